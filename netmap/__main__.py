@@ -1,0 +1,3 @@
+from netmap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""The ``netmap`` command: one sub-command per module of this package.
+
+Each module defines ``register(subparsers)`` which adds its parser and sets ``func``,
+a function of the parsed arguments returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import NetmapError, ValidationError
+
+__all__ = ["build_parser", "main"]
+
+# modules of netmap.cli, in the order of `netmap --help`
+COMMAND_MODULES = (
+    "validate",
+    "convert",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netmap",
+        description="Cartographier, diagnostiquer et suivre le réseau autour d'une personne en situation complexe. "
+        "Map, diagnose and follow the network around a person in a complex situation.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except NetmapError as exc:
+        print(f"netmap: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

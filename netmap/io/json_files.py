@@ -1,0 +1,91 @@
+"""Canonical JSON files: one situation per file; a folder of such files is a dataset."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import Problem, ValidationError
+from ..model import Situation
+from ..taxonomy import Taxonomy
+from .canonical import parse_situation, situation_to_dict
+
+__all__ = ["dump_situation", "json_files_in", "read_json", "write_json_folder", "write_json_file"]
+
+# files beside the situations that are not situations (e.g. expected outputs of examples)
+_SKIP_SUFFIXES = (".expected.json",)
+
+
+def json_files_in(folder: Path) -> list[Path]:
+    """The situation files of a folder, sorted by name (``*.expected.json`` are not situations)."""
+    return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.endswith(_SKIP_SUFFIXES))
+
+
+def _read_one(path: Path, taxonomy: Taxonomy | None) -> tuple[Situation | None, list[Problem]]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            obj = json.load(fh)
+    except UnicodeDecodeError:
+        return None, [Problem(str(path), "", "expected a UTF-8 text file")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(str(path), f"line {exc.lineno}, column {exc.colno}", f"expected valid JSON ({exc.msg})")]
+    except OSError as exc:
+        return None, [Problem(str(path), "", f"could not be read ({exc.strerror})")]
+    return parse_situation(obj, file=str(path), taxonomy=taxonomy)
+
+
+def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
+    """Read one JSON file or a folder of them; raise :class:`ValidationError` with every problem."""
+    p = Path(path)
+    files = json_files_in(p) if p.is_dir() else [p]
+    if p.is_dir() and not files:
+        raise ValidationError([Problem(str(p), "", "expected at least one situation file (*.json) in this folder")])
+    situations: list[Situation] = []
+    problems: list[Problem] = []
+    first: dict[str, Path] = {}
+    for f in files:
+        sit, probs = _read_one(f, taxonomy)
+        problems.extend(probs)
+        if sit is not None:
+            if sit.id in first:
+                problems.append(Problem(str(f), "/id", f"expected a situation id unique in the dataset "
+                                                        f"(also used in {first[sit.id].name})"))
+            else:
+                first[sit.id] = f
+                situations.append(sit)
+    if problems:
+        raise ValidationError(problems)
+    return situations
+
+
+def dump_situation(s: Situation) -> str:
+    """The canonical JSON text of a situation (UTF-8, 2-space indent, final newline)."""
+    return json.dumps(situation_to_dict(s), ensure_ascii=False, indent=2) + "\n"
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".netmap-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_file(s: Situation, path: str | Path) -> Path:
+    p = Path(path)
+    _atomic_write(p, dump_situation(s))
+    return p
+
+
+def write_json_folder(situations: Iterable[Situation], folder: str | Path) -> list[Path]:
+    """Write each situation to ``folder/<id>.json``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    return [write_json_file(s, out / f"{s.id}.json") for s in situations]

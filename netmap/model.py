@@ -1,0 +1,218 @@
+"""The situation model (format netmap/1): frozen dataclasses, validated once at the boundary.
+
+Build a model through :func:`netmap.io.canonical.situation_from_dict` (or any reader in
+``netmap.io``), which checks every rule of the format and reports every problem at once.
+Constructing the classes directly trusts the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "ACTION_STATUSES",
+    "CONSENTS",
+    "DEMANDS",
+    "FUNDING_STATUSES",
+    "HOUSINGS",
+    "MANDATES",
+    "MEETING_KINDS",
+    "NEED_STATUSES",
+    "OUTCOMES",
+    "PERSON",
+    "REQUESTER_TYPES",
+    "TIE_KINDS",
+    "TIE_STRENGTHS",
+    "TIES_TO_PERSON",
+    "Action",
+    "Actor",
+    "Assessment",
+    "Funding",
+    "Meeting",
+    "Need",
+    "Person",
+    "Requester",
+    "Situation",
+    "Tie",
+]
+
+FORMAT = "netmap/1"
+PERSON = "person"  # reserved id: the person at the centre of the situation
+
+OUTCOMES = (
+    "pending",
+    "refused_saturation",
+    "refused_criteria",
+    "redirected",
+    "open",
+    "closed_stabilised",
+    "closed_interrupted",
+    "closed_other",
+)
+HOUSINGS = ("own_home", "with_family", "institution", "homeless", "badly_housed", "unknown")
+DEMANDS = ("expressed", "non_demand", "unknown")
+CONSENTS = ("given", "refused", "pending", "not_required")
+REQUESTER_TYPES = ("professional", "person", "relative")
+MANDATES = ("voluntary", "constrained", "judicial")
+TIES_TO_PERSON = ("strong", "normal", "tenuous", "conflict")
+TIE_KINDS = ("coordination", "support", "information", "conflict")
+TIE_STRENGTHS = ("strong", "normal", "tenuous")
+NEED_STATUSES = ("active", "met", "dormant")
+ACTION_STATUSES = ("todo", "done", "dropped")
+MEETING_KINDS = ("concertation", "pre_concertation", "home_visit", "other")
+FUNDING_STATUSES = ("pending", "granted", "refused", "redirected")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    region: str
+    housing: str
+    demand: str
+    consent: str
+    age: int | None = None
+    insured: bool | None = None
+    gender: str | None = None
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    type: str
+    sector: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    label: str
+    formal: bool
+    sector: str
+    organisation: str | None = None
+    role: str | None = None
+    language: str | None = None
+    exhaustion: int | None = None
+    mandate: str | None = None
+    case_manager: bool = False
+    referent: bool = False
+    tie_to_person: str = "normal"
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    a: str
+    b: str
+    kind: str
+    strength: str = "normal"
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    id: str
+    domain: str
+    severity: int = 2
+    status: str = "active"
+    covered_by: tuple[str, ...] = ()
+    priority: bool = False
+    goal: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    what: str
+    owner: str | None
+    status: str
+    need: str | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    date: dt.date
+    kind: str
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    date: dt.date
+    fund: str
+    requested_eur: float
+    status: str
+    granted_eur: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    date: dt.date
+    actors: tuple[Actor, ...] = ()
+    ties: tuple[Tie, ...] = ()
+    needs: tuple[Need, ...] = ()
+    actions: tuple[Action, ...] = ()
+    label: str | None = None
+
+    def actor(self, actor_id: str) -> Actor | None:
+        """The actor with this id, or None."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        return None
+
+    def need(self, need_id: str) -> Need | None:
+        """The need with this id, or None."""
+        for n in self.needs:
+            if n.id == need_id:
+                return n
+        return None
+
+    @property
+    def active_actors(self) -> tuple[Actor, ...]:
+        return tuple(a for a in self.actors if a.active)
+
+    @property
+    def active_needs(self) -> tuple[Need, ...]:
+        return tuple(n for n in self.needs if n.status == "active")
+
+    def without(self, actor_ids: "list[str] | tuple[str, ...] | set[str]") -> "Assessment":
+        """A copy in which the given actors are inactive (what-if); unknown ids are ignored."""
+        gone = set(actor_ids)
+        return replace(
+            self, actors=tuple(replace(a, active=False) if a.id in gone and a.active else a for a in self.actors)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    id: str
+    service: str
+    person: Person
+    requested: dt.date
+    outcome: str
+    opened: dt.date | None = None
+    closed: dt.date | None = None
+    requesters: tuple[Requester, ...] = ()
+    assessments: tuple[Assessment, ...] = field(default=())  # in date order
+    meetings: tuple[Meeting, ...] = ()
+    funding: tuple[Funding, ...] = ()
+
+    def assessment_at(self, at: dt.date | None = None) -> Assessment | None:
+        """The latest assessment dated on or before ``at`` (default: the latest), or None."""
+        found = None
+        for a in self.assessments:
+            if at is None or a.date <= at:
+                found = a
+        return found
+
+    def assessment_on(self, date: dt.date) -> Assessment | None:
+        """The assessment dated exactly ``date``, or None."""
+        for a in self.assessments:
+            if a.date == date:
+                return a
+        return None
+
+    def assessment_for_meeting(self, date: dt.date) -> Assessment | None:
+        """The assessment in force at a meeting: the latest on or before it, or else the first."""
+        return self.assessment_at(date) or (self.assessments[0] if self.assessments else None)
