@@ -1,0 +1,310 @@
+"""Server-side data of the dashboard: situations loaded once per process, the cached measure table, filtered views.
+
+Nothing is loaded at import time. :class:`DashboardData` loads its source (a path or a
+store URL) on first use, once per process, behind a lock; the measure table comes
+through the store's cache when the source is a store. Aggregates go through
+:func:`netmap.aggregate.aggregate` with the dashboard's *k*; answers are memoised per
+(filters, k) so that a filter seen before costs nothing. Callbacks reach the data of
+their app with :func:`current_context` and the viewer's rights with :func:`current_access`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Iterable, Sequence
+
+import pandas as pd
+
+from netmap.errors import UsageError
+from netmap.model import Situation
+
+__all__ = [
+    "CONTEXT_KEY",
+    "PUBLIC_MIN_K",
+    "Access",
+    "DashboardContext",
+    "DashboardData",
+    "access_for",
+    "current_access",
+    "current_context",
+    "make_filters",
+]
+
+CONTEXT_KEY = "NETMAP_DASHBOARD"
+PUBLIC_MIN_K = 5  # a public (aggregate-only) viewer never sees counts below this
+_MEMO_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What the viewer of a request may see.
+
+    ``internal`` viewers may open per-situation pages; everyone else sees aggregates only.
+    ``k`` is the disclosure threshold applied to every aggregate they are shown.
+    """
+
+    internal: bool
+    k: int
+    user: str | None = None
+
+
+def access_for(k: int, role: str | None = None) -> Access:
+    """The access of a viewer with ``role`` on a dashboard started with ``--k k``.
+
+    Without authentication (``role`` None) the dashboard is internal only when ``k`` is 0:
+    a dashboard started with ``k >= 1`` is a policymaker's view. An ``internal`` role sees
+    per-situation pages with the dashboard's ``k``; a ``public`` role sees aggregates only,
+    with ``k`` raised to at least 5.
+
+    Examples
+    --------
+    >>> access_for(0), access_for(5)
+    (Access(internal=True, k=0, user=None), Access(internal=False, k=5, user=None))
+    >>> access_for(0, "public").k, access_for(3, "internal").internal
+    (5, True)
+    """
+    if role is None:
+        return Access(internal=k == 0, k=k)
+    if role == "internal":
+        return Access(internal=True, k=k)
+    return Access(internal=False, k=max(k, PUBLIC_MIN_K))
+
+
+def make_filters(service: str | None = None, start: str | dt.date | None = None, end: str | dt.date | None = None,
+                 region: str | None = None, age_band: str | None = None):
+    """A :class:`netmap.aggregate.Filters` from the values of the filter controls (empty values mean "all").
+
+    Dates arrive from the date pickers as ISO strings (sometimes with a time part); a
+    period given backwards is put in order rather than refused.
+    """
+    from netmap.aggregate.filters import AGE_BANDS, Filters
+
+    def day(v: str | dt.date | None) -> dt.date | None:
+        if v in (None, ""):
+            return None
+        if isinstance(v, dt.date):
+            return v
+        try:
+            return dt.date.fromisoformat(str(v)[:10])
+        except ValueError:
+            return None
+
+    d0, d1 = day(start), day(end)
+    if d0 and d1 and d0 > d1:
+        d0, d1 = d1, d0
+    return Filters(
+        service=service or None,
+        date_from=d0,
+        date_to=d1,
+        region=region or None,
+        age_band=age_band if age_band in AGE_BANDS else None,
+    )
+
+
+class _Memo:
+    """A small thread-safe LRU of computed answers."""
+
+    def __init__(self, size: int = _MEMO_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+class DashboardData:
+    """The situations of one source and everything derived from them, computed once and memoised.
+
+    Parameters
+    ----------
+    source
+        A path (JSON file or folder, workbook, CSV folder) or a store URL; None with
+        ``situations`` given.
+    situations
+        Situations already in memory (tests, notebooks); ``source`` is then ignored.
+    jobs
+        Worker processes for the measure table (default: netmap's choice).
+    """
+
+    def __init__(self, source: str | None = None, *, situations: Sequence[Situation] | None = None,
+                 jobs: int | None = None) -> None:
+        if source is None and situations is None:
+            raise UsageError("the dashboard needs a PATH or a store URL")
+        self.source = source
+        self._given = tuple(situations) if situations is not None else None
+        self._jobs = jobs
+        self._lock = threading.RLock()
+        self._loaded = False
+        self._situations: tuple[Situation, ...] = ()
+        self._by_id: dict[str, Situation] = {}
+        self._measures: pd.DataFrame | None = None
+        self._carers: pd.DataFrame | None = None
+        self._memo = _Memo()
+
+    # ---- loading -------------------------------------------------------------------------------------------
+    def load(self) -> DashboardData:
+        """Load the source and compute the measure table (once; later calls return at once)."""
+        if self._loaded:
+            return self
+        with self._lock:
+            if self._loaded:
+                return self
+            from netmap.measures import measure_table
+
+            if self._given is not None:
+                sits = list(self._given)
+                table = measure_table(sits, jobs=self._jobs)
+            elif _is_store_url(self.source):
+                from netmap.store import open_store
+
+                with open_store(self.source) as store:
+                    sits = store.load_all()
+                    table = measure_table(sits, cache=store, jobs=self._jobs)
+            else:
+                from netmap.io import load
+
+                sits = load(self.source)
+                table = measure_table(sits, jobs=self._jobs)
+            self._situations = tuple(sorted(sits, key=lambda s: s.id))
+            self._by_id = {s.id: s for s in self._situations}
+            self._measures = table
+            self._carers = _carer_frame(self._situations)
+            self._loaded = True
+        return self
+
+    @property
+    def situations(self) -> tuple[Situation, ...]:
+        return self.load()._situations
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        self.load()
+        assert self._measures is not None  # set by load()
+        return self._measures
+
+    def situation(self, situation_id: str) -> Situation | None:
+        """The situation with this id, or None."""
+        return self.load()._by_id.get(situation_id)
+
+    # ---- filter options ------------------------------------------------------------------------------------
+    def options(self) -> dict[str, Any]:
+        """Values offered by the filter controls: services, regions, and the span of dates of the data."""
+
+        def compute() -> dict[str, Any]:
+            sits = self.situations
+            days = [s.requested for s in sits] + [s.closed for s in sits if s.closed]
+            days += [a.date for s in sits for a in s.assessments[-1:]]
+            return {
+                "services": sorted({s.service for s in sits}),
+                "regions": sorted({s.person.region for s in sits}),
+                "first": min(days) if days else None,
+                "last": max(days) if days else None,
+            }
+
+        return self._memo.get(("options",), compute)
+
+    def default_period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The last twelve months of the data (ending on its latest date), the period shown first."""
+        opts = self.options()
+        last = opts["last"]
+        if last is None:
+            return None, None
+        start = max(opts["first"], last - dt.timedelta(days=364))
+        return start, last
+
+    # ---- filtered views ------------------------------------------------------------------------------------
+    def select(self, filters) -> list[Situation]:
+        """The situations passing ``filters`` (netmap.aggregate's rules for the period)."""
+        from netmap.aggregate.filters import select
+
+        return self._memo.get(("select", filters), lambda: select(self.situations, filters))
+
+    def latest_rows(self, filters) -> pd.DataFrame:
+        """For each selected situation, the measure row of its latest assessment on or before the period's end."""
+        from netmap.aggregate.filters import pick_measures
+
+        def compute() -> pd.DataFrame:
+            ids = [s.id for s in self.select(filters)]
+            rows = pick_measures(self.measures, filters, ids)
+            if rows.empty:
+                return rows.assign(exhausted_carer=pd.Series(dtype=bool))
+            carers = self._carers
+            assert carers is not None
+            return rows.merge(carers, on=["situation", "assessment"], how="left").fillna({"exhausted_carer": False})
+
+        return self._memo.get(("latest", filters), compute)
+
+    def table(self, name: str, filters, k: int, **options: Any) -> pd.DataFrame:
+        """The aggregate ``name`` over the filtered situations, with disclosure control at ``k``."""
+        from netmap.aggregate import aggregate
+
+        key = ("table", name, filters, k, tuple(sorted(options.items())))
+        return self._memo.get(key, lambda: aggregate(name, list(self.situations), self.measures,
+                                                     filters=filters, k=k, **options))
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Memoise any other answer derived from this data (keys must include every input)."""
+        return self._memo.get(key, compute)
+
+
+def _is_store_url(source: str | None) -> bool:
+    from netmap.io import is_store_url
+
+    return source is not None and is_store_url(source)
+
+
+def _carer_frame(situations: Iterable[Situation]) -> pd.DataFrame:
+    """One row per assessment: whether an active informal actor is exhausted (exhaustion ≥ 2) in it."""
+    from netmap.taxonomy import default_taxonomy
+
+    threshold = default_taxonomy().exhausted_from
+    rows_s, rows_a, rows_x = [], [], []
+    for s in situations:
+        for a in s.assessments:
+            rows_s.append(s.id)
+            rows_a.append(a.date)
+            rows_x.append(any(not x.formal and x.active and (x.exhaustion or 0) >= threshold for x in a.actors))
+    return pd.DataFrame({"situation": rows_s, "assessment": rows_a, "exhausted_carer": rows_x})
+
+
+@dataclass
+class DashboardContext:
+    """Everything a callback needs, held in the Flask app's config (never in module globals)."""
+
+    data: DashboardData
+    k: int = 5
+    auth_enabled: bool = False
+    lang: str = "fr"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def current_context() -> DashboardContext:
+    """The :class:`DashboardContext` of the app serving the current request."""
+    from flask import current_app
+
+    return current_app.config[CONTEXT_KEY]
+
+
+def current_access() -> Access:
+    """The viewer's :class:`Access` for the current request (authenticated user's role, or the dashboard's k)."""
+    from flask import g
+
+    ctx = current_context()
+    user = g.get("netmap_user")
+    if user is None:
+        return access_for(ctx.k)
+    acc = access_for(ctx.k, user.role)
+    return Access(acc.internal, acc.k, user.name)

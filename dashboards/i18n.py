@@ -1,0 +1,412 @@
+"""French and English strings of the dashboard; taxonomy labels come from netmap.taxonomy, never from here."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from netmap.taxonomy import default_taxonomy
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "COLUMNS",
+    "STRINGS",
+    "column_label",
+    "domain_label",
+    "label",
+    "region_label",
+    "lang_of",
+    "sector_label",
+    "service_label",
+    "t",
+]
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+# One entry per UI string: key -> (French, English). Keys are identifiers, never shown.
+STRINGS: Mapping[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("netmap — réseaux autour des situations complexes", "netmap — networks around complex situations"),
+    "app.brand": ("netmap", "netmap"),
+    "app.tagline": ("Réseaux autour des situations complexes", "Networks around complex situations"),
+    "lang.switch": ("English", "Français"),
+    "mode.internal": ("Usage interne du service", "Service's internal use"),
+    "mode.public": ("Vue agrégée — petits effectifs masqués (k = {k})", "Aggregate view — small counts hidden (k = {k})"),
+    "mode.internal_k": ("Usage interne — petits effectifs masqués (k = {k})", "Internal use — small counts hidden (k = {k})"),
+    # pages
+    "page.overview": ("Vue d'ensemble", "Overview"),
+    "page.situations": ("Situations", "Situations"),
+    "page.situation": ("Situation", "Situation"),
+    "page.needs": ("Besoins & lacunes", "Needs & gaps"),
+    "page.fragility": ("Fragilité", "Fragility"),
+    "page.intersectoral": ("Liens intersectoriels", "Intersectoral links"),
+    "page.activity": ("Activité & saturation", "Activity & saturation"),
+    "page.services": ("Services & zones grises", "Services & grey zones"),
+    "page.exports": ("Exports", "Exports"),
+    "page.not_found": ("Page introuvable", "Page not found"),
+    "page.not_found_text": ("Cette adresse ne correspond à aucune page du tableau de bord.",
+                            "This address matches no page of the dashboard."),
+    "page.back_home": ("Retour à la vue d'ensemble", "Back to the overview"),
+    # filters
+    "filter.title": ("Filtres", "Filters"),
+    "filter.service": ("Service", "Service"),
+    "filter.all_services": ("Tous les services", "All services"),
+    "filter.period": ("Période", "Period"),
+    "filter.from": ("Du", "From"),
+    "filter.to": ("Au", "To"),
+    "filter.region": ("Région", "Region"),
+    "filter.all_regions": ("Toutes les régions", "All regions"),
+    "filter.age": ("Âge", "Age"),
+    "filter.all_ages": ("Tous les âges", "All ages"),
+    "filter.reset": ("Réinitialiser", "Reset"),
+    "filter.summary": ("{n} situations dans la sélection", "{n} situations in the selection"),
+    "filter.summary_hidden": ("Moins de {k} situations dans la sélection", "Fewer than {k} situations in the selection"),
+    # empty states and errors
+    "empty.no_data": ("Aucune situation ne correspond à ces filtres.", "No situation matches these filters."),
+    "empty.hint": ("Élargissez la période ou retirez un filtre.", "Widen the period or remove a filter."),
+    "empty.table": ("Rien à afficher pour cette sélection.", "Nothing to show for this selection."),
+    "empty.no_assessment": ("Cette situation n'a pas encore d'évaluation du réseau.",
+                            "This situation has no network assessment yet."),
+    "error.unavailable": ("Cette partie n'est pas disponible dans cette installation.",
+                          "This part is not available in this installation."),
+    "refused.title": ("Page réservée à l'usage interne", "Page reserved for internal use"),
+    "refused.text": ("Les pages par situation ne sont pas accessibles dans une vue agrégée : seuls des chiffres "
+                     "regroupés, dont les petits effectifs sont masqués, sont montrés ici.",
+                     "Per-situation pages are not available in an aggregate view: only grouped figures, with "
+                     "small counts hidden, are shown here."),
+    "unknown_situation": ("Aucune situation ne porte cet identifiant.", "No situation has this id."),
+    "suppressed.note": ("« <{k} » : valeur masquée car calculée sur moins de {k} situations.",
+                        "“<{k}”: value hidden because it comes from fewer than {k} situations."),
+    # overview
+    "ov.title": ("Vue d'ensemble", "Overview"),
+    "ov.period": ("Période du {start} au {end}, comparée aux {days} jours précédents.",
+                  "Period from {start} to {end}, compared with the previous {days} days."),
+    "ov.no_period": ("Toutes dates confondues. Choisissez une période pour voir l'évolution.",
+                     "All dates. Choose a period to see the change."),
+    "ov.change": ("{sign}{value} par rapport à la période précédente", "{sign}{value} on the previous period"),
+    "ov.no_change": ("Pas de comparaison possible", "No comparison possible"),
+    "ov.same": ("Stable par rapport à la période précédente", "Unchanged on the previous period"),
+    "kpi.situations": ("Situations suivies", "Situations followed"),
+    "kpi.situations_help": ("Suivi en cours à un moment de la période", "Follow-up under way at some point of the period"),
+    "kpi.open": ("En cours en fin de période", "In progress at the period's end"),
+    "kpi.requests": ("Nouvelles demandes", "New requests"),
+    "kpi.refused_saturation": ("Refus pour saturation", "Refused: service full"),
+    "kpi.coverage": ("Couverture moyenne des besoins", "Mean coverage of needs"),
+    "kpi.exhausted": ("Situations avec un aidant épuisé", "Situations with an exhausted carer"),
+    "kpi.uncovered": ("Situations avec un besoin non couvert", "Situations with an uncovered need"),
+    "kpi.ready": ("Prêtes pour le retrait", "Ready for withdrawal"),
+    "ov.fragility_chart": ("Niveau de fragilité des situations suivies", "Fragility level of the situations followed"),
+    "ov.outcome_chart": ("Issue des demandes de la période", "Outcome of the period's requests"),
+    # situations
+    "sit.title": ("Situations", "Situations"),
+    "sit.search": ("Rechercher un identifiant…", "Search an id…"),
+    "sit.count": ("{n} situations", "{n} situations"),
+    "col.situation": ("Situation", "Situation"),
+    "col.service": ("Service", "Service"),
+    "col.status": ("Statut", "Status"),
+    "col.region": ("Région", "Region"),
+    "col.age": ("Âge", "Age"),
+    "col.requested": ("Demande", "Request"),
+    "col.assessment": ("Dernière évaluation", "Latest assessment"),
+    "col.fragility": ("Fragilité", "Fragility"),
+    "col.readiness": ("Préparation au retrait", "Withdrawal readiness"),
+    "col.coverage": ("Couverture", "Coverage"),
+    # one situation
+    "one.back": ("← Toutes les situations", "← All situations"),
+    "one.assessment": ("Évaluation", "Assessment"),
+    "one.map": ("Écocarte", "Eco-map"),
+    "one.findings": ("Constats", "Findings"),
+    "one.no_findings": ("Aucun point d'attention.", "Nothing to point out."),
+    "one.readiness": ("Préparation au retrait", "Withdrawal readiness"),
+    "one.ready": ("Prête pour le retrait", "Ready for withdrawal"),
+    "one.not_ready": ("Pas encore prête pour le retrait", "Not yet ready for withdrawal"),
+    "one.score": ("{passed} critères sur {total} remplis", "{passed} of {total} criteria met"),
+    "one.blocking": ("bloquant", "blocking"),
+    "one.coverage": ("Besoins × acteurs", "Needs × actors"),
+    "one.need": ("Besoin", "Need"),
+    "one.severity": ("Gravité", "Severity"),
+    "one.covered_by": ("Couvert par", "Covered by"),
+    "one.not_covered": ("Non couvert", "Not covered"),
+    "one.plan": ("Plan d'action", "Action plan"),
+    "one.no_plan": ("Aucune action enregistrée.", "No action recorded."),
+    "one.what": ("Action", "Action"),
+    "one.owner": ("Porteur", "Owner"),
+    "one.due": ("Échéance", "Due"),
+    "one.status": ("Statut", "Status"),
+    "one.nobody": ("Personne", "Nobody"),
+    "one.the_person": ("La personne", "The person"),
+    "one.timeline": ("Évolution entre évaluations", "Change between assessments"),
+    "one.single_assessment": ("Une seule évaluation : pas encore d'évolution à montrer.",
+                              "A single assessment: no change to show yet."),
+    "one.whatif": ("Et si… ?", "What if…?"),
+    "one.whatif_help": ("Choisissez les acteurs qui ne seraient plus là pour voir ce qui lâche.",
+                        "Pick the actors who would no longer be there to see what breaks."),
+    "one.whatif_pick": ("Acteurs à retirer", "Actors to remove"),
+    "one.whatif_none": ("Aucun acteur retiré : la carte montre le réseau actuel.",
+                        "No actor removed: the map shows the current network."),
+    "one.whatif_uncovered": ("Besoins qui deviendraient non couverts", "Needs that would become uncovered"),
+    "one.whatif_nothing": ("Aucun besoin ne perdrait toute couverture.", "No need would lose all coverage."),
+    "one.before": ("Avant", "Before"),
+    "one.after": ("Après", "After"),
+    "one.report": ("Télécharger le rapport de concertation", "Download the concertation report"),
+    "one.person": ("Personne : {age}, {region}, {housing}", "Person: {age}, {region}, {housing}"),
+    "one.age_years": ("{age} ans", "{age} years old"),
+    "one.age_unknown": ("âge inconnu", "age unknown"),
+    # changes
+    "chg.actors_added": ("Acteurs arrivés", "Actors added"),
+    "chg.actors_removed": ("Acteurs partis", "Actors removed"),
+    "chg.exhaustion": ("Épuisement modifié", "Exhaustion changed"),
+    "chg.needs_added": ("Nouveaux besoins", "New needs"),
+    "chg.needs_met": ("Besoins rencontrés", "Needs met"),
+    "chg.newly_covered": ("Besoins nouvellement couverts", "Needs newly covered"),
+    "chg.newly_uncovered": ("Besoins devenus non couverts", "Needs newly uncovered"),
+    "chg.ties_added": ("Liens ajoutés", "Ties added"),
+    "chg.ties_removed": ("Liens retirés", "Ties removed"),
+    "chg.nothing": ("Pas de changement du réseau.", "No change in the network."),
+    "chg.measure": ("Mesure", "Measure"),
+    # readiness criteria
+    "crit.all_needs_covered": ("Tous les besoins sont couverts", "All needs are covered"),
+    "crit.no_exhausted_sole_provider": ("Aucun acteur épuisé n'est seul à couvrir un besoin",
+                                        "No exhausted actor is the only one covering a need"),
+    "crit.holds_without_cm": ("Le réseau tient sans le case manager", "The network holds without the case manager"),
+    "crit.plan_owned": ("Chaque action à faire a un porteur et une échéance", "Every open action has an owner and a due date"),
+    "crit.consent": ("La personne a donné son accord", "The person has consented"),
+    "crit.referent_named": ("Un référent est désigné", "A referent is named"),
+    "crit.redundancy": ("Aucun besoin ne repose sur un seul acteur", "No need rests on a single actor"),
+    "crit.no_conflict": ("Pas de conflit dans le réseau", "No conflict in the network"),
+    "crit.several_providers": ("Au moins deux intervenants", "At least two providers"),
+    # flags
+    "flag.UNCOVERED_NEED": ("Besoin non couvert", "Uncovered need"),
+    "flag.EXHAUSTED_SOLE_PROVIDER": ("Acteur épuisé seul à couvrir un besoin", "Exhausted sole provider"),
+    "flag.CM_HOLDS_NETWORK": ("Le case manager tient le réseau", "The case manager holds the network"),
+    "flag.SOLE_PROVIDER": ("Seul à couvrir un besoin", "Sole provider of a need"),
+    "flag.CUT_ACTOR": ("Acteur charnière", "Cut actor"),
+    "flag.INFORMAL_ONLY": ("Besoin couvert par l'entourage seul", "Need covered by informal carers only"),
+    "flag.EXHAUSTED_ACTOR": ("Acteur épuisé", "Exhausted actor"),
+    "flag.CONFLICT": ("Conflit", "Conflict"),
+    "flag.SILOED_SECTOR": ("Secteur cloisonné", "Siloed sector"),
+    "flag.ISOLATED_PROVIDER": ("Intervenant isolé", "Isolated provider"),
+    "flag.THIN_NEED": ("Besoin à un seul acteur", "Need with a single actor"),
+    "flag.ready": ("Prêtes pour le retrait", "Ready for withdrawal"),
+    # fragility levels
+    "level.high": ("Élevée", "High"),
+    "level.medium": ("Moyenne", "Medium"),
+    "level.low": ("Faible", "Low"),
+    "level.none": ("Aucune", "None"),
+    "severity.high": ("élevée", "high"),
+    "severity.medium": ("moyenne", "medium"),
+    "severity.low": ("faible", "low"),
+    # outcomes
+    "outcome.pending": ("Demande en attente", "Request pending"),
+    "outcome.refused_saturation": ("Refusée : service saturé", "Refused: service full"),
+    "outcome.refused_criteria": ("Refusée : hors critères", "Refused: outside criteria"),
+    "outcome.redirected": ("Réorientée", "Redirected"),
+    "outcome.open": ("Suivi en cours", "Follow-up in progress"),
+    "outcome.closed_stabilised": ("Clôturée : situation stabilisée", "Closed: situation stabilised"),
+    "outcome.closed_interrupted": ("Clôturée : suivi interrompu", "Closed: follow-up interrupted"),
+    "outcome.closed_other": ("Clôturée : autre motif", "Closed: other reason"),
+    # housing
+    "housing.own_home": ("Domicile propre", "Own home"),
+    "housing.with_family": ("En famille", "With family"),
+    "housing.institution": ("En institution", "In an institution"),
+    "housing.homeless": ("Sans abri", "Homeless"),
+    "housing.badly_housed": ("Mal logé·e", "Badly housed"),
+    "housing.unknown": ("Logement inconnu", "Housing unknown"),
+    # action statuses
+    "action.todo": ("À faire", "To do"),
+    "action.done": ("Fait", "Done"),
+    "action.dropped": ("Abandonné", "Dropped"),
+    # cohort
+    "cohort.not_opened": ("Jamais ouvert", "Never opened"),
+    "cohort.in_progress": ("En cours", "In progress"),
+    # age bands
+    "age.0-11": ("0 à 11 ans", "0 to 11"),
+    "age.12-17": ("12 à 17 ans", "12 to 17"),
+    "age.18-23": ("18 à 23 ans", "18 to 23"),
+    "age.24-64": ("24 à 64 ans", "24 to 64"),
+    "age.65+": ("65 ans et plus", "65 and over"),
+    "age.unknown": ("Âge inconnu", "Age unknown"),
+    # funding statuses
+    "funding.pending": ("En attente", "Pending"),
+    "funding.granted": ("Accordé", "Granted"),
+    "funding.refused": ("Refusé", "Refused"),
+    "funding.redirected": ("Réorienté", "Redirected"),
+    # yes / no
+    "yes": ("Oui", "Yes"),
+    "no": ("Non", "No"),
+    "pass": ("Rempli", "Met"),
+    "fail": ("Non rempli", "Not met"),
+    # needs page
+    "needs.title": ("Besoins & lacunes", "Needs & gaps"),
+    "needs.intro": ("Pour chaque domaine de vie : combien de situations ont un besoin actif, et combien restent "
+                    "sans intervenant à la première et à la dernière évaluation.",
+                    "For each life domain: how many situations have an active need, and how many stay without "
+                    "a provider at the first and at the latest assessment."),
+    "needs.chart": ("Besoins non couverts par domaine", "Uncovered needs by domain"),
+    "needs.sectors": ("Secteurs présents et manquants", "Sectors present and missing"),
+    "needs.partners": ("Partenaires par secteur", "Partners by sector"),
+    # fragility page
+    "frag.title": ("Fragilité des réseaux", "Fragility of the networks"),
+    "frag.intro": ("Points d'attention relevés à la dernière évaluation de chaque situation.",
+                   "Findings raised at each situation's latest assessment."),
+    "frag.levels": ("Situations par niveau de fragilité", "Situations by fragility level"),
+    "frag.flags": ("Situations concernées par point d'attention", "Situations concerned by each finding"),
+    # intersectoral page
+    "inter.title": ("Liens intersectoriels", "Intersectoral links"),
+    "inter.intro": ("Liens entre acteurs de secteurs différents, additionnés sur les situations de la sélection.",
+                    "Ties between actors of different sectors, summed over the situations of the selection."),
+    "inter.heatmap": ("Liens entre secteurs", "Ties between sectors"),
+    "inter.siloed": ("Secteurs cloisonnés", "Siloed sectors"),
+    "inter.siloed_help": ("Situations où les acteurs d'un secteur n'ont aucun lien avec un autre secteur.",
+                          "Situations where a sector's actors have no tie to another sector."),
+    "inter.language": ("Liens entre acteurs francophones et néerlandophones", "Ties between French- and Dutch-speaking actors"),
+    "inter.language_text": ("{ties} liens relient des acteurs de langues de travail différentes, dans {situations} situations.",
+                            "{ties} ties join actors with different working languages, in {situations} situations."),
+    # activity page
+    "act.title": ("Activité & saturation", "Activity & saturation"),
+    "act.caseload": ("Situations actives par mois et capacité", "Active situations by month and capacity"),
+    "act.capacity": ("Capacité", "Capacity"),
+    "act.active": ("Situations actives", "Active situations"),
+    "act.refusals": ("Demandes et refus par mois", "Requests and refusals by month"),
+    "act.cohort": ("Cohortes : année d'ouverture × clôture", "Cohorts: opening year × closing"),
+    "act.meetings": ("Concertations et réunions", "Concertations and meetings"),
+    "act.funding": ("Fonds d'urgence", "Emergency funds"),
+    # services page
+    "svc.title": ("Services & zones grises", "Services & grey zones"),
+    "svc.intro": ("Personnes qui ne correspondent aux critères d'aucun service du répertoire.",
+                  "Persons who fit the criteria of no service in the directory."),
+    "svc.directory": ("Répertoire des services", "Service directory"),
+    "svc.capacity": ("Capacité", "Capacity"),
+    "svc.unknown_capacity": ("inconnue", "unknown"),
+    "svc.greyzones": ("Zones grises", "Grey zones"),
+    "svc.detail": ("Détail par situation (usage interne)", "Detail by situation (internal use)"),
+    "svc.eligible": ("Services possibles", "Services that fit"),
+    "svc.none": ("Aucun", "None"),
+    # exports
+    "exp.title": ("Exports", "Exports"),
+    "exp.yearly": ("Rapport annuel", "Yearly report"),
+    "exp.yearly_help": ("Un fichier HTML autonome, lisible hors ligne.", "A self-contained HTML file, readable offline."),
+    "exp.year": ("Année", "Year"),
+    "exp.download": ("Télécharger", "Download"),
+    "exp.tables": ("Tableaux", "Tables"),
+    "exp.tables_help": ("Chaque tableau avec les filtres en cours et les petits effectifs masqués.",
+                        "Each table with the current filters and small counts hidden."),
+    "exp.format": ("Format", "Format"),
+    # table names
+    "table.cohort": ("Cohortes", "Cohorts"),
+    "table.caseload": ("Charge de travail mensuelle", "Monthly caseload"),
+    "table.meetings": ("Réunions", "Meetings"),
+    "table.funding": ("Fonds d'urgence", "Emergency funds"),
+    "table.needs": ("Besoins par domaine", "Needs by domain"),
+    "table.sectors": ("Secteurs", "Sectors"),
+    "table.partners": ("Partenaires", "Partners"),
+    "table.fragility": ("Points d'attention", "Findings"),
+    "table.intersectoral": ("Liens intersectoriels", "Intersectoral links"),
+    "table.greyzones": ("Zones grises", "Grey zones"),
+}
+
+# column headers of the aggregate tables (spec column names -> labels)
+COLUMNS: Mapping[str, tuple[str, str]] = {
+    "opened": ("Année d'ouverture", "Opened"),
+    "closed": ("Clôture", "Closed"),
+    "situations": ("Situations", "Situations"),
+    "funding_requests": ("Demandes de fonds", "Fund requests"),
+    "granted_eur": ("Accordé (€)", "Granted (€)"),
+    "requested_eur": ("Demandé (€)", "Requested (€)"),
+    "service": ("Service", "Service"),
+    "month": ("Mois", "Month"),
+    "active": ("Actives", "Active"),
+    "requests": ("Demandes", "Requests"),
+    "refused_saturation": ("Refus (saturation)", "Refused (full)"),
+    "refused_criteria": ("Refus (critères)", "Refused (criteria)"),
+    "capacity": ("Capacité", "Capacity"),
+    "saturated": ("Saturé", "Full"),
+    "meetings": ("Réunions", "Meetings"),
+    "attendees_mean": ("Participants (moyenne)", "Attendees (mean)"),
+    "person_present_share": ("Personne présente (part)", "Person present (share)"),
+    "fund": ("Fonds", "Fund"),
+    "granted": ("Accordées", "Granted"),
+    "refused": ("Refusées", "Refused"),
+    "redirected": ("Réorientées", "Redirected"),
+    "pending": ("En attente", "Pending"),
+    "domain": ("Domaine", "Domain"),
+    "uncovered_first": ("Non couvert (1re évaluation)", "Uncovered (first)"),
+    "uncovered_latest": ("Non couvert (dernière)", "Uncovered (latest)"),
+    "informal_only_latest": ("Entourage seul (dernière)", "Informal only (latest)"),
+    "sector": ("Secteur", "Sector"),
+    "present": ("Situations où il est présent", "Situations where present"),
+    "siloed": ("Situations où il est cloisonné", "Situations where siloed"),
+    "missing": ("Manquant", "Missing"),
+    "organisations": ("Organisations", "Organisations"),
+    "organisation": ("Organisation", "Organisation"),
+    "code": ("Point d'attention", "Finding"),
+    "share": ("Part", "Share"),
+    "sector_a": ("Secteur A", "Sector A"),
+    "sector_b": ("Secteur B", "Sector B"),
+    "ties": ("Liens", "Ties"),
+    "age_band": ("Âge", "Age"),
+    "region": ("Région", "Region"),
+    "housing": ("Logement", "Housing"),
+    "of_total": ("Part du total", "Share of total"),
+    "situation": ("Situation", "Situation"),
+    "eligible": ("Services possibles", "Services that fit"),
+    "criteria": ("Critères", "Criteria"),
+}
+
+
+def lang_of(value: object) -> str:
+    """A supported language code from a UI value (anything else gives French)."""
+    return value if value in LANGS else DEFAULT_LANG  # type: ignore[return-value]
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The UI string ``key`` in ``lang``, formatted with ``values``.
+
+    Examples
+    --------
+    >>> t("page.needs", "en")
+    'Needs & gaps'
+    >>> t("sit.count", "fr", n=3)
+    '3 situations'
+    """
+    pair = STRINGS[key]
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def label(prefix: str, code: object, lang: str = DEFAULT_LANG) -> str:
+    """The label of an enumerated ``code`` (``outcome``, ``housing``, ``flag``…); a neutral text if unknown."""
+    key = f"{prefix}.{code}"
+    if key in STRINGS:
+        return t(key, lang)
+    return "—" if code in (None, "") else str(code).replace("_", " ").capitalize()
+
+
+def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
+    """Header of an aggregate table column."""
+    pair = COLUMNS.get(column)
+    if pair is None:
+        return column.replace("_", " ").capitalize()
+    return pair[1] if lang == "en" else pair[0]
+
+
+def domain_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """Need domain label from the taxonomy."""
+    return default_taxonomy().domain_label(code, lang)
+
+
+def sector_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """Sector label from the taxonomy."""
+    return default_taxonomy().sector_label(code, lang)
+
+
+def service_label(code: str) -> str:
+    """The directory's name of a service, or its id when the directory does not list it."""
+    svc = default_taxonomy().services.get(code)
+    return svc.name if svc else code
+
+
+def region_label(code: str) -> str:
+    """Region names are proper names (``bruxelles`` → ``Bruxelles``)."""
+    return "—" if not code else "-".join(part.capitalize() for part in str(code).split("-"))

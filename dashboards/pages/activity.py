@@ -1,0 +1,81 @@
+"""Activité & saturation: active situations against capacity by month, requests and refusals, cohorts, meetings, funds."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from ..components.cards import empty_state, page_title, section, suppression_note
+from ..components.charts import PALETTE, bar_figure, empty_figure, graph, line_with_capacity
+from ..components.filters import on_filters
+from ..components.tables import data_table
+from ..data import Access, DashboardData
+from ..i18n import column_label, service_label, t
+
+dash.register_page(__name__, path="/activite", name="Activité & saturation", title="netmap — Activité & saturation",
+                   order=5)
+
+__all__ = ["activity_body", "caseload_figure", "layout", "refusals_figure"]
+
+
+def layout(**_query: str) -> html.Div:
+    return html.Div(dcc.Loading(html.Div(id="activity-body"), type="dot", delay_show=400), className="page-body")
+
+
+def caseload_figure(caseload: pd.DataFrame, lang: str):
+    """Active situations by month: one service with its capacity line, or several services stacked."""
+    if caseload.empty:
+        return empty_figure(t("empty.table", lang))
+    services = list(dict.fromkeys(caseload["service"]))
+    if len(services) == 1:
+        return line_with_capacity(caseload["month"].tolist(), caseload["active"].tolist(),
+                                  caseload["capacity"].tolist(), active_name=t("act.active", lang),
+                                  capacity_name=t("act.capacity", lang))
+    months = sorted(set(caseload["month"]))
+    series = {}
+    for svc in services:
+        part = caseload[caseload["service"] == svc].set_index("month")["active"]
+        series[service_label(svc)] = [part.get(m) for m in months]
+    return bar_figure(months, series, stacked=True, height=360, colours=PALETTE)
+
+
+def refusals_figure(caseload: pd.DataFrame, lang: str):
+    """Requests and refusals by month (one service, or every service side by side when several)."""
+    if caseload.empty:
+        return empty_figure(t("empty.table", lang))
+    if caseload["service"].nunique() > 1:
+        cats = [f"{m} · {service_label(s)}" for m, s in zip(caseload["month"], caseload["service"], strict=True)]
+    else:
+        cats = caseload["month"].tolist()
+    return bar_figure(cats, {
+        column_label("requests", lang): caseload["requests"].tolist(),
+        column_label("refused_saturation", lang): caseload["refused_saturation"].tolist(),
+        column_label("refused_criteria", lang): caseload["refused_criteria"].tolist(),
+    }, height=340)
+
+
+def activity_body(data: DashboardData, access: Access, filters, lang: str) -> list:
+    """Caseload, cohorts, meetings and funds of the filtered situations, at the viewer's k."""
+    title = page_title(t("act.title", lang))
+    if not data.select(filters):
+        return [title, empty_state(lang)]
+    caseload = data.table("caseload", filters, access.k)
+    cohort = data.table("cohort", filters, access.k)
+    meetings = data.table("meetings", filters, access.k)
+    funding = data.table("funding", filters, access.k)
+    return [
+        title,
+        section(t("act.caseload", lang), graph(caseload_figure(caseload, lang), "act-caseload"), wide=True),
+        section(t("act.refusals", lang), graph(refusals_figure(caseload, lang), "act-refusals"), wide=True),
+        section(t("table.caseload", lang), data_table(caseload, lang, "caseload-table", page_size=12), wide=True),
+        html.Div(className="grid-2", children=[
+            section(t("act.cohort", lang), data_table(cohort, lang, "cohort-table")),
+            section(t("act.funding", lang), data_table(funding, lang, "funding-table")),
+        ]),
+        section(t("act.meetings", lang), data_table(meetings, lang, "meetings-table", page_size=13), wide=True),
+        suppression_note(lang, access.k),
+    ]
+
+
+on_filters("activity-body", activity_body)

@@ -1,0 +1,407 @@
+"""One situation (internal use only): eco-map, findings, readiness, needs × actors, plan, timeline, what-if, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from netmap.model import PERSON, Assessment, Situation
+
+from ..components.cards import empty_state, notice, refused, section
+from ..components.charts import GRAPH_CONFIG, empty_figure
+from ..data import Access, DashboardData, current_access, current_context
+from ..i18n import domain_label, label, lang_of, region_label, service_label, t
+
+dash.register_page(__name__, path_template="/situations/<situation_id>", name="Situation",
+                   title="netmap — Situation", order=9)
+
+__all__ = [
+    "CRITERIA_ORDER",
+    "assessment_options",
+    "changes_view",
+    "coverage_rows",
+    "details_view",
+    "layout",
+    "plan_rows",
+    "report_download",
+    "whatif_options",
+    "whatif_view",
+]
+
+CRITERIA_ORDER = (
+    ("all_needs_covered", True), ("no_exhausted_sole_provider", True), ("holds_without_cm", True),
+    ("plan_owned", True), ("consent", True), ("referent_named", False), ("redundancy", False),
+    ("no_conflict", False), ("several_providers", False),
+)
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def layout(situation_id: str | None = None, **_query: str) -> html.Div:
+    """The page frame; refused outright for a viewer without internal access."""
+    ctx = current_context()
+    access = current_access()
+    lang = ctx.lang
+    if not access.internal:
+        return html.Div(refused(lang), className="page-body")
+    situation = ctx.data.situation(situation_id or "")
+    if situation is None:
+        return html.Div([html.H1(t("page.situation", lang)), notice(t("unknown_situation", lang), "warning"),
+                         dcc.Link(t("one.back", lang), href="/situations")], className="page-body")
+    options = assessment_options(situation, lang)
+    return html.Div(className="page-body situation", children=[
+        dcc.Store(id="one-id", data=situation.id),
+        dcc.Link(t("one.back", lang), href="/situations", id="one-back", className="back-link"),
+        html.Div(id="one-head"),
+        html.Div(className="one-controls", children=[
+            html.Label(t("one.assessment", lang), id="one-assessment-label", htmlFor="one-assessment"),
+            dcc.Dropdown(id="one-assessment", options=options, value=options[-1]["value"] if options else None,
+                         clearable=False, searchable=False, className="assessment-picker"),
+            html.Button(t("one.report", lang), id="one-report-btn", n_clicks=0, className="button"),
+            dcc.Download(id="one-report"),
+        ]),
+        html.Div(className="grid-map", children=[
+            html.Section(className="panel map-panel", children=[
+                html.H2(t("one.map", lang), id="one-map-title"),
+                dcc.Loading(dcc.Graph(id="one-map", config=GRAPH_CONFIG, mathjax=False,
+                                      figure=empty_figure("…", 520), style={"height": "560px"}),
+                            type="dot", delay_show=400),
+            ]),
+            html.Section(className="panel whatif-panel", children=[
+                html.H2(t("one.whatif", lang), id="one-whatif-title"),
+                html.P(t("one.whatif_help", lang), id="one-whatif-help", className="help"),
+                html.Label(t("one.whatif_pick", lang), id="one-whatif-label", htmlFor="one-whatif"),
+                dcc.Dropdown(id="one-whatif", multi=True, options=[], value=[]),
+                html.Div(id="one-whatif-result", className="whatif-result"),
+            ]),
+        ]),
+        html.Div(id="one-details"),
+    ])
+
+
+# ---- plain functions (unit-tested) ---------------------------------------------------------------------------
+def assessment_options(situation: Situation, lang: str) -> list[dict]:
+    """Dropdown options of the assessments, oldest first: the date and the assessment's own label."""
+    out = []
+    for a in situation.assessments:
+        day = a.date.strftime("%d/%m/%Y") if lang == "fr" else a.date.isoformat()
+        out.append({"label": f"{day} — {a.label}" if a.label else day, "value": a.date.isoformat()})
+    return out
+
+
+def _assessment(situation: Situation, at: str | None) -> Assessment | None:
+    if at:
+        try:
+            found = situation.assessment_on(dt.date.fromisoformat(at))
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
+    return situation.assessment_at(None)
+
+
+def _actor_name(a: Assessment, actor_id: str | None, lang: str) -> str:
+    if actor_id is None:
+        return t("one.nobody", lang)
+    if actor_id == PERSON:
+        return t("one.the_person", lang)
+    actor = a.actor(actor_id)
+    return actor.label if actor else actor_id
+
+
+def whatif_options(situation: Situation, at: str | None, lang: str) -> list[dict]:
+    """The active actors of the assessment, by label (value: the actor id), case managers last."""
+    a = _assessment(situation, at)
+    if a is None:
+        return []
+    actors = sorted(a.active_actors, key=lambda x: (x.case_manager, x.label.lower()))
+    from ..i18n import sector_label
+
+    return [{"label": f"{x.label} ({sector_label(x.sector, lang)})", "value": x.id} for x in actors]
+
+
+def coverage_rows(situation: Situation, a: Assessment, lang: str) -> list[dict]:
+    """Needs × actors: each active need, its domain and severity, and who covers it (case manager excluded)."""
+    rows = []
+    for n in sorted(a.active_needs, key=lambda n: (-n.severity, domain_label(n.domain, lang))):
+        providers = []
+        for actor_id in n.covered_by:
+            actor = a.actor(actor_id)
+            if actor is not None and actor.active and not actor.case_manager:
+                providers.append(actor.label)
+        rows.append({
+            "need": domain_label(n.domain, lang) + (" ★" if n.priority else ""),
+            "severity": "●" * n.severity,
+            "covered_by": ", ".join(providers) if providers else t("one.not_covered", lang),
+            "uncovered": not providers,
+        })
+    return rows
+
+
+def plan_rows(situation: Situation, a: Assessment, lang: str) -> list[dict]:
+    """The action plan of the assessment: what, who, when, status."""
+    rows = []
+    for x in a.actions:
+        rows.append({
+            "what": x.what,
+            "owner": _actor_name(a, x.owner, lang),
+            "due": (x.due.strftime("%d/%m/%Y") if lang == "fr" else x.due.isoformat()) if x.due else "—",
+            "status": label("action", x.status, lang),
+        })
+    return rows
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]], lang: str, *, flag_col: str | None = None) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(t(key, lang)) for _, key in columns]))
+    body = html.Tbody([
+        html.Tr([html.Td(r[c]) for c, _ in columns], className="alert" if flag_col and r.get(flag_col) else None)
+        for r in rows
+    ])
+    return html.Table([head, body], className="simple-table")
+
+
+def _findings(ev: dict[str, Any], lang: str) -> html.Div:
+    flags = sorted(ev["flags"], key=lambda f: (_SEVERITY_ORDER.get(f["severity"], 3), f["code"], f["ids"]))
+    if not flags:
+        return html.P(t("one.no_findings", lang), className="muted")
+    return html.Ul([html.Li([html.Span(label("severity", f["severity"], lang), className=f"sev {f['severity']}"),
+                             html.Span(f.get(lang) or f.get("fr") or label("flag", f["code"], lang))],
+                            className=f"finding {f['severity']}") for f in flags], className="findings")
+
+
+def _checklist(ev: dict[str, Any], lang: str) -> html.Div:
+    r = ev["readiness"]
+    passed = sum(1 for v in r["criteria"].values() if v == "pass")
+    items = []
+    for key, blocking in CRITERIA_ORDER:
+        ok = r["criteria"].get(key) == "pass"
+        items.append(html.Li([
+            html.Span("✓" if ok else "✗", className="tick ok" if ok else "tick ko"),
+            html.Span(t(f"crit.{key}", lang)),
+            html.Span(t("one.blocking", lang), className="tag") if blocking else None,
+        ], className="crit ok" if ok else "crit ko"))
+    verdict = t("one.ready", lang) if r["ready"] else t("one.not_ready", lang)
+    return html.Div([
+        html.P([html.Strong(verdict), " — ", t("one.score", lang, passed=passed, total=len(CRITERIA_ORDER))],
+               className="verdict ready" if r["ready"] else "verdict not-ready"),
+        html.Ul(items, className="checklist"),
+    ])
+
+
+def changes_view(situation: Situation, lang: str) -> list:
+    """Each assessment after the first, with what changed since the one before (netmap.measures.compare)."""
+    from netmap.measures import compare
+
+    if len(situation.assessments) < 2:
+        return [html.P(t("one.single_assessment", lang), className="muted")]
+    out = []
+    for earlier, later in zip(situation.assessments, situation.assessments[1:], strict=False):
+        c = compare(earlier, later, consent=situation.person.consent)
+        items = []
+
+        def names(ids, asmt, _items=items):
+            return ", ".join(_actor_name(asmt, i, lang) for i in ids)
+
+        def needs(ids, asmt):
+            return ", ".join(domain_label(asmt.need(i).domain, lang) if asmt.need(i) else i for i in ids)
+
+        pairs = [
+            ("chg.actors_added", names(c["actors"]["added"], later)),
+            ("chg.actors_removed", names(c["actors"]["removed"], earlier)),
+            ("chg.exhaustion", ", ".join(
+                f"{_actor_name(later, x['id'], lang)} ({_level(x['earlier'], lang)} → {_level(x['later'], lang)})"
+                for x in c["actors"]["exhaustion_changed"])),
+            ("chg.needs_added", needs(c["needs"]["added"], later)),
+            ("chg.needs_met", needs(c["needs"]["met"], later)),
+            ("chg.newly_covered", needs(c["needs"]["newly_covered"], later)),
+            ("chg.newly_uncovered", needs(c["needs"]["newly_uncovered"], later)),
+            ("chg.ties_added", str(len(c["ties"]["added"])) if c["ties"]["added"] else ""),
+            ("chg.ties_removed", str(len(c["ties"]["removed"])) if c["ties"]["removed"] else ""),
+        ]
+        for key, text in pairs:
+            if text:
+                items.append(html.Li([html.Strong(t(key, lang) + " : " if lang == "fr" else t(key, lang) + ": "),
+                                      text]))
+        cov = c["measures"].get("coverage", {})
+        score = c.get("readiness", {}).get("score", {})
+        summary = []
+        if cov:
+            summary.append(f"{t('col.coverage', lang)} {_pct(cov.get('earlier'), lang)} → {_pct(cov.get('later'), lang)}")
+        if score:
+            summary.append(f"{t('col.readiness', lang)} {_pct(score.get('earlier'), lang)} → "
+                           f"{_pct(score.get('later'), lang)}")
+        day = later.date.strftime("%d/%m/%Y") if lang == "fr" else later.date.isoformat()
+        out.append(html.Div(className="timeline-step", children=[
+            html.Div(className="timeline-date", children=[html.Strong(day), html.Span(later.label or "")]),
+            html.Div([html.P(" · ".join(summary), className="muted") if summary else None,
+                      html.Ul(items) if items else html.P(t("chg.nothing", lang), className="muted")]),
+        ]))
+    return out
+
+
+def _level(level: int | None, lang: str) -> str:
+    from netmap.taxonomy import default_taxonomy
+
+    return default_taxonomy().exhaustion_label(level, lang)
+
+
+def _pct(v: Any, lang: str) -> str:
+    if not isinstance(v, (int, float)):
+        return "—"
+    return f"{v * 100:.0f} %" if lang == "fr" else f"{v * 100:.0f}%"
+
+
+def details_view(data: DashboardData, access: Access, situation_id: str, at: str | None, lang: str) -> list:
+    """Head and detail panels of one situation at one assessment; the refusal for a non-internal viewer."""
+    from netmap.measures import evaluate
+
+    if not access.internal:
+        return [refused(lang)]
+    situation = data.situation(situation_id)
+    if situation is None:
+        return [notice(t("unknown_situation", lang), "warning")]
+    p = situation.person
+    age = t("one.age_years", lang, age=p.age) if p.age is not None else t("one.age_unknown", lang)
+    head = html.Div(className="page-title", children=[
+        html.H1(f"{t('page.situation', lang)} {situation.id}"),
+        html.P([html.Span(service_label(situation.service), className="pill"),
+                html.Span(label("outcome", situation.outcome, lang), className="pill"),
+                html.Span(t("one.person", lang, age=age, region=region_label(p.region),
+                            housing=label("housing", p.housing, lang).lower()))], className="intro"),
+    ])
+    a = _assessment(situation, at)
+    if a is None:
+        return [head, empty_state(lang, "empty.no_assessment")]
+    ev = evaluate(situation, a.date)
+    return [
+        head,
+        html.Div(className="grid-2", children=[
+            section(t("one.findings", lang), _findings(ev, lang)),
+            section(t("one.readiness", lang), _checklist(ev, lang)),
+        ]),
+        html.Div(className="grid-2", children=[
+            section(t("one.coverage", lang), _table(coverage_rows(situation, a, lang),
+                                                    [("need", "one.need"), ("severity", "one.severity"),
+                                                     ("covered_by", "one.covered_by")], lang, flag_col="uncovered")),
+            section(t("one.plan", lang), _table(plan_rows(situation, a, lang),
+                                                [("what", "one.what"), ("owner", "one.owner"), ("due", "one.due"),
+                                                 ("status", "one.status")], lang)
+                    if a.actions else html.P(t("one.no_plan", lang), className="muted")),
+        ]),
+        section(t("one.timeline", lang), changes_view(situation, lang), wide=True),
+    ]
+
+
+def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str | None, without: list[str] | None,
+                lang: str) -> tuple[Any, Any]:
+    """The eco-map with the chosen actors removed, and what breaks: newly uncovered needs, readiness before/after."""
+    from netmap.measures import evaluate
+    from netmap.viz import ecomap_figure
+
+    if not access.internal:
+        return empty_figure(t("refused.title", lang)), refused(lang)
+    situation = data.situation(situation_id)
+    a = _assessment(situation, at) if situation is not None else None
+    if a is None:
+        return empty_figure(t("empty.no_assessment", lang)), None
+    known = {x.id for x in a.actors}
+    gone = sorted(x for x in (without or []) if x in known)
+    fig = ecomap_figure(situation, a.date, without=gone, lang=lang)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=540)
+    if not gone:
+        return fig, html.P(t("one.whatif_none", lang), className="muted")
+    before = evaluate(situation, a.date)
+    after = evaluate(situation, a.date, without=gone)
+    newly = [n for n in after["measures"]["uncovered_needs"] if n not in before["measures"]["uncovered_needs"]]
+    need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]
+    rb, ra = before["readiness"], after["readiness"]
+    verdict = {True: t("one.ready", lang), False: t("one.not_ready", lang)}
+    result = html.Div([
+        html.H3(t("one.whatif_uncovered", lang)),
+        html.Ul([html.Li(x, className="alert") for x in need_names]) if need_names
+        else html.P(t("one.whatif_nothing", lang), className="muted"),
+        html.Table(className="simple-table compact", children=[
+            html.Thead(html.Tr([html.Th(""), html.Th(t("one.before", lang)), html.Th(t("one.after", lang))])),
+            html.Tbody([
+                html.Tr([html.Td(t("one.readiness", lang)), html.Td(verdict[rb["ready"]]), html.Td(verdict[ra["ready"]])]),
+                html.Tr([html.Td(t("col.readiness", lang)), html.Td(_pct(rb["score"], lang)),
+                         html.Td(_pct(ra["score"], lang))]),
+                html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),
+                         html.Td(_pct(after["measures"]["coverage"], lang))]),
+                html.Tr([html.Td(t("col.fragility", lang)), html.Td(label("level", before["fragility"], lang)),
+                         html.Td(label("level", after["fragility"], lang))]),
+            ]),
+        ]),
+        _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang),
+    ])
+    return fig, result
+
+
+def report_download(data: DashboardData, access: Access, situation_id: str, at: str | None, lang: str) -> dict:
+    """The concertation report of the situation at the assessment, as a dcc.Download payload (internal only)."""
+    from netmap.report.situation import situation_report_html
+
+    if not access.internal:
+        raise PermissionError("per-situation reports are for internal use only")
+    situation = data.situation(situation_id)
+    if situation is None:
+        raise LookupError("unknown situation")
+    a = _assessment(situation, at)
+    html_text = situation_report_html(situation, a.date if a else None, lang=lang)
+    day = a.date.isoformat() if a else "sans-evaluation"
+    return {"content": html_text, "filename": f"concertation-{situation.id}-{day}.html", "type": "text/html"}
+
+
+# ---- callbacks -------------------------------------------------------------------------------------------------
+def _guarded(situation_id: str | None) -> tuple[DashboardData, Access]:
+    access = current_access()
+    if not situation_id:
+        raise PreventUpdate
+    return current_context().data, access
+
+
+@callback(Output("one-head", "children"), Output("one-details", "children"),
+          Input("one-assessment", "value"), Input("lang", "data"), State("one-id", "data"))
+def _details(at, lang, situation_id):
+    data, access = _guarded(situation_id)
+    parts = details_view(data, access, situation_id, at, lang_of(lang))
+    return parts[0], parts[1:]
+
+
+@callback(Output("one-whatif", "options"), Output("one-whatif", "value"),
+          Output("one-assessment", "options"),
+          Output("one-map-title", "children"), Output("one-whatif-title", "children"),
+          Output("one-whatif-help", "children"), Output("one-whatif-label", "children"),
+          Output("one-assessment-label", "children"), Output("one-report-btn", "children"), Output("one-back", "children"),
+          Input("one-assessment", "value"), Input("lang", "data"), State("one-id", "data"), State("one-whatif", "value"))
+def _controls(at, lang, situation_id, current):
+    data, access = _guarded(situation_id)
+    lang = lang_of(lang)
+    situation = data.situation(situation_id) if access.internal else None
+    if situation is None:
+        raise PreventUpdate
+    options = whatif_options(situation, at, lang)
+    valid = {o["value"] for o in options}
+    return (options, [x for x in (current or []) if x in valid], assessment_options(situation, lang),
+            t("one.map", lang), t("one.whatif", lang), t("one.whatif_help", lang), t("one.whatif_pick", lang),
+            t("one.assessment", lang), t("one.report", lang), t("one.back", lang))
+
+
+@callback(Output("one-map", "figure"), Output("one-whatif-result", "children"),
+          Input("one-assessment", "value"), Input("one-whatif", "value"), Input("lang", "data"),
+          State("one-id", "data"))
+def _whatif(at, without, lang, situation_id):
+    data, access = _guarded(situation_id)
+    return whatif_view(data, access, situation_id, at, without, lang_of(lang))
+
+
+@callback(Output("one-report", "data"), Input("one-report-btn", "n_clicks"),
+          State("one-id", "data"), State("one-assessment", "value"), State("lang", "data"), prevent_initial_call=True)
+def _report(n_clicks, situation_id, at, lang):
+    data, access = _guarded(situation_id)
+    if not n_clicks or not access.internal:
+        raise PreventUpdate
+    return report_download(data, access, situation_id, at, lang_of(lang))

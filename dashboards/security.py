@@ -1,0 +1,96 @@
+"""HTTP hardening of the dashboard: Content-Security-Policy and companion headers, bind checks."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Iterable
+
+__all__ = [
+    "LOOPBACK_NAMES",
+    "build_csp",
+    "install_security_headers",
+    "is_loopback",
+    "security_headers",
+]
+
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` names this machine only (127.0.0.0/8, ::1 or localhost).
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0"), is_loopback("10.1.2.3")
+    (True, True, False, False)
+    """
+    name = host.strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # any other name may resolve to a public interface
+
+
+def build_csp(script_hashes: Iterable[str] = (), *, allow_eval: bool = True) -> str:
+    """The Content-Security-Policy of every response.
+
+    Scripts come from this server only; Dash's few inline scripts (its config and
+    renderer bootstrap) are allowed by their hashes, never by ``'unsafe-inline'``.
+    ``'unsafe-eval'`` stays because plotly.js builds some functions at run time.
+    Styles may be inline (Dash and plotly set ``style`` attributes).
+
+    Examples
+    --------
+    >>> "frame-ancestors 'none'" in build_csp()
+    True
+    """
+    scripts = ["'self'", *script_hashes]
+    if allow_eval:
+        scripts.append("'unsafe-eval'")
+    parts = {
+        "default-src": ["'self'"],
+        "script-src": scripts,
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{key} {' '.join(values)}" for key, values in parts.items())
+
+
+def security_headers(csp: str) -> dict[str, str]:
+    """Headers set on every response, the CSP included."""
+    return {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    }
+
+
+def install_security_headers(server, csp: str) -> None:
+    """Add :func:`security_headers` to every response of a Flask ``server``.
+
+    Pages and callback answers (which carry situation data in internal mode) are also
+    marked ``Cache-Control: no-store`` so that no shared or browser cache keeps them.
+    """
+    headers = security_headers(csp)
+
+    @server.after_request
+    def _harden(response):
+        for name, value in headers.items():
+            response.headers[name] = value
+        if not response.headers.get("Cache-Control") or response.mimetype in ("text/html", "application/json"):
+            response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Server", None)
+        return response
