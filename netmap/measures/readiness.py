@@ -12,7 +12,7 @@ Examples
 ...                needs=(Need("n1", "physical_health", covered_by=("gp",)),))
 >>> r = readiness(a, consent="given")
 >>> r["ready"], r["score"], r["blocking_failures"]
-(True, 0.667, [])
+(True, 0.778, [])
 """
 
 from __future__ import annotations
