@@ -11,19 +11,42 @@ from dash.exceptions import PreventUpdate
 
 from .auth import AuthConfig, install_auth
 from .components.filters import FILTER_INPUTS, filter_bar, filter_options, filters_from_values
-from .components.navbar import header, mode_text, nav_links
+from .components.navbar import header, mode_badge, mode_text, nav_links
 from .data import CONTEXT_KEY, DashboardContext, DashboardData, current_access, current_context
 from .i18n import DEFAULT_LANG, lang_of, t
 from .security import build_csp, install_security_headers
 
 __all__ = ["create_app", "filter_summary", "shell_layout", "shell_texts", "toggle_lang"]
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).absolute().parent  # not resolved: Dash names page modules from this path
 MAX_REQUEST_BYTES = 1_000_000  # callbacks carry ids and UI state only
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
 
 
 class _OfflineDash(Dash):
     """Dash without the front-end fields that name plotly's servers or this machine's Python."""
+
+    def interpolate_index(self, **kwargs):
+        html_text = super().interpolate_index(**kwargs)
+        return html_text.replace(">\n        Loading...\n    <", ">\n        Chargement… / Loading…\n    <", 1)
 
     def _config(self):
         config = super()._config()
@@ -42,7 +65,7 @@ def shell_layout() -> html.Div:
     return html.Div(className="app", children=[
         dcc.Store(id="lang", storage_type="session", data=lang),
         header(lang, access),
-        filter_bar(data.options(), data.default_period(), lang),
+        filter_bar(data.options(), data.default_period(), lang, badge=mode_badge(lang, access)),
         html.Main(dash.page_container, className="page"),
         html.Footer(className="app-footer", children=[
             html.Span("netmap"),
@@ -173,7 +196,24 @@ def create_app(source: str | None = None, *, data: DashboardData | None = None, 
         include_pages_meta=False,
         compress=False,
     )
+    app.index_string = INDEX.format(lang=lang_of(lang))
     app.layout = shell_layout
     _register_shell_callbacks(app)
-    install_security_headers(server, build_csp(app.csp_hashes()))
+    install_security_headers(server, _csp_of(app))
     return app
+
+
+def _csp_of(app: Dash):
+    """The CSP of ``app``; recomputed only when Dash has added inline scripts (its pages router does, once)."""
+    from dash import _callback
+
+    cached: dict[str, object] = {}
+
+    def current() -> str:
+        key = len(app._inline_scripts) + len(_callback.GLOBAL_INLINE_SCRIPTS)
+        if cached.get("key") != key:
+            value = build_csp(app.csp_hashes())  # moves Dash's pending inline scripts into the app
+            cached.update(key=len(app._inline_scripts), value=value)
+        return str(cached["value"])
+
+    return current

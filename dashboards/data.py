@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -254,6 +255,15 @@ class DashboardData:
         key = ("table", name, filters, k, tuple(sorted(options.items())))
         return self._memo.get(key, lambda: aggregate(name, list(self.situations), self.measures,
                                                      filters=filters, k=k, **options))
+
+    def greyzone_detail(self, filters) -> pd.DataFrame:
+        """One row per filtered situation with the directory services it fits (internal use, no disclosure)."""
+        from netmap.aggregate import greyzones_detail
+
+        from netmap.taxonomy import default_taxonomy
+
+        return self._memo.get(("greyzone_detail", filters),
+                              lambda: greyzones_detail(self.select(filters), filters, default_taxonomy()))
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Memoise any other answer derived from this data (keys must include every input)."""

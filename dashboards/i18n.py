@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from netmap.taxonomy import default_taxonomy
 
@@ -147,6 +147,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
                         "No actor removed: the map shows the current network."),
     "one.whatif_uncovered": ("Besoins qui deviendraient non couverts", "Needs that would become uncovered"),
     "one.whatif_nothing": ("Aucun besoin ne perdrait toute couverture.", "No need would lose all coverage."),
+    "one.whatif_new_findings": ("Nouveaux points d'attention", "New findings"),
     "one.before": ("Avant", "Before"),
     "one.after": ("Après", "After"),
     "one.report": ("Télécharger le rapport de concertation", "Download the concertation report"),
@@ -293,6 +294,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "exp.tables_help": ("Chaque tableau avec les filtres en cours et les petits effectifs masqués.",
                         "Each table with the current filters and small counts hidden."),
     "exp.format": ("Format", "Format"),
+    "table.filter": ("Filtrer…", "Filter…"),
     # table names
     "table.cohort": ("Cohortes", "Cohorts"),
     "table.caseload": ("Charge de travail mensuelle", "Monthly caseload"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Iterable
+from collections.abc import Callable, Iterable
 
 __all__ = [
     "LOOPBACK_NAMES",
@@ -78,17 +78,18 @@ def security_headers(csp: str) -> dict[str, str]:
     }
 
 
-def install_security_headers(server, csp: str) -> None:
+def install_security_headers(server, csp: str | Callable[[], str]) -> None:
     """Add :func:`security_headers` to every response of a Flask ``server``.
 
-    Pages and callback answers (which carry situation data in internal mode) are also
-    marked ``Cache-Control: no-store`` so that no shared or browser cache keeps them.
+    ``csp`` may be a function, asked at each response: Dash adds inline scripts (and so
+    script hashes) when it serves its first request. Pages and callback answers (which
+    carry situation data in internal mode) are also marked ``Cache-Control: no-store`` so
+    that no shared or browser cache keeps them.
     """
-    headers = security_headers(csp)
 
     @server.after_request
     def _harden(response):
-        for name, value in headers.items():
+        for name, value in security_headers(csp() if callable(csp) else csp).items():
             response.headers[name] = value
         if not response.headers.get("Cache-Control") or response.mimetype in ("text/html", "application/json"):
             response.headers["Cache-Control"] = "no-store"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,8 +30,8 @@ def graph(figure: go.Figure, graph_id: str, height: int | None = None):
     """A dcc.Graph with the offline, logo-free configuration."""
     from dash import dcc
 
-    style = {"height": f"{height}px"} if height else None
-    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, mathjax=False, style=style)
+    extra = {"style": {"height": f"{height}px"}} if height else {}
+    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, mathjax=False, **extra)
 
 
 def numeric(values: Sequence) -> list[float | None]:

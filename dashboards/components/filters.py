@@ -40,7 +40,7 @@ def filter_options(options: dict, lang: str) -> dict[str, list[dict]]:
     }
 
 
-def filter_bar(options: dict, period: tuple[dt.date | None, dt.date | None], lang: str) -> html.Div:
+def filter_bar(options: dict, period: tuple[dt.date | None, dt.date | None], lang: str, badge=None) -> html.Div:
     """The filter controls; labels and option texts are refreshed by the shell's language callback."""
     opts = filter_options(options, lang)
     first, last = options.get("first"), options.get("last")
@@ -75,6 +75,7 @@ def filter_bar(options: dict, period: tuple[dt.date | None, dt.date | None], lan
             dcc.Dropdown(id="flt-age", options=opts["age"], placeholder=t("filter.all_ages", lang), clearable=True),
         ]),
         html.Div(className="filter summary", children=[
+            badge,
             html.Span(id="filter-summary", className="filter-summary"),
             html.Button(t("filter.reset", lang), id="flt-reset", n_clicks=0, className="link-button"),
         ]),

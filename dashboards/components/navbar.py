@@ -7,7 +7,7 @@ from dash import dcc, html
 from ..data import Access
 from ..i18n import t
 
-__all__ = ["NAV_PAGES", "header", "nav_links"]
+__all__ = ["NAV_PAGES", "header", "mode_badge", "mode_text", "nav_links"]
 
 # (path, UI string key, internal only)
 NAV_PAGES = (
@@ -53,10 +53,14 @@ def header(lang: str, access: Access) -> html.Header:
             ]),
             html.Nav(nav_links(lang, access), id="nav", className="nav"),
             html.Div(className="header-tools", children=[
-                html.Span(mode_text(lang, access), id="mode-badge",
-                          className="mode-badge internal" if access.internal else "mode-badge public"),
                 html.Button(t("lang.switch", lang), id="lang-switch", className="lang-switch", n_clicks=0,
                             title="Français / English"),
             ]),
         ],
     )
+
+
+def mode_badge(lang: str, access: Access) -> html.Span:
+    """Who is looking: internal use, or an aggregate view with its k."""
+    return html.Span(mode_text(lang, access), id="mode-badge",
+                     className="mode-badge internal" if access.internal else "mode-badge public")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from dash import dash_table, html
@@ -86,6 +87,7 @@ def data_table(df: pd.DataFrame, lang: str, table_id: str, *, page_size: int = 1
         page_size=page_size,
         sort_action="native" if sortable else "none",
         filter_action="native" if searchable else "none",
+        filter_options={"case": "insensitive", "placeholder_text": t("table.filter", lang)},
         style_as_list_view=True,
         style_table={"overflowX": "auto"},
         style_cell={"fontFamily": "inherit", "fontSize": "14px", "padding": "6px 10px", "textAlign": "left",

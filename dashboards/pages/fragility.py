@@ -10,7 +10,7 @@ from ..components.charts import bar_figure, empty_figure, graph
 from ..components.filters import on_filters
 from ..components.tables import data_table, flag_code_label
 from ..data import Access, DashboardData
-from ..i18n import label, t
+from ..i18n import column_label, label, t
 
 dash.register_page(__name__, path="/fragilite", name="Fragilité", title="netmap — Fragilité", order=3)
 
@@ -38,12 +38,12 @@ def fragility_body(data: DashboardData, access: Access, filters, lang: str) -> l
         order = {f"level:{lv}": i for i, lv in enumerate(LEVELS)}
         levels = levels.assign(_o=levels["code"].map(order)).sort_values("_o").drop(columns="_o")
         lfig = bar_figure([label("level", c[6:], lang) for c in levels["code"]],
-                          {t("col.situation", lang): levels["situations"].tolist()}, height=300)
+                          {column_label("situations", lang): levels["situations"].tolist()}, height=300)
     if flags.empty:
         ffig = empty_figure(t("empty.table", lang))
     else:
         ffig = bar_figure([flag_code_label(c, lang) for c in flags["code"]],
-                          {t("col.situation", lang): flags["situations"].tolist()}, horizontal=True,
+                          {column_label("situations", lang): flags["situations"].tolist()}, horizontal=True,
                           height=max(300, 30 * len(flags) + 60))
     return [
         title,

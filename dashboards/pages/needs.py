@@ -11,7 +11,7 @@ from ..components.charts import bar_figure, empty_figure, graph
 from ..components.filters import on_filters
 from ..components.tables import data_table
 from ..data import Access, DashboardData
-from ..i18n import domain_label, sector_label, t
+from ..i18n import column_label, domain_label, sector_label, t
 
 dash.register_page(__name__, path="/besoins", name="Besoins & lacunes", title="netmap — Besoins & lacunes", order=2)
 
@@ -39,13 +39,12 @@ def needs_body(data: DashboardData, access: Access, filters, lang: str) -> list:
         fig = empty_figure(t("empty.table", lang))
     else:
         fig = bar_figure([domain_label(d, lang) for d in needs["domain"]], {
-            t("col.situation", lang): needs["situations"].tolist(),
+            column_label("situations", lang): needs["situations"].tolist(),
             t("kpi.uncovered", lang): needs["uncovered_latest"].tolist(),
         }, horizontal=True, height=max(320, 28 * len(needs) + 80))
     if sectors.empty:
         sfig = empty_figure(t("empty.table", lang))
     else:
-        from ..i18n import column_label
 
         sfig = bar_figure([sector_label(s, lang) for s in sectors["sector"]], {
             column_label("present", lang): sectors["present"].tolist(),

@@ -14,7 +14,7 @@ from ..components.cards import empty_state, kpi_card, page_title, section, suppr
 from ..components.charts import bar_figure, empty_figure, graph
 from ..components.filters import on_filters
 from ..data import Access, DashboardData
-from ..i18n import domain_label, label, t
+from ..i18n import column_label, domain_label, label, t
 
 dash.register_page(__name__, path="/", name="Vue d'ensemble", title="netmap — Vue d'ensemble", order=0)
 
@@ -88,17 +88,17 @@ def key_figures(data: DashboardData, filters, k: int) -> dict[str, Any]:
         support["coverage"] = pd.Series([len(cov)])
         support["ready"] = pd.Series([len(rows)])
         shown = suppress(RawTable(frame, support=support, counts=counts), k) if k > 0 else frame
-        return {key: _plain(shown.iloc[0][key]) for key, _, _ in KPIS}
+        return {key: _plain(shown[key].iloc[0], kind) for key, _, kind in KPIS}
 
     return data.memo(("key_figures", filters, k), compute)
 
 
-def _plain(v: Any) -> Any:
+def _plain(v: Any, kind: str) -> Any:
     if isinstance(v, str) or v is None:
         return v
     if pd.isna(v):
         return None
-    return float(v) if isinstance(v, float) else int(v)
+    return float(v) if kind == "share" else int(v)
 
 
 def _format(value: Any, kind: str, lang: str) -> str:
@@ -165,7 +165,7 @@ def _levels_figure(data: DashboardData, filters, k: int, lang: str):
     if rows.empty:
         return empty_figure(t("empty.table", lang))
     levels = [c[6:] for c in rows["code"]]
-    return bar_figure([label("level", lv, lang) for lv in levels], {t("col.situation", lang): rows["situations"].tolist()},
+    return bar_figure([label("level", lv, lang) for lv in levels], {column_label("situations", lang): rows["situations"].tolist()},
                       height=300)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import dash
 import pandas as pd
@@ -89,7 +90,7 @@ def services_body(data: DashboardData, access: Access, filters, lang: str) -> li
         section(t("svc.directory", lang), dir_table, wide=True),
     ]
     if access.internal and access.k == 0:
-        detail = data.table("greyzones", filters, 0, detail=True)
+        detail = data.greyzone_detail(filters)
         parts.append(section(t("svc.detail", lang), data_table(detail, lang, "greyzones-detail", page_size=15,
                                                                searchable=True), wide=True))
     parts.append(suppression_note(lang, access.k))

@@ -8,13 +8,17 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
+from netmap.report.situation import situation_report_html
+from netmap.viz import ecomap_figure
 
+from netmap.measures import compare, evaluate
 from netmap.model import PERSON, Assessment, Situation
+from netmap.taxonomy import default_taxonomy
 
 from ..components.cards import empty_state, notice, refused, section
 from ..components.charts import GRAPH_CONFIG, empty_figure
 from ..data import Access, DashboardData, current_access, current_context
-from ..i18n import domain_label, label, lang_of, region_label, service_label, t
+from ..i18n import domain_label, label, lang_of, region_label, sector_label, service_label, t
 
 dash.register_page(__name__, path_template="/situations/<situation_id>", name="Situation",
                    title="netmap — Situation", order=9)
@@ -38,6 +42,7 @@ CRITERIA_ORDER = (
     ("no_conflict", False), ("several_providers", False),
 )
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+MAP_WIDTH = 1300  # pixels the eco-map gets in its panel on a usual screen
 
 
 def layout(situation_id: str | None = None, **_query: str) -> html.Div:
@@ -63,20 +68,19 @@ def layout(situation_id: str | None = None, **_query: str) -> html.Div:
             html.Button(t("one.report", lang), id="one-report-btn", n_clicks=0, className="button"),
             dcc.Download(id="one-report"),
         ]),
-        html.Div(className="grid-map", children=[
-            html.Section(className="panel map-panel", children=[
+        html.Section(className="panel map-panel", children=[
+            html.Div(className="map-head", children=[
                 html.H2(t("one.map", lang), id="one-map-title"),
-                dcc.Loading(dcc.Graph(id="one-map", config=GRAPH_CONFIG, mathjax=False,
-                                      figure=empty_figure("…", 520), style={"height": "560px"}),
-                            type="dot", delay_show=400),
+                html.Div(className="whatif-controls", children=[
+                    html.Label(t("one.whatif", lang), id="one-whatif-title", htmlFor="one-whatif"),
+                    dcc.Dropdown(id="one-whatif", multi=True, options=[], value=[],
+                                 placeholder=t("one.whatif_pick", lang)),
+                    html.P(t("one.whatif_help", lang), id="one-whatif-help", className="help"),
+                ]),
             ]),
-            html.Section(className="panel whatif-panel", children=[
-                html.H2(t("one.whatif", lang), id="one-whatif-title"),
-                html.P(t("one.whatif_help", lang), id="one-whatif-help", className="help"),
-                html.Label(t("one.whatif_pick", lang), id="one-whatif-label", htmlFor="one-whatif"),
-                dcc.Dropdown(id="one-whatif", multi=True, options=[], value=[]),
-                html.Div(id="one-whatif-result", className="whatif-result"),
-            ]),
+            html.Div(id="one-whatif-result", className="whatif-result"),
+            dcc.Loading(dcc.Graph(id="one-map", config=GRAPH_CONFIG, mathjax=False,
+                                  figure=empty_figure("…", 520)), type="dot", delay_show=400),
         ]),
         html.Div(id="one-details"),
     ])
@@ -118,8 +122,6 @@ def whatif_options(situation: Situation, at: str | None, lang: str) -> list[dict
     if a is None:
         return []
     actors = sorted(a.active_actors, key=lambda x: (x.case_manager, x.label.lower()))
-    from ..i18n import sector_label
-
     return [{"label": f"{x.label} ({sector_label(x.sector, lang)})", "value": x.id} for x in actors]
 
 
@@ -193,8 +195,6 @@ def _checklist(ev: dict[str, Any], lang: str) -> html.Div:
 
 def changes_view(situation: Situation, lang: str) -> list:
     """Each assessment after the first, with what changed since the one before (netmap.measures.compare)."""
-    from netmap.measures import compare
-
     if len(situation.assessments) < 2:
         return [html.P(t("one.single_assessment", lang), className="muted")]
     out = []
@@ -243,8 +243,6 @@ def changes_view(situation: Situation, lang: str) -> list:
 
 
 def _level(level: int | None, lang: str) -> str:
-    from netmap.taxonomy import default_taxonomy
-
     return default_taxonomy().exhaustion_label(level, lang)
 
 
@@ -256,8 +254,6 @@ def _pct(v: Any, lang: str) -> str:
 
 def details_view(data: DashboardData, access: Access, situation_id: str, at: str | None, lang: str) -> list:
     """Head and detail panels of one situation at one assessment; the refusal for a non-internal viewer."""
-    from netmap.measures import evaluate
-
     if not access.internal:
         return [refused(lang)]
     situation = data.situation(situation_id)
@@ -298,9 +294,6 @@ def details_view(data: DashboardData, access: Access, situation_id: str, at: str
 def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str | None, without: list[str] | None,
                 lang: str) -> tuple[Any, Any]:
     """The eco-map with the chosen actors removed, and what breaks: newly uncovered needs, readiness before/after."""
-    from netmap.measures import evaluate
-    from netmap.viz import ecomap_figure
-
     if not access.internal:
         return empty_figure(t("refused.title", lang)), refused(lang)
     situation = data.situation(situation_id)
@@ -310,7 +303,9 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
     known = {x.id for x in a.actors}
     gone = sorted(x for x in (without or []) if x in known)
     fig = ecomap_figure(situation, a.date, without=gone, lang=lang)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=540)
+    width, height = fig.layout.width or MAP_WIDTH, fig.layout.height or MAP_WIDTH
+    # fit the panel's width, keeping the scene's proportions (its axes are anchored)
+    fig.update_layout(width=None, autosize=True, height=round(height * min(1.0, MAP_WIDTH / width)))
     if not gone:
         return fig, html.P(t("one.whatif_none", lang), className="muted")
     before = evaluate(situation, a.date)
@@ -319,10 +314,10 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
     need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]
     rb, ra = before["readiness"], after["readiness"]
     verdict = {True: t("one.ready", lang), False: t("one.not_ready", lang)}
-    result = html.Div([
-        html.H3(t("one.whatif_uncovered", lang)),
-        html.Ul([html.Li(x, className="alert") for x in need_names]) if need_names
-        else html.P(t("one.whatif_nothing", lang), className="muted"),
+    result = html.Div(className="whatif-grid", children=[
+        html.Div([html.H3(t("one.whatif_uncovered", lang)),
+                  html.Ul([html.Li(x, className="alert") for x in need_names]) if need_names
+                  else html.P(t("one.whatif_nothing", lang), className="muted")]),
         html.Table(className="simple-table compact", children=[
             html.Thead(html.Tr([html.Th(""), html.Th(t("one.before", lang)), html.Th(t("one.after", lang))])),
             html.Tbody([
@@ -335,15 +330,14 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
                          html.Td(label("level", after["fragility"], lang))]),
             ]),
         ]),
-        _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang),
+        html.Div([html.H3(t("one.whatif_new_findings", lang)),
+                  _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang)]),
     ])
     return fig, result
 
 
 def report_download(data: DashboardData, access: Access, situation_id: str, at: str | None, lang: str) -> dict:
     """The concertation report of the situation at the assessment, as a dcc.Download payload (internal only)."""
-    from netmap.report.situation import situation_report_html
-
     if not access.internal:
         raise PermissionError("per-situation reports are for internal use only")
     situation = data.situation(situation_id)
@@ -374,7 +368,7 @@ def _details(at, lang, situation_id):
 @callback(Output("one-whatif", "options"), Output("one-whatif", "value"),
           Output("one-assessment", "options"),
           Output("one-map-title", "children"), Output("one-whatif-title", "children"),
-          Output("one-whatif-help", "children"), Output("one-whatif-label", "children"),
+          Output("one-whatif-help", "children"), Output("one-whatif", "placeholder"),
           Output("one-assessment-label", "children"), Output("one-report-btn", "children"), Output("one-back", "children"),
           Input("one-assessment", "value"), Input("lang", "data"), State("one-id", "data"), State("one-whatif", "value"))
 def _controls(at, lang, situation_id, current):

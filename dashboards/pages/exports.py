@@ -1,0 +1,133 @@
+"""Exports: the yearly report (year, service) and every aggregate table as CSV or XLSX, at the viewer's k."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from ..components.cards import page_title
+from ..components.filters import FILTER_INPUTS, filters_from_values
+from ..data import Access, DashboardData, current_access, current_context
+from ..i18n import lang_of, service_label, t
+
+dash.register_page(__name__, path="/exports", name="Exports", title="netmap — Exports", order=7)
+
+__all__ = ["TABLE_NAMES", "export_years", "layout", "table_download", "yearly_download"]
+
+TABLE_NAMES = ("cohort", "caseload", "meetings", "funding", "needs", "sectors", "partners", "fragility",
+               "intersectoral", "greyzones")
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def export_years(data: DashboardData) -> list[int]:
+    """Years with a request, an opening or a closing in the data, most recent first."""
+    years = {s.requested.year for s in data.situations}
+    years |= {d.year for s in data.situations for d in (s.opened, s.closed) if d is not None}
+    return sorted(years, reverse=True)
+
+
+def layout(**_query: str) -> html.Div:
+    ctx = current_context()
+    lang = ctx.lang
+    data = ctx.data
+    years = export_years(data)
+    services = data.options()["services"]
+    return html.Div(className="page-body", children=[
+        html.Div(id="exports-title", children=page_title(t("exp.title", lang))),
+        html.Div(className="grid-2", children=[
+            html.Section(className="panel", children=[
+                html.H2(t("exp.yearly", lang), id="exp-yearly-title"),
+                html.P(t("exp.yearly_help", lang), id="exp-yearly-help", className="help"),
+                html.Div(className="form-row", children=[
+                    html.Label(t("exp.year", lang), id="exp-year-label", htmlFor="exp-year"),
+                    dcc.Dropdown(id="exp-year", options=[{"label": str(y), "value": y} for y in years],
+                                 value=years[0] if years else None, clearable=False),
+                ]),
+                html.Div(className="form-row", children=[
+                    html.Label(t("filter.service", lang), id="exp-service-label", htmlFor="exp-service"),
+                    dcc.Dropdown(id="exp-service", options=[{"label": service_label(s), "value": s} for s in services],
+                                 placeholder=t("filter.all_services", lang)),
+                ]),
+                html.Button(t("exp.download", lang), id="exp-yearly-btn", n_clicks=0, className="button"),
+                dcc.Loading(dcc.Download(id="exp-yearly-download"), type="dot"),
+            ]),
+            html.Section(className="panel", children=[
+                html.H2(t("exp.tables", lang), id="exp-tables-title"),
+                html.P(t("exp.tables_help", lang), id="exp-tables-help", className="help"),
+                html.Div(className="form-row", children=[
+                    html.Label(t("exp.tables", lang), id="exp-table-label", htmlFor="exp-table"),
+                    dcc.Dropdown(id="exp-table", options=_table_options(lang), value="needs", clearable=False),
+                ]),
+                html.Div(className="form-row", children=[
+                    html.Label(t("exp.format", lang), id="exp-format-label"),
+                    dcc.RadioItems(id="exp-format", options=[{"label": " CSV", "value": "csv"},
+                                                             {"label": " Excel (XLSX)", "value": "xlsx"}],
+                                   value="csv", inline=True, className="radio"),
+                ]),
+                html.Button(t("exp.download", lang), id="exp-table-btn", n_clicks=0, className="button"),
+                dcc.Download(id="exp-table-download"),
+            ]),
+        ]),
+    ])
+
+
+def _table_options(lang: str) -> list[dict]:
+    return [{"label": t(f"table.{name}", lang), "value": name} for name in TABLE_NAMES]
+
+
+def yearly_download(data: DashboardData, access: Access, year: int, service: str | None, lang: str) -> dict:
+    """The yearly report as a dcc.Download payload, computed with the viewer's k."""
+    from netmap.report.yearly import yearly_report_html
+
+    text = yearly_report_html(list(data.situations), int(year), service=service or None, k=access.k, lang=lang,
+                              measures=data.measures)
+    name = f"rapport-annuel-{year}" + (f"-{service}" if service else "") + ".html"
+    return {"content": text, "filename": name, "type": "text/html"}
+
+
+def table_download(data: DashboardData, access: Access, name: str, fmt: str, filters) -> dict:
+    """One aggregate table with the current filters and the viewer's k, as CSV or XLSX (formula-safe)."""
+    import base64
+
+    from netmap.aggregate.export import table_bytes
+
+    if name not in TABLE_NAMES or fmt not in FORMATS:
+        raise ValueError("unknown table or format")
+    payload = table_bytes(data.table(name, filters, access.k), fmt)
+    return {"content": base64.b64encode(payload).decode("ascii"), "base64": True,
+            "filename": f"netmap-{name}.{fmt}", "type": FORMATS[fmt]}
+
+
+@callback(Output("exp-yearly-download", "data"), Input("exp-yearly-btn", "n_clicks"),
+          State("exp-year", "value"), State("exp-service", "value"), State("lang", "data"), prevent_initial_call=True)
+def _yearly(n_clicks, year, service, lang):
+    if not n_clicks or year is None:
+        raise PreventUpdate
+    return yearly_download(current_context().data, current_access(), year, service, lang_of(lang))
+
+
+@callback(Output("exp-table-download", "data"), Input("exp-table-btn", "n_clicks"),
+          State("exp-table", "value"), State("exp-format", "value"), *[State(i.component_id, i.component_property)
+                                                                       for i in FILTER_INPUTS],
+          prevent_initial_call=True)
+def _table(n_clicks, name, fmt, service, start, end, region, age):
+    if not n_clicks:
+        raise PreventUpdate
+    return table_download(current_context().data, current_access(), name, fmt,
+                          filters_from_values(service, start, end, region, age))
+
+
+@callback(Output("exports-title", "children"), Output("exp-yearly-title", "children"),
+          Output("exp-yearly-help", "children"), Output("exp-year-label", "children"),
+          Output("exp-service-label", "children"), Output("exp-tables-title", "children"),
+          Output("exp-tables-help", "children"), Output("exp-table-label", "children"),
+          Output("exp-format-label", "children"), Output("exp-yearly-btn", "children"),
+          Output("exp-table-btn", "children"), Output("exp-table", "options"), Output("exp-service", "placeholder"),
+          Input("lang", "data"))
+def _texts(lang):
+    lang = lang_of(lang)
+    return (page_title(t("exp.title", lang)), t("exp.yearly", lang), t("exp.yearly_help", lang), t("exp.year", lang),
+            t("filter.service", lang), t("exp.tables", lang), t("exp.tables_help", lang), t("exp.tables", lang),
+            t("exp.format", lang), t("exp.download", lang), t("exp.download", lang), _table_options(lang),
+            t("filter.all_services", lang))

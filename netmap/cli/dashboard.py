@@ -1,0 +1,119 @@
+"""netmap dashboard [PATH | --store URL]: serve the Dash dashboard (127.0.0.1 by default); --add-user manages its users."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from ..errors import UsageError
+
+__all__ = ["check_bind", "read_new_password", "register", "run", "serve"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "dashboard",
+        help="serve the dashboard in the browser (127.0.0.1 by default)",
+        description="Serve the netmap dashboard. Without PATH or --store, the default store is used. "
+        "A host other than 127.0.0.1/localhost needs authentication (--auth-file or --trusted-proxy-header).",
+    )
+    p.add_argument("path", nargs="?", metavar="PATH",
+                   help="a JSON file or folder, an .xlsx workbook, a CSV folder, or a store URL")
+    p.add_argument("--store", metavar="URL", help="a store URL (sqlite:///… or postgresql://…); default: the default store")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    p.add_argument("--k", type=int, default=5, metavar="K",
+                   help="hide counts of 1 to K-1 situations (default 5); 0 = the service's internal use, which also "
+                   "opens the per-situation pages")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of a new visitor (default fr)")
+    p.add_argument("--auth-file", metavar="FILE", help="users and salted password hashes (see --add-user)")
+    p.add_argument("--trusted-proxy-header", metavar="HEADER",
+                   help="trust this request header, set by an authenticating reverse proxy, to name the user")
+    p.add_argument("--add-user", metavar="NAME",
+                   help="add or replace a user in --auth-file (password read from the terminal, or stdin), then exit")
+    p.add_argument("--role", choices=("internal", "public"), default="internal",
+                   help="role of the user added with --add-user: internal (per-situation pages) or public "
+                   "(aggregates only, k >= 5); default internal")
+    p.set_defaults(func=run)
+
+
+def check_bind(host: str, *, auth_configured: bool) -> None:
+    """Refuse to listen beyond this machine without authentication (UsageError with what to do)."""
+    from dashboards.security import is_loopback
+
+    if not is_loopback(host) and not auth_configured:
+        raise UsageError(
+            f"refusing to listen on {host} without authentication: the dashboard shows health data under "
+            "professional secrecy. Listen on 127.0.0.1 (the default), or configure users with "
+            "`netmap dashboard --add-user NAME --auth-file FILE` and pass --auth-file FILE, or put an "
+            "authenticating reverse proxy in front and pass --trusted-proxy-header HEADER."
+        )
+
+
+def read_new_password(stream=None) -> str:
+    """The new user's password: asked twice on a terminal, else the first line of stdin."""
+    stream = stream or sys.stdin
+    if stream.isatty():
+        first = getpass.getpass("Mot de passe / password: ")
+        second = getpass.getpass("Encore une fois / again: ")
+        if first != second:
+            raise UsageError("the two passwords differ; nothing was changed")
+        return first
+    line = stream.readline()
+    return line.rstrip("\r\n")
+
+
+def _source(args: argparse.Namespace) -> str:
+    if args.path and args.store:
+        raise UsageError("give either PATH or --store, not both")
+    if args.store:
+        return args.store
+    if args.path:
+        return args.path
+    from ..store import default_store_url
+
+    return default_store_url()
+
+
+def serve(app, host: str, port: int) -> None:
+    """Serve the app's WSGI server with threads, without logging request paths (they name situations)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:  # paths carry situation ids: not logged
+            return None
+
+    server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"netmap dashboard: http://{shown}:{server.server_port}/  (Ctrl+C pour arrêter / to stop)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboards.auth import AuthConfig, add_user, read_users
+
+    if args.add_user:
+        if not args.auth_file:
+            raise UsageError("--add-user needs --auth-file FILE (where the user is written)")
+        add_user(args.auth_file, args.add_user, read_new_password(), args.role)
+        print(f"{args.auth_file}: user added or updated (role {args.role})")
+        return 0
+    if args.k < 0:
+        raise UsageError("--k: expected 0 or more")
+    if not 0 < args.port < 65536:
+        raise UsageError("--port: expected a number from 1 to 65535")
+    users = read_users(args.auth_file) if args.auth_file else {}
+    if args.auth_file and not users:
+        raise UsageError(f"{args.auth_file}: no user in this auth file; add one with --add-user")
+    auth = AuthConfig(users=users, proxy_header=args.trusted_proxy_header or None)
+    check_bind(args.host, auth_configured=auth.enabled)
+    from dashboards.app import create_app
+
+    print("netmap dashboard: chargement des situations / loading situations…", flush=True)
+    app = create_app(_source(args), k=args.k, auth=auth, lang=args.lang)
+    serve(app, args.host, args.port)
+    return 0
