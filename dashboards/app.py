@@ -200,6 +200,10 @@ def create_app(source: str | None = None, *, data: DashboardData | None = None, 
     app.layout = shell_layout
     _register_shell_callbacks(app)
     install_security_headers(server, _csp_of(app))
+    # claim the page callbacks now: Dash Pages registers them process-wide and hands them to
+    # whichever app serves a request first, which would mix apps built in one process
+    with server.test_request_context("/"):
+        app._setup_server()
     return app
 
 

@@ -385,9 +385,18 @@ def label(prefix: str, code: object, lang: str = DEFAULT_LANG) -> str:
     return "—" if code in (None, "") else str(code).replace("_", " ").capitalize()
 
 
-def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
-    """Header of an aggregate table column."""
-    pair = COLUMNS.get(column)
+# headers that differ by table (the same column name means another thing there)
+TABLE_COLUMNS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("caseload", "opened"): ("Ouvertures", "Opened"),
+    ("caseload", "closed"): ("Clôtures", "Closed"),
+    ("caseload", "capacity"): ("Capacité", "Capacity"),
+    ("funding", "granted_eur"): ("Accordé (€)", "Granted (€)"),
+}
+
+
+def column_label(column: str, lang: str = DEFAULT_LANG, table: str | None = None) -> str:
+    """Header of an aggregate table column (``table`` picks the table-specific header where there is one)."""
+    pair = TABLE_COLUMNS.get((table or "", column)) or COLUMNS.get(column)
     if pair is None:
         return column.replace("_", " ").capitalize()
     return pair[1] if lang == "en" else pair[0]

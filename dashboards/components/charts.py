@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -38,7 +40,7 @@ def numeric(values: Sequence) -> list[float | None]:
     """Numbers of a column; hidden cells ("<k") and blanks become None (drawn as gaps)."""
     out: list[float | None] = []
     for v in values:
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and not pd.isna(v):
+        if isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and not pd.isna(v):
             out.append(float(v))
         else:
             out.append(None)

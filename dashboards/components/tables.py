@@ -61,7 +61,8 @@ def format_value(value: Any, column: str, lang: str) -> Any:
     if column in SHARE_COLUMNS and isinstance(value, (int, float)):
         return f"{value * 100:.0f} %" if lang == "fr" else f"{value * 100:.0f}%"
     if isinstance(value, float):
-        return f"{value:,.2f}".replace(",", " ") if lang == "fr" else f"{value:,.2f}"
+        text = f"{value:,.2f}"
+        return text.replace(",", " ").replace(".", ",") if lang == "fr" else text
     return value
 
 
@@ -73,13 +74,16 @@ def display_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', sans-serif"
+
+
 def data_table(df: pd.DataFrame, lang: str, table_id: str, *, page_size: int = 15,
-               sortable: bool = True, searchable: bool = False, raw: bool = False) -> html.Div:
+               sortable: bool = True, searchable: bool = False, raw: bool = False, table: str | None = None) -> html.Div:
     """A DataTable of ``df`` with French/English headers; an empty-state message when there is no row."""
     if df.empty:
         return html.Div(t("empty.table", lang), className="empty-table", id=table_id)
     shown = df if raw else display_frame(df, lang)
-    columns = [{"name": column_label(c, lang), "id": c} for c in shown.columns]
+    columns = [{"name": column_label(c, lang, table), "id": c} for c in shown.columns]
     return html.Div(className="table-wrap", children=dash_table.DataTable(
         id=table_id,
         columns=columns,
@@ -90,8 +94,9 @@ def data_table(df: pd.DataFrame, lang: str, table_id: str, *, page_size: int = 1
         filter_options={"case": "insensitive", "placeholder_text": t("table.filter", lang)},
         style_as_list_view=True,
         style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "inherit", "fontSize": "14px", "padding": "6px 10px", "textAlign": "left",
+        style_cell={"fontFamily": FONT, "fontSize": "14px", "padding": "6px 10px", "textAlign": "left",
                     "whiteSpace": "normal", "height": "auto", "maxWidth": "320px"},
-        style_header={"fontWeight": "600", "backgroundColor": "#eef2f6", "color": "#1d2a3a"},
+        style_header={"fontWeight": "600", "backgroundColor": "#eef2f6", "color": "#1d2a3a", "whiteSpace": "normal"},
+        style_filter={"fontFamily": FONT},
         style_data_conditional=[{"if": {"state": "active"}, "backgroundColor": "#e6f0fb", "border": "none"}],
     ))

@@ -7,7 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from ..components.cards import empty_state, page_title, section, suppression_note
-from ..components.charts import PALETTE, bar_figure, empty_figure, graph, line_with_capacity
+from ..components.charts import PALETTE, bar_figure, empty_figure, graph, line_with_capacity, numeric
 from ..components.filters import on_filters
 from ..components.tables import data_table
 from ..data import Access, DashboardData
@@ -16,7 +16,7 @@ from ..i18n import column_label, service_label, t
 dash.register_page(__name__, path="/activite", name="Activité & saturation", title="netmap — Activité & saturation",
                    order=5)
 
-__all__ = ["activity_body", "caseload_figure", "layout", "refusals_figure"]
+__all__ = ["activity_body", "caseload_figure", "layout", "monthly_totals", "refusals_figure"]
 
 
 def layout(**_query: str) -> html.Div:
@@ -40,19 +40,27 @@ def caseload_figure(caseload: pd.DataFrame, lang: str):
     return bar_figure(months, series, stacked=True, height=360, colours=PALETTE)
 
 
+def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list[float | None]]:
+    """A caseload column summed over services by month; a month with a hidden cell has no total (None)."""
+    months = sorted(set(caseload["month"]))
+    totals: list[float | None] = []
+    for m in months:
+        cells = caseload.loc[caseload["month"] == m, column].tolist()
+        nums = numeric(cells)
+        totals.append(None if any(v is None for v in nums) else sum(v for v in nums if v is not None))
+    return months, totals
+
+
 def refusals_figure(caseload: pd.DataFrame, lang: str):
-    """Requests and refusals by month (one service, or every service side by side when several)."""
+    """Requests and refusals by month, summed over the selected services (hidden cells leave a gap)."""
     if caseload.empty:
         return empty_figure(t("empty.table", lang))
-    if caseload["service"].nunique() > 1:
-        cats = [f"{m} · {service_label(s)}" for m, s in zip(caseload["month"], caseload["service"], strict=True)]
-    else:
-        cats = caseload["month"].tolist()
-    return bar_figure(cats, {
-        column_label("requests", lang): caseload["requests"].tolist(),
-        column_label("refused_saturation", lang): caseload["refused_saturation"].tolist(),
-        column_label("refused_criteria", lang): caseload["refused_criteria"].tolist(),
-    }, height=340)
+    series = {}
+    months: list[str] = []
+    for col in ("requests", "refused_saturation", "refused_criteria"):
+        months, totals = monthly_totals(caseload, col)
+        series[column_label(col, lang)] = totals
+    return bar_figure(months, series, height=340)
 
 
 def activity_body(data: DashboardData, access: Access, filters, lang: str) -> list:
@@ -68,10 +76,10 @@ def activity_body(data: DashboardData, access: Access, filters, lang: str) -> li
         title,
         section(t("act.caseload", lang), graph(caseload_figure(caseload, lang), "act-caseload"), wide=True),
         section(t("act.refusals", lang), graph(refusals_figure(caseload, lang), "act-refusals"), wide=True),
-        section(t("table.caseload", lang), data_table(caseload, lang, "caseload-table", page_size=12), wide=True),
+        section(t("table.caseload", lang), data_table(caseload, lang, "caseload-table", page_size=12, table="caseload"), wide=True),
         html.Div(className="grid-2", children=[
             section(t("act.cohort", lang), data_table(cohort, lang, "cohort-table")),
-            section(t("act.funding", lang), data_table(funding, lang, "funding-table")),
+            section(t("act.funding", lang), data_table(funding, lang, "funding-table", table="funding")),
         ]),
         section(t("act.meetings", lang), data_table(meetings, lang, "meetings-table", page_size=13), wide=True),
         suppression_note(lang, access.k),

@@ -8,6 +8,7 @@ from dash import dash_table, dcc, html
 
 from ..components.cards import empty_state, page_title, refused
 from ..components.filters import on_filters
+from ..components.tables import FONT
 from ..data import Access, DashboardData
 from ..i18n import label, region_label, service_label, t
 
@@ -68,7 +69,7 @@ def situations_body(data: DashboardData, access: Access, filters, lang: str) -> 
         markdown_options={"link_target": "_self"},
         style_as_list_view=True,
         style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "inherit", "fontSize": "14px", "padding": "6px 10px", "textAlign": "left"},
+        style_cell={"fontFamily": FONT, "fontSize": "14px", "padding": "6px 10px", "textAlign": "left"},
         style_header={"fontWeight": "600", "backgroundColor": "#eef2f6"},
         style_data_conditional=[
             {"if": {"filter_query": "{fragility_rank} = 3", "column_id": "fragility"}, "color": "#a3273d",
