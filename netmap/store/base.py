@@ -365,5 +365,5 @@ class Store:
         return {
             "url": self.url, "backend": self.dialect, "schema_version": int(version), "situations": int(n),
             "services": int(services), "assessments": int(assessments), "cache_entries": int(cache),
-            "last_import": None if last is None else str(last),
+            "last_import": last.isoformat() if hasattr(last, "isoformat") else last,
         }
