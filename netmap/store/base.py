@@ -153,7 +153,7 @@ class Store:
         first: dict[str, int] = {}
         for i, s in enumerate(sits):
             if s.id in first:
-                raise StoreError(f"store {self.url}: nothing imported: situations number {first[s.id] + 1} and "
+                raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} and "
                                  f"{i + 1} of the import have the same id")
             first[s.id] = i
         rows = [situation_row(s) for s in sits]
