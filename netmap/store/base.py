@@ -7,6 +7,7 @@ Nothing here logs or repeats stored values in messages: they are personal data.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -61,6 +62,17 @@ def _as_date(v: Any) -> dt.date | None:
     if v is None or isinstance(v, dt.date):
         return v
     return dt.date.fromisoformat(v)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _now() -> str:
@@ -241,6 +253,12 @@ class Store:
         return [by_id[i] for i in wanted]
 
     def _materialise(self, rows: list[tuple[Any, ...]], revalidate: bool) -> list[Situation]:
+        # building 10^4 to 10^5 situations makes millions of small objects and no garbage: the cyclic
+        # collector would scan them again and again (a third of the time), so it pauses meanwhile
+        with _gc_paused():
+            return self._build(rows, revalidate)
+
+    def _build(self, rows: list[tuple[Any, ...]], revalidate: bool) -> list[Situation]:
         current = taxonomy_fingerprint(self.taxonomy)
         out: list[Situation] = []
         problems: list[Problem] = []
