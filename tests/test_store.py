@@ -15,7 +15,7 @@ from test_store_support import dump, examples, pg_url, renamed, store_url  # noq
 
 from netmap.errors import StoreError, ValidationError
 from netmap.io.canonical import parse_situation, situation_to_dict
-from netmap.store import ImportResult, Store, assessment_digest, open_store
+from netmap.store import ImportResult, Store, open_store
 from netmap.store.rows import content_hash
 
 
@@ -144,34 +144,35 @@ def test_delete_is_all_or_nothing_and_cascades(store_url):
 
 
 def test_measure_cache_put_get_and_prune(store_url):
-    elder, youth = examples()
-    d = situation_to_dict(youth)
-    first, latest = (assessment_digest(d["person"], a) for a in d["assessments"])
     with open_store(store_url) as store:
-        store.import_situations([elder, youth])
-        store.cache_put({f"{first}:v1": '{"coverage": 0.8}', f"{latest}:v1": "{}", "orphan": "{}"})
-        store.cache_put({f"{latest}:v1": '{"coverage": 1}'})  # replaces
-        assert store.cache_get([f"{latest}:v1", "absent", f"{first}:v1"]) == {
-            f"{latest}:v1": '{"coverage": 1}', f"{first}:v1": '{"coverage": 0.8}'}
-        assert store.prune_cache() == 1  # only "orphan" matches no stored assessment
+        store.import_situations(examples())
+        store.cache_put({"k1": '{"coverage": 0.8}', "k2": "{}"})
+        store.cache_put({"k2": '{"coverage": 1}'})  # replaces
+        assert store.cache_get(["k2", "absent", "k1"]) == {"k2": '{"coverage": 1}', "k1": '{"coverage": 0.8}'}
+        assert store.prune_cache(live_keys=["k1"]) == 1
+        assert store.cache_get(["k1", "k2"]) == {"k1": '{"coverage": 0.8}'}
+        assert store.prune_cache() == 1  # "k1" is no measure key of any stored assessment
+
+
+def test_store_is_the_cache_of_measure_table(store_url, monkeypatch):
+    from netmap.measures import table
+
+    sits = examples()
+    with open_store(store_url) as store:
+        store.import_situations(sits)
+        first = table.measure_table(sits, cache=store)
+        assert store.info()["cache_entries"] == 3  # one row per assessment: 1 (elder) + 2 (youth)
+        computed = []
+        original = table.compute_rows
+        monkeypatch.setattr(table, "compute_rows", lambda items, **kw: computed.extend(items) or original(items, **kw))
+        again = table.measure_table(store.load_all(), cache=store)
+        assert computed == []  # every row came from the store
+        assert again.to_dict("records") == first.to_dict("records")
+        store.cache_put({"orphan": "{}"})
+        assert store.prune_cache() == 1  # the three rows of stored assessments stay
         store.delete(["EX-YOUTH-01"])
-        assert store.prune_cache() == 2  # both youth entries are orphans now
-        store.cache_put({"a": "1", "b": "2"})
-        assert store.prune_cache(live_keys=["a"]) == 1
-        assert store.cache_get(["a", "b"]) == {"a": "1"}
-
-
-def test_assessment_digest_follows_content():
-    _, youth = examples()
-    d = situation_to_dict(youth)
-    a = d["assessments"][0]
-    base = assessment_digest(d["person"], a)
-    changed = json.loads(json.dumps(a))
-    changed["actors"][1]["exhaustion"] = 0
-    assert assessment_digest(d["person"], changed) != base
-    assert assessment_digest(dict(d["person"], consent="refused"), a) != base  # consent enters readiness
-    assert assessment_digest(json.loads(json.dumps(d["person"])), json.loads(json.dumps(a))) == base
-    assert len(base) == 64
+        assert store.prune_cache() == 2  # the youth's two rows go with it
+        assert store.info()["cache_entries"] == 1
 
 
 def test_altered_body_is_caught_without_echoing_it(store_url):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..taxonomy import Taxonomy
 from .base import ImportResult, Store
-from .rows import SUMMARY_COLUMNS, assessment_digest
+from .rows import SUMMARY_COLUMNS
 from .schema import SCHEMA_VERSION
 from .urls import default_store_url, mask_url, parse_store_url
 
@@ -21,7 +21,6 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "ImportResult",
     "Store",
-    "assessment_digest",
     "default_store_url",
     "mask_url",
     "open_store",

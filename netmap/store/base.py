@@ -84,7 +84,7 @@ class Store:
 
     The model is the only truth: each situation is kept as its canonical JSON, with a few
     indexed columns (no label, no free text) for listing and filtering, its content hash,
-    and the content digest of each assessment for the measure cache.
+    and the date of each assessment; it also keeps the measure cache (rows keyed by content).
     """
 
     dialect = ""
@@ -216,9 +216,9 @@ class Store:
         self._insert_assessments(num, row)
 
     def _insert_assessments(self, num: int, row: SituationRow) -> None:
-        if row.digests:
-            self.executemany("INSERT INTO assessments (situation_num, date, digest) VALUES (?, ?, ?)",
-                             [(num, date, digest) for date, digest in row.digests])
+        if row.assessment_dates:
+            self.executemany("INSERT INTO assessments (situation_num, date) VALUES (?, ?)",
+                             [(num, date) for date in row.assessment_dates])
 
     def load_all(self, *, revalidate: bool = False) -> list[Situation]:
         """Every situation of the store, sorted by id.
@@ -354,22 +354,25 @@ class Store:
     def prune_cache(self, live_keys: Iterable[str] | None = None) -> int:
         """Delete cache entries that no longer belong to any stored assessment; return how many.
 
-        Without ``live_keys``, an entry is kept while its key starts with the content digest of
-        an assessment in the store (:func:`netmap.store.assessment_digest`). With ``live_keys``,
-        exactly the entries whose key is not among them are deleted.
+        Without ``live_keys``, the live keys are those :func:`netmap.measures.table.measure_table`
+        would use now for the stored situations (:func:`~netmap.measures.table.assessment_key`
+        under the current measures version and taxonomy): rows of changed or deleted assessments
+        and rows of an older measures version go. With ``live_keys``, exactly the entries whose
+        key is not among them are deleted.
         """
+        if live_keys is None:
+            from ..measures.table import assessment_key
+            from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+
+            fingerprint = measures_fingerprint(self.taxonomy)
+            keep = {assessment_key(a, s.person.consent, fingerprint) for s in self.load_all() for a in s.assessments}
+        else:
+            keep = set(live_keys)
         with self._op("pruning the measure cache"), self.transaction():
-            before = self.execute("SELECT COUNT(*) FROM measure_cache")[0][0]
-            if live_keys is None:
-                self.execute("DELETE FROM measure_cache WHERE substr(key, 1, 64) NOT IN "
-                             "(SELECT digest FROM assessments)")
-            else:
-                keep = set(live_keys)
-                stale = [k for (k,) in self.execute("SELECT key FROM measure_cache") if k not in keep]
-                for part in _chunks(stale):
-                    self.execute(f"DELETE FROM measure_cache WHERE key IN ({_marks(len(part))})", part)
-            after = self.execute("SELECT COUNT(*) FROM measure_cache")[0][0]
-        return int(before - after)
+            stale = [k for (k,) in self.execute("SELECT key FROM measure_cache") if k not in keep]
+            for part in _chunks(stale):
+                self.execute(f"DELETE FROM measure_cache WHERE key IN ({_marks(len(part))})", part)
+        return len(stale)
 
     # -- description ------------------------------------------------------------------
     def info(self) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from ..taxonomy import Taxonomy
 __all__ = [
     "SUMMARY_COLUMNS",
     "SituationRow",
-    "assessment_digest",
     "canonical_text",
     "content_hash",
     "situation_from_stored",
@@ -48,16 +47,6 @@ def canonical_text(obj: Any) -> str:
 def content_hash(text: str) -> str:
     """SHA-256 (hex) of a stored body."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def assessment_digest(person: dict[str, Any], assessment: dict[str, Any]) -> str:
-    """The content digest of one assessment (with the person it concerns), as stored in table ``assessments``.
-
-    Everything a per-assessment measure row may depend on is in it: the assessment itself and
-    the person's fields (consent enters readiness). A measure cache key that *starts with*
-    this digest is kept by :meth:`Store.prune_cache` while the assessment is in the store.
-    """
-    return content_hash(canonical_text({"format": FORMAT, "person": person, "assessment": assessment}))
 
 
 def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:
@@ -87,19 +76,19 @@ class SituationRow:
     assessment_count: int
     content_hash: str
     body: str
-    digests: tuple[tuple[str, str], ...]  # (assessment date, digest)
+    assessment_dates: tuple[str, ...]
 
 
 def situation_row(s: Situation) -> SituationRow:
-    """The row of a situation: canonical JSON body, its hash, the indexed columns and assessment digests."""
+    """The row of a situation: canonical JSON body, its hash, the indexed columns and assessment dates."""
     d = situation_to_dict(s)
     body = canonical_text(d)
-    digests = tuple((a["date"], assessment_digest(d["person"], a)) for a in d["assessments"])
     return SituationRow(
         id=s.id, service=s.service, region=s.person.region, age=s.person.age, housing=s.person.housing,
         requested=d["requested"], opened=d["opened"], closed=d["closed"], outcome=s.outcome,
         latest_assessment=d["assessments"][-1]["date"] if d["assessments"] else None,
-        assessment_count=len(d["assessments"]), content_hash=content_hash(body), body=body, digests=digests,
+        assessment_count=len(d["assessments"]), content_hash=content_hash(body), body=body,
+        assessment_dates=tuple(a["date"] for a in d["assessments"]),
     )
 
 

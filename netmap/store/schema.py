@@ -71,15 +71,14 @@ _V1 = [
     "CREATE INDEX situations_service ON situations (service, requested)",
     "CREATE INDEX situations_region ON situations (region)",
     "CREATE INDEX situations_outcome ON situations (outcome)",
-    # one row per assessment: its content digest, the key the measure cache hangs on
+    # one row per assessment date, for queries by date (which situations were assessed in a period)
     """CREATE TABLE assessments (
         situation_num {ref} NOT NULL REFERENCES situations (num) ON DELETE CASCADE,
         date {date} NOT NULL,
-        digest TEXT NOT NULL,
         PRIMARY KEY (situation_num, date)
     )""",
-    "CREATE INDEX assessments_digest ON assessments (digest)",
-    # measure rows keyed by content: key -> JSON text of one measure row
+    "CREATE INDEX assessments_date ON assessments (date)",
+    # measure rows keyed by content (netmap.measures.table.assessment_key): key -> JSON text of one row
     "CREATE TABLE measure_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, stored_at {timestamp} NOT NULL)",
 ]
 
