@@ -291,3 +291,19 @@ def test_info_counts(store_url):
     assert {k: info[k] for k in ("schema_version", "situations", "services", "assessments", "cache_entries")} == {
         "schema_version": 1, "situations": 2, "services": 2, "assessments": 3, "cache_entries": 1}
     assert info["last_import"] is not None and info["backend"] in ("sqlite", "postgresql")
+
+
+def test_import_validates_models_built_by_hand(store_url):
+    elder, youth = examples()
+    a0 = youth.assessments[0]
+    broken = dataclasses.replace(
+        youth, assessments=(dataclasses.replace(a0, actors=(dataclasses.replace(a0.actors[0], sector="nope"),
+                                                            *a0.actors[1:])), *youth.assessments[1:]))
+    with open_store(store_url) as store:
+        store.import_situations([elder])
+        before = dump(store)
+        with pytest.raises(ValidationError) as err:
+            store.import_situations([renamed(elder, "B"), broken])
+        assert [(p.file, p.place) for p in err.value.problems] == [
+            (store.url, "import item #2 /assessments/0/actors/0/sector")]
+        assert dump(store) == before

@@ -70,7 +70,8 @@ def run_import(args) -> int:
               file=sys.stderr)
         return 1
     with open_store(args.store) as store:
-        result = store.import_situations(situations)
+        # load() has just validated them against netmap's taxonomy, the store's own
+        result = store.import_situations(situations, validate=False)
         url = store.url
     print(f"{_plural(result.total, 'situation')} imported into {url}: {result.added} added, {result.replaced} replaced"
           + (f" ({result.unchanged} identical)" if result.unchanged else ""))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, StoreError, ValidationError
-from ..io.canonical import parse_situation
+from ..io.canonical import parse_situation, situation_to_dict
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .rows import (
@@ -155,11 +155,21 @@ class Store:
             raise StoreError(f"store {self.url}: {what} failed ({self._describe(exc)})") from exc
 
     # -- situations -------------------------------------------------------------
-    def import_situations(self, situations: Iterable[Situation]) -> ImportResult:
+    def import_situations(self, situations: Iterable[Situation], *, validate: bool = True) -> ImportResult:
         """Write situations in ONE transaction: all of them, or (on any failure) none.
 
         A situation whose id is already in the store replaces the stored one in the same
-        transaction. Situations come from the model, i.e. were validated by a reader.
+        transaction. Each situation is validated against the store's taxonomy first (a model
+        built by hand is not checked by its constructor), so that the store only ever holds
+        valid data; ``validate=False`` skips this when the caller has just validated the
+        situations with that same taxonomy (``netmap import`` does).
+
+        Raises
+        ------
+        ValidationError
+            before anything is written, naming each faulty item (``import item #3``) and JSON pointer.
+        StoreError
+            for two situations with the same id, or a database failure (then nothing was written).
         """
         sits = list(situations)
         first: dict[str, int] = {}
@@ -168,7 +178,16 @@ class Store:
                 raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} and "
                                  f"{i + 1} of the import have the same id")
             first[s.id] = i
-        rows = [situation_row(s) for s in sits]
+        dicts = [situation_to_dict(s) for s in sits]
+        if validate:
+            problems: list[Problem] = []
+            with _gc_paused():
+                for i, d in enumerate(dicts):
+                    problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
+                                                    locate=lambda p, n=i + 1: f"import item #{n} {p or '/'}")[1])
+            if problems:
+                raise ValidationError(problems)
+        rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
         fingerprint = taxonomy_fingerprint(self.taxonomy)
         now = _now()
         added = replaced = unchanged = 0

@@ -79,9 +79,12 @@ class SituationRow:
     assessment_dates: tuple[str, ...]
 
 
-def situation_row(s: Situation) -> SituationRow:
-    """The row of a situation: canonical JSON body, its hash, the indexed columns and assessment dates."""
-    d = situation_to_dict(s)
+def situation_row(s: Situation, d: dict[str, Any] | None = None) -> SituationRow:
+    """The row of a situation: canonical JSON body, its hash, the indexed columns and assessment dates.
+
+    ``d`` is ``situation_to_dict(s)`` when the caller already has it.
+    """
+    d = situation_to_dict(s) if d is None else d
     body = canonical_text(d)
     return SituationRow(
         id=s.id, service=s.service, region=s.person.region, age=s.person.age, housing=s.person.housing,
