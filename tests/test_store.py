@@ -254,6 +254,7 @@ def test_sqlite_backup_is_a_complete_self_contained_copy(tmp_path):
         with pytest.raises(StoreError, match="is the store itself"):
             store.backup(src)
     assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.sqlite3"]  # no -wal, no temp file left
+    assert dest.stat().st_mode & 0o777 == 0o600
     conn = sqlite3.connect(dest)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
@@ -307,3 +308,13 @@ def test_import_validates_models_built_by_hand(store_url):
         assert [(p.file, p.place) for p in err.value.problems] == [
             (store.url, "import item #2 /assessments/0/actors/0/sector")]
         assert dump(store) == before
+
+
+def test_new_sqlite_store_is_private_to_its_owner(tmp_path):
+    path = tmp_path / "private" / "n.sqlite3"
+    with open_store(f"sqlite:///{path}") as store:
+        store.import_situations(examples())
+        wal = path.with_name(path.name + "-wal")
+        assert wal.exists() and wal.stat().st_mode & 0o077 == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700

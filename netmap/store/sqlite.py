@@ -32,9 +32,13 @@ class SQLiteStore(Store):
             if not create:
                 raise StoreError(f"store {self.url}: there is no such file (a store is created by netmap import)")
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                # health data: readable by its owner only (SQLite gives its -wal and -shm files the same mode)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # created meanwhile by another process
             except OSError as exc:
-                raise StoreError(f"store {self.url}: its folder cannot be created ({exc.strerror})") from None
+                raise StoreError(f"store {self.url}: it cannot be created ({exc.strerror})") from None
         try:
             # isolation_level=None: no implicit transactions; every write runs in an explicit BEGIN IMMEDIATE
             self._conn = sqlite3.connect(str(self.path) if self.path else ":memory:", isolation_level=None,
@@ -105,6 +109,7 @@ class SQLiteStore(Store):
             raise StoreError(f"store {self.url}: backup folder cannot be created ({exc.strerror})") from None
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.netmap-tmp")
         try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # the copy is health data too
             with self._op("backup"):
                 target = sqlite3.connect(str(tmp), isolation_level=None)
                 try:
