@@ -318,3 +318,14 @@ def test_new_sqlite_store_is_private_to_its_owner(tmp_path):
         assert wal.exists() and wal.stat().st_mode & 0o077 == 0
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_readers_see_only_committed_data(store_url):
+    """A second connection reads the last committed state while a write transaction is open (WAL / MVCC)."""
+    elder, youth = examples()
+    with open_store(store_url) as writer, open_store(store_url) as reader:
+        writer.import_situations([elder])
+        with writer.transaction():
+            writer.execute("DELETE FROM situations")
+            assert reader.situation_ids() == ["EX-ELDER-01"]
+        assert reader.situation_ids() == []
