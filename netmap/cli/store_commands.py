@@ -93,7 +93,8 @@ def run_info(args) -> int:
 
     with open_store(args.store, create=False) as store:
         info = store.info()
-        size = store.path.stat().st_size if getattr(store, "path", None) else None
+        path = getattr(store, "path", None)  # an SQLite file (None in memory or on PostgreSQL)
+        size = path.stat().st_size if path is not None else None
     if size is not None:
         info["size_bytes"] = size
     if args.json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +73,11 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _locator(prefix: str) -> Callable[[str], str]:
+    """Place of a problem: the item (``situation #12``, ``import item #3``), then the JSON pointer."""
+    return lambda pointer: f"{prefix} {pointer or '/'}"
 
 
 def _now() -> str:
@@ -184,7 +189,7 @@ class Store:
             with _gc_paused():
                 for i, d in enumerate(dicts):
                     problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
-                                                    locate=lambda p, n=i + 1: f"import item #{n} {p or '/'}")[1])
+                                                    locate=_locator(f"import item #{i + 1}"))[1])
             if problems:
                 raise ValidationError(problems)
         rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
@@ -298,8 +303,7 @@ class Store:
                     continue
                 except (KeyError, TypeError, ValueError, AttributeError):
                     pass  # not the shape netmap writes: let validation say where
-            sit, probs = parse_situation(obj, file=self.url, locate=lambda p, n=num: f"situation #{n} {p or '/'}",
-                                         taxonomy=self.taxonomy)
+            sit, probs = parse_situation(obj, file=self.url, locate=_locator(place), taxonomy=self.taxonomy)
             problems.extend(probs)
             if sit is not None:
                 out.append(sit)
