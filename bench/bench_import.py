@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,12 +43,18 @@ def synthetic(n: int, seed: int = 1) -> list[Situation]:
     return out
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: less sensitive than wall time to a busy machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _timed(label: str, fn):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     result = fn()
-    dt = time.perf_counter() - t0
-    print(f"{label:<58} {dt:7.2f} s")
-    return result, dt
+    wall, cpu = time.perf_counter() - t0, _cpu() - c0
+    print(f"{label:<58} {wall:7.2f} s wall {cpu:7.2f} s CPU")
+    return result, wall
 
 
 def main() -> None:
@@ -58,7 +65,8 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(args.store_dir or tempfile.mkdtemp(prefix="netmap-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, files in {work}")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
+          f"files in {work}")
 
     folder = work / "situations-1000"
     sits = synthetic(1000)
