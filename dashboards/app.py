@@ -13,7 +13,7 @@ from .auth import AuthConfig, install_auth
 from .components.filters import FILTER_INPUTS, filter_bar, filter_options, filters_from_values
 from .components.navbar import header, mode_badge, mode_text, nav_links
 from .data import CONTEXT_KEY, DashboardContext, DashboardData, current_access, current_context
-from .i18n import DEFAULT_LANG, lang_of, t
+from .i18n import DEFAULT_LANG, dropdown_labels, lang_of, t
 from .security import build_csp, install_security_headers
 
 __all__ = ["create_app", "filter_summary", "shell_layout", "shell_texts", "toggle_lang"]
@@ -96,6 +96,7 @@ def shell_texts(lang: str | None, pathname: str | None, options: dict, access) -
         t("filter.all_services", lang), t("filter.all_regions", lang), t("filter.all_ages", lang),
         opts["service"], opts["region"], opts["age"],
         t("filter.from", lang), t("filter.to", lang), t("filter.reset", lang),
+        dropdown_labels(lang), dropdown_labels(lang), dropdown_labels(lang),
     )
 
 
@@ -120,6 +121,7 @@ def _register_shell_callbacks(app: Dash) -> None:
         Output("flt-service", "options"), Output("flt-region", "options"), Output("flt-age", "options"),
         Output("flt-period", "start_date_placeholder_text"), Output("flt-period", "end_date_placeholder_text"),
         Output("flt-reset", "children"),
+        Output("flt-service", "labels"), Output("flt-region", "labels"), Output("flt-age", "labels"),
         Input("lang", "data"), Input("_pages_location", "pathname"),
     )
     def _shell_texts(lang, pathname):

@@ -171,7 +171,7 @@ class DashboardData:
             elif _is_store_url(self.source):
                 from netmap.store import open_store
 
-                with open_store(self.source) as store:
+                with open_store(self.source, create=False) as store:
                     sits = store.load_all()
                     table = measure_table(sits, cache=store, jobs=self._jobs)
             else:

@@ -13,6 +13,7 @@ __all__ = [
     "STRINGS",
     "column_label",
     "domain_label",
+    "dropdown_labels",
     "label",
     "region_label",
     "lang_of",
@@ -122,6 +123,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "one.ready": ("Prête pour le retrait", "Ready for withdrawal"),
     "one.not_ready": ("Pas encore prête pour le retrait", "Not yet ready for withdrawal"),
     "one.score": ("{passed} critères sur {total} remplis", "{passed} of {total} criteria met"),
+    "one.score_label": ("Critères remplis", "Criteria met"),
     "one.blocking": ("bloquant", "blocking"),
     "one.coverage": ("Besoins × acteurs", "Needs × actors"),
     "one.need": ("Besoin", "Need"),
@@ -355,6 +357,17 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     "eligible": ("Services possibles", "Services that fit"),
     "criteria": ("Critères", "Criteria"),
 }
+
+
+def dropdown_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The texts drawn inside a dcc.Dropdown (search box, select all…) in ``lang``."""
+    if lang == "en":
+        return {"select_all": "Select all", "deselect_all": "Deselect all", "search": "Search",
+                "clear_search": "Clear search", "clear_selection": "Clear selection",
+                "no_options_found": "No match"}
+    return {"select_all": "Tout sélectionner", "deselect_all": "Tout désélectionner", "search": "Rechercher",
+            "clear_search": "Effacer la recherche", "clear_selection": "Effacer la sélection",
+            "no_options_found": "Aucun résultat"}
 
 
 def lang_of(value: object) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from dash import Input, dcc, html
 
 from ..data import make_filters
-from ..i18n import label, region_label, service_label, t
+from ..i18n import dropdown_labels, label, region_label, service_label, t
 
 __all__ = ["AGE_BAND_CODES", "FILTER_IDS", "FILTER_INPUTS", "LANG_INPUT", "filter_bar", "filter_options", "on_filters",
            "filters_from_values"]
@@ -47,7 +47,7 @@ def filter_bar(options: dict, period: tuple[dt.date | None, dt.date | None], lan
     return html.Div(className="filters", id="filters", children=[
         html.Div(className="filter", children=[
             html.Label(t("filter.service", lang), id="lbl-service", htmlFor="flt-service"),
-            dcc.Dropdown(id="flt-service", options=opts["service"], placeholder=t("filter.all_services", lang),
+            dcc.Dropdown(id="flt-service", labels=dropdown_labels(lang), options=opts["service"], placeholder=t("filter.all_services", lang),
                          clearable=True, searchable=True),
         ]),
         html.Div(className="filter period", children=[
@@ -67,12 +67,12 @@ def filter_bar(options: dict, period: tuple[dt.date | None, dt.date | None], lan
         ]),
         html.Div(className="filter", children=[
             html.Label(t("filter.region", lang), id="lbl-region", htmlFor="flt-region"),
-            dcc.Dropdown(id="flt-region", options=opts["region"], placeholder=t("filter.all_regions", lang),
+            dcc.Dropdown(id="flt-region", labels=dropdown_labels(lang), options=opts["region"], placeholder=t("filter.all_regions", lang),
                          clearable=True),
         ]),
         html.Div(className="filter", children=[
             html.Label(t("filter.age", lang), id="lbl-age", htmlFor="flt-age"),
-            dcc.Dropdown(id="flt-age", options=opts["age"], placeholder=t("filter.all_ages", lang), clearable=True),
+            dcc.Dropdown(id="flt-age", labels=dropdown_labels(lang), options=opts["age"], placeholder=t("filter.all_ages", lang), clearable=True),
         ]),
         html.Div(className="filter summary", children=[
             badge,

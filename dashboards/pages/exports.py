@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from ..components.cards import page_title
 from ..components.filters import FILTER_INPUTS, filters_from_values
 from ..data import Access, DashboardData, current_access, current_context
-from ..i18n import lang_of, service_label, t
+from ..i18n import dropdown_labels, lang_of, service_label, t
 
 dash.register_page(__name__, path="/exports", name="Exports", title="netmap — Exports", order=7)
 
@@ -41,12 +41,12 @@ def layout(**_query: str) -> html.Div:
                 html.P(t("exp.yearly_help", lang), id="exp-yearly-help", className="help"),
                 html.Div(className="form-row", children=[
                     html.Label(t("exp.year", lang), id="exp-year-label", htmlFor="exp-year"),
-                    dcc.Dropdown(id="exp-year", options=[{"label": str(y), "value": y} for y in years],
+                    dcc.Dropdown(id="exp-year", labels=dropdown_labels(lang), options=[{"label": str(y), "value": y} for y in years],
                                  value=years[0] if years else None, clearable=False),
                 ]),
                 html.Div(className="form-row", children=[
                     html.Label(t("filter.service", lang), id="exp-service-label", htmlFor="exp-service"),
-                    dcc.Dropdown(id="exp-service", options=[{"label": service_label(s), "value": s} for s in services],
+                    dcc.Dropdown(id="exp-service", labels=dropdown_labels(lang), options=[{"label": service_label(s), "value": s} for s in services],
                                  placeholder=t("filter.all_services", lang)),
                 ]),
                 html.Button(t("exp.download", lang), id="exp-yearly-btn", n_clicks=0, className="button"),
@@ -57,7 +57,7 @@ def layout(**_query: str) -> html.Div:
                 html.P(t("exp.tables_help", lang), id="exp-tables-help", className="help"),
                 html.Div(className="form-row", children=[
                     html.Label(t("exp.tables", lang), id="exp-table-label", htmlFor="exp-table"),
-                    dcc.Dropdown(id="exp-table", options=_table_options(lang), value="needs", clearable=False),
+                    dcc.Dropdown(id="exp-table", labels=dropdown_labels(lang), options=_table_options(lang), value="needs", clearable=False),
                 ]),
                 html.Div(className="form-row", children=[
                     html.Label(t("exp.format", lang), id="exp-format-label"),

@@ -18,7 +18,7 @@ from netmap.taxonomy import default_taxonomy
 from ..components.cards import empty_state, notice, refused, section
 from ..components.charts import GRAPH_CONFIG, empty_figure
 from ..data import Access, DashboardData, current_access, current_context
-from ..i18n import domain_label, label, lang_of, region_label, sector_label, service_label, t
+from ..i18n import domain_label, dropdown_labels, label, lang_of, region_label, sector_label, service_label, t
 
 dash.register_page(__name__, path_template="/situations/<situation_id>", name="Situation",
                    title="netmap — Situation", order=9)
@@ -63,7 +63,7 @@ def layout(situation_id: str | None = None, **_query: str) -> html.Div:
         html.Div(id="one-head"),
         html.Div(className="one-controls", children=[
             html.Label(t("one.assessment", lang), id="one-assessment-label", htmlFor="one-assessment"),
-            dcc.Dropdown(id="one-assessment", options=options, value=options[-1]["value"] if options else None,
+            dcc.Dropdown(id="one-assessment", labels=dropdown_labels(lang), options=options, value=options[-1]["value"] if options else None,
                          clearable=False, searchable=False, className="assessment-picker"),
             html.Button(t("one.report", lang), id="one-report-btn", n_clicks=0, className="button"),
             dcc.Download(id="one-report"),
@@ -73,7 +73,7 @@ def layout(situation_id: str | None = None, **_query: str) -> html.Div:
                 html.H2(t("one.map", lang), id="one-map-title"),
                 html.Div(className="whatif-controls", children=[
                     html.Label(t("one.whatif", lang), id="one-whatif-title", htmlFor="one-whatif"),
-                    dcc.Dropdown(id="one-whatif", multi=True, options=[], value=[],
+                    dcc.Dropdown(id="one-whatif", multi=True, options=[], value=[], labels=dropdown_labels(lang),
                                  placeholder=t("one.whatif_pick", lang)),
                     html.P(t("one.whatif_help", lang), id="one-whatif-help", className="help"),
                 ]),
@@ -322,7 +322,7 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
             html.Thead(html.Tr([html.Th(""), html.Th(t("one.before", lang)), html.Th(t("one.after", lang))])),
             html.Tbody([
                 html.Tr([html.Td(t("one.readiness", lang)), html.Td(verdict[rb["ready"]]), html.Td(verdict[ra["ready"]])]),
-                html.Tr([html.Td(t("col.readiness", lang)), html.Td(_pct(rb["score"], lang)),
+                html.Tr([html.Td(t("one.score_label", lang)), html.Td(_pct(rb["score"], lang)),
                          html.Td(_pct(ra["score"], lang))]),
                 html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),
                          html.Td(_pct(after["measures"]["coverage"], lang))]),
@@ -370,6 +370,7 @@ def _details(at, lang, situation_id):
           Output("one-map-title", "children"), Output("one-whatif-title", "children"),
           Output("one-whatif-help", "children"), Output("one-whatif", "placeholder"),
           Output("one-assessment-label", "children"), Output("one-report-btn", "children"), Output("one-back", "children"),
+          Output("one-whatif", "labels"), Output("one-assessment", "labels"),
           Input("one-assessment", "value"), Input("lang", "data"), State("one-id", "data"), State("one-whatif", "value"))
 def _controls(at, lang, situation_id, current):
     data, access = _guarded(situation_id)
@@ -381,15 +382,17 @@ def _controls(at, lang, situation_id, current):
     valid = {o["value"] for o in options}
     return (options, [x for x in (current or []) if x in valid], assessment_options(situation, lang),
             t("one.map", lang), t("one.whatif", lang), t("one.whatif_help", lang), t("one.whatif_pick", lang),
-            t("one.assessment", lang), t("one.report", lang), t("one.back", lang))
+            t("one.assessment", lang), t("one.report", lang), t("one.back", lang), dropdown_labels(lang),
+            dropdown_labels(lang))
 
 
-@callback(Output("one-map", "figure"), Output("one-whatif-result", "children"),
+@callback(Output("one-map", "figure"), Output("one-map", "style"), Output("one-whatif-result", "children"),
           Input("one-assessment", "value"), Input("one-whatif", "value"), Input("lang", "data"),
           State("one-id", "data"))
 def _whatif(at, without, lang, situation_id):
     data, access = _guarded(situation_id)
-    return whatif_view(data, access, situation_id, at, without, lang_of(lang))
+    fig, result = whatif_view(data, access, situation_id, at, without, lang_of(lang))
+    return fig, {"height": f"{fig.layout.height or 450}px"}, result
 
 
 @callback(Output("one-report", "data"), Input("one-report-btn", "n_clicks"),
