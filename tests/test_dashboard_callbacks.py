@@ -78,13 +78,12 @@ def _texts(component) -> list[str]:
             out.extend(col["name"] for col in c.columns)
             out.extend(str(v) for row in c.data for v in row.values())
         if type(c).__name__ == "Graph":
-            for trace in c.figure.data:
+            fig = c.figure if isinstance(c.figure, dict) else c.figure.to_plotly_json()
+            for trace in fig["data"]:
                 for axis in ("x", "y"):
-                    vals = getattr(trace, axis, None)
-                    if vals is not None:
-                        out.extend(str(v) for v in vals if isinstance(v, str))
-                if trace.name:
-                    out.append(trace.name)
+                    out.extend(str(v) for v in (trace.get(axis) or []) if isinstance(v, str))
+                if trace.get("name"):
+                    out.append(trace["name"])
     return out
 
 
@@ -191,7 +190,7 @@ def test_per_situation_pages_refused_in_public_mode(pages, data, situations):
     assert any(getattr(c, "id", None) == "refused" for c in _walk(details))
     assert sid not in " ".join(_texts(details))
     fig, result = pages["situation"].whatif_view(data, PUBLIC, sid, None, [], "fr")
-    assert not fig.data and any(getattr(c, "id", None) == "refused" for c in _walk(result))
+    assert not fig["data"] and any(getattr(c, "id", None) == "refused" for c in _walk(result))
     with pytest.raises(PermissionError):
         pages["situation"].report_download(data, PUBLIC, sid, None, "fr")
     assert not any(getattr(c, "id", None) == "greyzones-detail"

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 __all__ = ["GRAPH_CONFIG", "LEVEL_COLOURS", "PALETTE", "bar_figure", "empty_figure", "graph", "heatmap_figure",
            "line_with_capacity", "numeric", "series_frame"]
@@ -28,7 +27,7 @@ GRAPH_CONFIG = {
 }
 
 
-def graph(figure: go.Figure, graph_id: str, height: int | None = None):
+def graph(figure: dict, graph_id: str, height: int | None = None):
     """A dcc.Graph with the offline, logo-free configuration."""
     from dash import dcc
 
@@ -47,74 +46,85 @@ def numeric(values: Sequence) -> list[float | None]:
     return out
 
 
-def _style(fig: go.Figure, title: str | None, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1d2a3a"},
-        legend={"orientation": "h", "y": -0.15},
-        hoverlabel={"font": {"family": "system-ui, sans-serif"}},
-    )
-    fig.update_xaxes(gridcolor="#e5e9ef", zerolinecolor="#c9d1db", automargin=True)
-    fig.update_yaxes(gridcolor="#e5e9ef", zerolinecolor="#c9d1db", automargin=True)
-    return fig
+# Figures are plain dicts in plotly's schema: dcc.Graph draws them as they are, without
+# plotly.py's per-property validation (which costs more than the aggregate behind a chart).
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1d2a3a"}
+AXIS = {"gridcolor": "#e5e9ef", "zerolinecolor": "#c9d1db", "automargin": True}
 
 
-def empty_figure(message: str, height: int = 260) -> go.Figure:
+def _layout(title: str | None, height: int, **extra) -> dict:
+    layout = {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": FONT,
+        "legend": {"orientation": "h", "y": -0.15},
+        "hoverlabel": {"font": {"family": FONT["family"]}},
+        "xaxis": dict(AXIS),
+        "yaxis": dict(AXIS),
+    }
+    if title:
+        layout["title"] = {"text": title, "x": 0, "font": {"size": 15}}
+    for key, value in extra.items():
+        if key in ("xaxis", "yaxis"):
+            layout[key].update(value)
+        else:
+            layout[key] = value
+    return layout
+
+
+def empty_figure(message: str, height: int = 260) -> dict:
     """A blank figure carrying a message (no axes)."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#5b6b7d"},
-                       x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _style(fig, None, height)
+    return {"data": [], "layout": _layout(None, height, xaxis={"visible": False}, yaxis={"visible": False},
+                                          annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                                                        "xref": "paper", "yref": "paper",
+                                                        "font": {"size": 14, "color": "#5b6b7d"}}])}
 
 
 def bar_figure(categories: Sequence[str], series: dict[str, Sequence], *, title: str | None = None,
                horizontal: bool = False, height: int = 360, stacked: bool = False,
-               colours: Sequence[str] | None = None, hover_suffix: str = "") -> go.Figure:
-    """Bars of one or more series over ``categories``; hidden values leave a gap."""
-    fig = go.Figure()
+               colours: Sequence[str] | None = None, hover_suffix: str = "") -> dict:
+    """Bars of one or more series over ``categories``; hidden values ("<k") leave a gap labelled with the marker."""
     cols = colours or PALETTE
+    traces = []
     for i, (name, values) in enumerate(series.items()):
+        values = list(values)
         nums = numeric(values)
         texts = [str(v) if n is None and isinstance(v, str) else "" for v, n in zip(values, nums, strict=True)]
-        kwargs = {"y": list(categories), "x": nums, "orientation": "h"} if horizontal else \
-            {"x": list(categories), "y": nums}
-        fig.add_trace(go.Bar(name=name, marker_color=cols[i % len(cols)], text=texts, textposition="outside",
-                             hovertemplate="%{" + ("y" if horizontal else "x") + "}: %{"
-                             + ("x" if horizontal else "y") + "}" + hover_suffix + "<extra>" + name + "</extra>",
-                             **kwargs))
-    fig.update_layout(barmode="stack" if stacked else "group", showlegend=len(series) > 1)
+        cat_axis, val_axis = ("y", "x") if horizontal else ("x", "y")
+        traces.append({
+            "type": "bar", "name": name, "marker": {"color": cols[i % len(cols)]},
+            cat_axis: list(categories), val_axis: nums, "orientation": "h" if horizontal else "v",
+            "text": texts, "textposition": "outside",
+            "hovertemplate": "%{" + cat_axis + "}: %{" + val_axis + "}" + hover_suffix + "<extra>" + name + "</extra>",
+        })
+    extra: dict = {"barmode": "stack" if stacked else "group", "showlegend": len(series) > 1}
     if horizontal:
-        fig.update_yaxes(autorange="reversed")
-    return _style(fig, title, height)
+        extra["yaxis"] = {"autorange": "reversed"}
+    return {"data": traces, "layout": _layout(title, height, **extra)}
 
 
 def heatmap_figure(labels: Sequence[str], matrix: list[list[float | None]], *, title: str | None = None,
-                   height: int = 520, hover_label: str = "") -> go.Figure:
+                   height: int = 520, hover_label: str = "") -> dict:
     """A symmetric sector × sector heat map; hidden cells are blank."""
-    fig = go.Figure(go.Heatmap(z=matrix, x=list(labels), y=list(labels), colorscale="Blues", hoverongaps=False,
-                               hovertemplate="%{y} — %{x}: %{z}" + hover_label + "<extra></extra>",
-                               colorbar={"thickness": 12}))
-    fig.update_xaxes(tickangle=-40, side="bottom")
-    fig.update_yaxes(autorange="reversed")
-    return _style(fig, title, height)
+    trace = {"type": "heatmap", "z": matrix, "x": list(labels), "y": list(labels), "colorscale": "Blues",
+             "hoverongaps": False, "hovertemplate": "%{y} — %{x}: %{z}" + hover_label + "<extra></extra>",
+             "colorbar": {"thickness": 12}}
+    return {"data": [trace], "layout": _layout(title, height, xaxis={"tickangle": -40, "side": "bottom"},
+                                               yaxis={"autorange": "reversed"})}
 
 
 def line_with_capacity(months: Sequence[str], active: Sequence, capacity: Sequence, *, active_name: str,
-                       capacity_name: str, title: str | None = None, height: int = 340) -> go.Figure:
+                       capacity_name: str, title: str | None = None, height: int = 340) -> dict:
     """Active situations by month as bars, the capacity as a step line."""
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=list(months), y=numeric(active), name=active_name, marker_color=PALETTE[0]))
+    traces = [{"type": "bar", "x": list(months), "y": numeric(active), "name": active_name,
+               "marker": {"color": PALETTE[0]}}]
     cap = numeric(capacity)
     if any(c is not None for c in cap):
-        fig.add_trace(go.Scatter(x=list(months), y=cap, name=capacity_name, mode="lines",
-                                 line={"shape": "hv", "color": PALETTE[3], "width": 2, "dash": "dash"}))
-    return _style(fig, title, height)
+        traces.append({"type": "scatter", "x": list(months), "y": cap, "name": capacity_name, "mode": "lines",
+                       "line": {"shape": "hv", "color": PALETTE[3], "width": 2, "dash": "dash"}})
+    return {"data": traces, "layout": _layout(title, height)}
 
 
 def series_frame(df: pd.DataFrame, column: str) -> list[float | None]:

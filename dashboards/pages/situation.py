@@ -392,7 +392,8 @@ def _controls(at, lang, situation_id, current):
 def _whatif(at, without, lang, situation_id):
     data, access = _guarded(situation_id)
     fig, result = whatif_view(data, access, situation_id, at, without, lang_of(lang))
-    return fig, {"height": f"{fig.layout.height or 450}px"}, result
+    height = fig["layout"]["height"] if isinstance(fig, dict) else fig.layout.height
+    return fig, {"height": f"{height or 450}px"}, result
 
 
 @callback(Output("one-report", "data"), Input("one-report-btn", "n_clicks"),
