@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 from netmap.report.situation import situation_report_html
-from netmap.viz import ecomap_figure
+from netmap.viz.plotly_map import ecomap_figure
 
 from netmap.measures import compare, evaluate
 from netmap.model import PERSON, Assessment, Situation
