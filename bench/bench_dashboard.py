@@ -32,9 +32,10 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 def build_store(url: str, n: int, seed: int) -> dict[str, float]:
     """Generate ``n`` situations, import them, and fill the store's measure cache."""
+    from netmap.synth import generate
+
     from netmap.measures import measure_table
     from netmap.store import open_store
-    from netmap.synth import generate
 
     t0 = time.perf_counter()
     sits = generate(n, seed)
@@ -45,6 +46,15 @@ def build_store(url: str, n: int, seed: int) -> dict[str, float]:
         measure_table(store.load_all(), cache=store)
     t3 = time.perf_counter()
     return {"generate_s": round(t1 - t0, 1), "import_s": round(t2 - t1, 1), "measures_cached_s": round(t3 - t2, 1)}
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def free_port() -> int:
@@ -122,6 +132,8 @@ def main() -> int:
     try:
         wait_http(f"http://127.0.0.1:{port}/", 120)
         result["server_ready_s"] = round(time.perf_counter() - t0, 2)
+        result["server_ready_cpu_s"] = cpu_seconds(proc.pid)
+        result["load_average_1min"] = round(os.getloadavg()[0], 2)
 
         opts = webdriver.ChromeOptions()
         for flag in FLAGS:
@@ -179,6 +191,7 @@ def main() -> int:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    result["load_average_1min_end"] = round(os.getloadavg()[0], 2)
     result["targets_met"] = {
         "server_ready<10s": result["server_ready_s"] < 10,
         "overview<3s": result["overview_drawn_s"] < 3,

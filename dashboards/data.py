@@ -106,24 +106,40 @@ def make_filters(service: str | None = None, start: str | dt.date | None = None,
 
 
 class _Memo:
-    """A small thread-safe LRU of computed answers."""
+    """A small thread-safe LRU of computed answers.
+
+    Callbacks of one filter change run at once in several threads and often need the same
+    answer (the selection, the latest measure rows): the first computes it, the others wait
+    for it instead of computing it again.
+    """
 
     def __init__(self, size: int = _MEMO_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+                waiting = self._pending.get(key)
+                if waiting is None:
+                    self._pending[key] = threading.Event()
+                    break
+            waiting.wait()  # another thread computes it; then look again (it may have failed)
+        try:
+            value = compute()
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._pending.pop(key).set()
 
 
 class DashboardData:

@@ -297,3 +297,28 @@ def test_data_is_loaded_once_and_lazily(situations):
     assert d._loaded is False
     first = d.measures
     assert d.load().measures is first
+
+
+def test_memo_computes_once_for_concurrent_callers():
+    import threading
+    import time
+
+    from dashboards.data import _Memo
+
+    memo, calls = _Memo(size=4), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.05)
+        return 42
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(memo.get("k", slow))) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert results == [42] * 4 and len(calls) == 1
+    for i in range(6):  # bounded: the oldest answers are dropped
+        memo.get(i, lambda i=i: i)
+    assert memo.get("k", lambda: 0) == 0
