@@ -216,6 +216,10 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "housing.homeless": ("Sans abri", "Homeless"),
     "housing.badly_housed": ("Mal logé·e", "Badly housed"),
     "housing.unknown": ("Logement inconnu", "Housing unknown"),
+    # demand
+    "demand.expressed": ("demande exprimée", "demand expressed"),
+    "demand.non_demand": ("pas de demande", "no demand"),
+    "demand.unknown": ("demande inconnue", "demand unknown"),
     # action statuses
     "action.todo": ("À faire", "To do"),
     "action.done": ("Fait", "Done"),
@@ -286,6 +290,8 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "svc.detail": ("Détail par situation (usage interne)", "Detail by situation (internal use)"),
     "svc.eligible": ("Services possibles", "Services that fit"),
     "svc.none": ("Aucun", "None"),
+    "svc.no_greyzone": ("Aucune personne de cette sélection n'est hors des critères de tous les services.",
+                        "No person of this selection falls outside every service's criteria."),
     # exports
     "exp.title": ("Exports", "Exports"),
     "exp.yearly": ("Rapport annuel", "Yearly report"),
@@ -295,6 +301,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "exp.tables": ("Tableaux", "Tables"),
     "exp.tables_help": ("Chaque tableau avec les filtres en cours et les petits effectifs masqués.",
                         "Each table with the current filters and small counts hidden."),
+    "exp.table": ("Tableau", "Table"),
     "exp.format": ("Format", "Format"),
     "table.filter": ("Filtrer…", "Filter…"),
     # table names

@@ -55,7 +55,7 @@ AXIS = {"gridcolor": "#e5e9ef", "zerolinecolor": "#c9d1db", "automargin": True}
 def _layout(title: str | None, height: int, **extra) -> dict:
     layout = {
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 28, "b": 10},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "font": FONT,
@@ -100,8 +100,13 @@ def bar_figure(categories: Sequence[str], series: dict[str, Sequence], *, title:
             "hovertemplate": "%{" + cat_axis + "}: %{" + val_axis + "}" + hover_suffix + "<extra>" + name + "</extra>",
         })
     extra: dict = {"barmode": "stack" if stacked else "group", "showlegend": len(series) > 1}
+    top = max([v for t in traces for v in t["x" if horizontal else "y"] if v is not None], default=0)
+    counts = {"rangemode": "tozero", **({"dtick": 1} if top <= 8 and not stacked else {})}  # no "0.5 situation" ticks
     if horizontal:
         extra["yaxis"] = {"autorange": "reversed"}
+        extra["xaxis"] = counts
+    else:
+        extra["yaxis"] = counts
     return {"data": traces, "layout": _layout(title, height, **extra)}
 
 

@@ -56,7 +56,7 @@ def layout(**_query: str) -> html.Div:
                 html.H2(t("exp.tables", lang), id="exp-tables-title"),
                 html.P(t("exp.tables_help", lang), id="exp-tables-help", className="help"),
                 html.Div(className="form-row", children=[
-                    html.Label(t("exp.tables", lang), id="exp-table-label", htmlFor="exp-table"),
+                    html.Label(t("exp.table", lang), id="exp-table-label", htmlFor="exp-table"),
                     dcc.Dropdown(id="exp-table", labels=dropdown_labels(lang), options=_table_options(lang), value="needs", clearable=False),
                 ]),
                 html.Div(className="form-row", children=[
@@ -128,6 +128,6 @@ def _table(n_clicks, name, fmt, service, start, end, region, age):
 def _texts(lang):
     lang = lang_of(lang)
     return (page_title(t("exp.title", lang)), t("exp.yearly", lang), t("exp.yearly_help", lang), t("exp.year", lang),
-            t("filter.service", lang), t("exp.tables", lang), t("exp.tables_help", lang), t("exp.tables", lang),
+            t("filter.service", lang), t("exp.tables", lang), t("exp.tables_help", lang), t("exp.table", lang),
             t("exp.format", lang), t("exp.download", lang), t("exp.download", lang), _table_options(lang),
             t("filter.all_services", lang))

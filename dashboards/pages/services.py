@@ -51,7 +51,7 @@ def criteria_text(criteria: Mapping[str, Any], lang: str) -> str:
         parts.append(("un besoin parmi : " if fr else "a need among: ")
                      + ", ".join(domain_label(d, lang) for d in criteria["needs_any"]))
     if criteria.get("demand"):
-        parts.append(("demande : " if fr else "demand: ") + ", ".join(criteria["demand"]))
+        parts.append(", ".join(label("demand", d, lang) for d in criteria["demand"]))
     if criteria.get("network_exhausted"):
         parts.append("réseau épuisé" if fr else "network exhausted")
     if criteria.get("any_of"):
@@ -86,7 +86,8 @@ def services_body(data: DashboardData, access: Access, filters, lang: str) -> li
         return [title, section(t("svc.directory", lang), dir_table, wide=True), empty_state(lang)]
     grey = data.table("greyzones", filters, access.k)
     parts += [
-        section(t("svc.greyzones", lang), data_table(grey, lang, "greyzones-table", page_size=15), wide=True),
+        section(t("svc.greyzones", lang), data_table(grey, lang, "greyzones-table", page_size=15) if not grey.empty
+                else html.P(t("svc.no_greyzone", lang), className="muted", id="greyzones-table"), wide=True),
         section(t("svc.directory", lang), dir_table, wide=True),
     ]
     if access.internal and access.k == 0:
