@@ -161,10 +161,10 @@ def _ghost_specs(situation: Situation, evaluation: Mapping[str, Any], asmt: Asse
     return specs
 
 
-def _evaluate(situation: Situation, at: dt.date | None, without: Sequence[str]) -> dict[str, Any]:
+def _evaluate(situation: Situation, asmt: Assessment, *, sentences: bool = True) -> dict[str, Any]:
     from ..measures import evaluate
 
-    return evaluate(situation, at, without=tuple(without))
+    return evaluate(situation, assessment=asmt, sentences=sentences)
 
 
 def _configurations(situation: Situation, shown: tuple[Assessment, dict[str, Any]] | None,
@@ -172,7 +172,7 @@ def _configurations(situation: Situation, shown: tuple[Assessment, dict[str, Any
     """Actors and ghosts of every assessment (and of the picture shown, e.g. a what-if)."""
     confs = []
     for asmt in situation.assessments:
-        ev = _evaluate(situation, asmt.date, ())
+        ev = _evaluate(situation, asmt, sentences=False)
         confs.append([actor_spec(a) for a in asmt.actors] + _ghost_specs(situation, ev, asmt, tax, lang))
     if shown is not None:
         asmt, ev = shown
@@ -230,7 +230,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
         raise UsageError("this situation has no assessment dated on or before the requested day")
     gone = tuple(sorted({a for a in without if base.actor(a) is not None}))
     asmt = base.without(gone) if gone else base
-    ev = _evaluate(situation, at, gone)
+    ev = _evaluate(situation, asmt)
     m = ev["measures"]
     person_label = (cv.text(lang, "person"),)
     confs = _configurations(situation, (asmt, ev) if gone else None, tax, lang)
