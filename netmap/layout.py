@@ -71,7 +71,7 @@ BADGE_MARGIN = 12.0  # badges (warning, CM, referent) stick out of the node by t
 LABEL_GAP = 3.0
 WEDGE_GAP = 0.6  # empty slots between two sector wedges
 STAGGER = 0.22  # ring units, when there are many nodes
-STAGGER_FROM = 13  # nodes in the union
+STAGGER_FROM = 13  # actors in the union
 _MIN_SCALE = 60.0
 _MAX_SCALE = 4000.0
 
@@ -272,7 +272,7 @@ def _angles(union: Sequence[NodeSpec], sector_order: Sequence[str]) -> tuple[dic
 def _stagger(union: Sequence[NodeSpec], angles: Mapping[str, float]) -> dict[str, float]:
     """Alternate nodes in and out of their ring by angular order (ghosts stay on their ring)."""
     nodes = [s for s in union if not s.ghost]
-    if len(union) < STAGGER_FROM:
+    if len(nodes) < STAGGER_FROM:
         return {}
     order = sorted(nodes, key=lambda s: (-angles[s.key], s.key))
     return {s.key: (STAGGER if i % 2 else -STAGGER) for i, s in enumerate(order)}

@@ -143,7 +143,7 @@ def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
     )
     env.filters["json_script"] = lambda v: jinja2.utils.markupsafe.Markup(json_for_script(v))
     env.filters["inline_js"] = lambda v: jinja2.utils.markupsafe.Markup(inline_script(v))
-    env.globals.update(base_css=jinja2.utils.markupsafe.Markup(BASE_CSS), csp=CSP)
+    env.globals.update(base_css=jinja2.utils.markupsafe.Markup(BASE_CSS), csp=jinja2.utils.markupsafe.Markup(CSP))
     return env
 
 

@@ -136,9 +136,10 @@ def _legend(fig: go.Figure, shapes: list[dict], annotations: list[dict], scene: 
                    "fillcolor": "#F5F7FA", "line": {"color": "#CBD2D9", "width": 1}})
     for e in scene.legend:
         lines = e.text.split("\n")
-        if e.kind == "header":
-            annotations.append({"x": e.x, "y": e.y + 4, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                                "text": f"<b>{_esc(lines)}</b>", "font": {"size": LEGEND_FONT + 1, "color": cv.TEXT_COLOUR, "family": FONT_FAMILY}})
+        if e.kind in ("title", "header"):
+            annotations.append({"x": e.x, "y": e.y + 5, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                                "text": f"<b>{_esc(lines)}</b>", "font": {"size": LEGEND_FONT + (3 if e.kind == "title" else 1),
+                                                                          "color": cv.TEXT_COLOUR, "family": FONT_FAMILY}})
             continue
         st = e.style
         cx = e.x + 18

@@ -29,7 +29,7 @@ from ..layout import (
     compute_layout,
     wrap_label,
 )
-from ..model import Assessment, Situation
+from ..model import Assessment, Need, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from . import conventions as cv
 
@@ -85,7 +85,7 @@ class Line:
 class LegendEntry:
     """One row of the legend: a section header, or a sample (line, node, badge, ring, swatch) and its text."""
 
-    kind: str  # header | line | node | badge | exhaustion | swatch
+    kind: str  # title | header | line | node | badge | exhaustion | swatch
     text: str
     x: float
     y: float
@@ -144,21 +144,24 @@ def _ghost_label(tax: Taxonomy, domain: str, sector: str, missing: bool, lang: s
     return tuple(lines)
 
 
-def _ghost_specs(situation: Situation, evaluation: Mapping[str, Any], asmt: Assessment,
-                 tax: Taxonomy, lang: str) -> list[NodeSpec]:
+def _ghost_spec(need: Need, tax: Taxonomy, lang: str, missing_sectors: set[str] | None) -> NodeSpec:
+    """The node of a need drawn as a gap; with ``missing_sectors`` None, the widest of its two wordings
+    (to plan room for a gap that may open in another assessment or a what-if)."""
+    dom = tax.domains.get(need.domain)
+    sector = dom.primary_sector if dom else "other"
+    if missing_sectors is None:
+        label = max((_ghost_label(tax, need.domain, sector, m, lang) for m in (True, False)),
+                    key=lambda lines: (len(lines), max(map(len, lines))))
+    else:
+        label = _ghost_label(tax, need.domain, sector, sector in missing_sectors, lang)
+    return NodeSpec(ghost_key(need.id), sector, False, GHOST_RING, label, size=GHOST_SIZE, ghost=True)
+
+
+def _ghost_specs(evaluation: Mapping[str, Any], asmt: Assessment, tax: Taxonomy, lang: str) -> list[NodeSpec]:
+    """The uncovered needs of an assessment, as measured."""
     m = evaluation["measures"]
     missing = set(m["missing_sectors"])
-    specs = []
-    for nid in m["uncovered_needs"]:
-        need = asmt.need(nid)
-        if need is None:
-            continue
-        dom = tax.domains.get(need.domain)
-        sector = dom.primary_sector if dom else "other"
-        specs.append(NodeSpec(ghost_key(nid), sector, False, GHOST_RING,
-                              _ghost_label(tax, need.domain, sector, sector in missing, lang),
-                              size=GHOST_SIZE, ghost=True))
-    return specs
+    return [_ghost_spec(asmt.need(nid), tax, lang, missing) for nid in m["uncovered_needs"] if asmt.need(nid)]
 
 
 def _evaluate(situation: Situation, asmt: Assessment, *, sentences: bool = True) -> dict[str, Any]:
@@ -167,16 +170,23 @@ def _evaluate(situation: Situation, asmt: Assessment, *, sentences: bool = True)
     return evaluate(situation, assessment=asmt, sentences=sentences)
 
 
-def _configurations(situation: Situation, shown: tuple[Assessment, dict[str, Any]] | None,
-                    tax: Taxonomy, lang: str) -> list[list[NodeSpec]]:
-    """Actors and ghosts of every assessment (and of the picture shown, e.g. a what-if)."""
+def _room(situation: Situation, tax: Taxonomy, lang: str) -> list[list[NodeSpec]]:
+    """What the layout must make room for: each assessment's actors, and every active need as a
+    potential gap. The layout then does not move when a gap opens or closes, in a later
+    assessment or in a what-if."""
+    return [[actor_spec(a) for a in asmt.actors] + [_ghost_spec(n, tax, lang, None) for n in asmt.active_needs]
+            for asmt in situation.assessments]
+
+
+def _drawn(situation: Situation, shown: tuple[Assessment, dict[str, Any]], tax: Taxonomy, lang: str
+           ) -> list[list[NodeSpec]]:
+    """What is actually drawn in each assessment, and in the picture shown: the picture's extent."""
     confs = []
     for asmt in situation.assessments:
         ev = _evaluate(situation, asmt, sentences=False)
-        confs.append([actor_spec(a) for a in asmt.actors] + _ghost_specs(situation, ev, asmt, tax, lang))
-    if shown is not None:
-        asmt, ev = shown
-        confs.append([actor_spec(a) for a in asmt.actors] + _ghost_specs(situation, ev, asmt, tax, lang))
+        confs.append([actor_spec(a) for a in asmt.actors] + _ghost_specs(ev, asmt, tax, lang))
+    asmt, ev = shown
+    confs.append([actor_spec(a) for a in asmt.actors] + _ghost_specs(ev, asmt, tax, lang))
     return confs
 
 
@@ -233,12 +243,12 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
     ev = _evaluate(situation, asmt)
     m = ev["measures"]
     person_label = (cv.text(lang, "person"),)
-    confs = _configurations(situation, (asmt, ev) if gone else None, tax, lang)
-    lay = compute_layout(confs, sector_order=tuple(tax.sectors), font_size=FONT_SIZE, person_label=person_label)
+    lay = compute_layout(_room(situation, tax, lang), sector_order=tuple(tax.sectors), font_size=FONT_SIZE,
+                         person_label=person_label)
 
-    specs = [actor_spec(a) for a in asmt.actors] + _ghost_specs(situation, ev, asmt, tax, lang)
+    specs = [actor_spec(a) for a in asmt.actors] + _ghost_specs(ev, asmt, tax, lang)
     # the picture has the same size for every assessment of the situation: the union's extent
-    all_specs = {s.key: s for conf in confs for s in conf}
+    all_specs = {s.key: s for conf in _drawn(situation, (asmt, ev), tax, lang) for s in conf}
     ext = lay.extent(all_specs.values())
     ox = MARGIN - ext.x0
     oy = TITLE_HEIGHT + MARGIN - ext.y0
@@ -383,7 +393,7 @@ def _legend(asmt: Assessment, specs: list[NodeSpec], x0: float, y0: float, tax: 
             ) -> tuple[list[LegendEntry], float]:
     """Legend rows in a column right of the map; returns rows and height."""
     t = lambda key, **kw: cv.text(lang, key, **kw)  # noqa: E731
-    rows: list[tuple[str, str, dict[str, Any]]] = [("header", t("sec_person_ties"), {})]
+    rows: list[tuple[str, str, dict[str, Any]]] = [("title", t("legend"), {}), ("header", t("sec_person_ties"), {})]
     for strength in ("strong", "normal", "tenuous", "conflict"):
         w, c, d = cv.EDGE[("person", strength)]
         rows.append(("line", t(f"tie_{strength}"), {"width": w, "colour": c, "dash": d, "zigzag": strength == "conflict"}))
@@ -416,6 +426,8 @@ def _legend(asmt: Assessment, specs: list[NodeSpec], x0: float, y0: float, tax: 
         lines = wrap_label(txt, 40, 2)
         if kind == "header":
             y += 6
+        elif kind == "title":
+            y += 2
         out.append(LegendEntry(kind, "\n".join(lines), lx, round(y + LEGEND_ROW / 2, 2), style))
         y += LEGEND_ROW + (len(lines) - 1) * LEGEND_FONT * LINE_HEIGHT
     return out, y - y0 + 8

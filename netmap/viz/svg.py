@@ -103,6 +103,8 @@ def _node(n: Node, lang: str, font: float) -> str:
 def _legend_entry(e: LegendEntry, lang: str) -> str:
     lines = e.text.split("\n")
     tx = e.x + 42
+    if e.kind == "title":
+        return _text(e.x, e.y + 5, lines, LEGEND_FONT + 3, anchor="start", weight="bold", halo=False)
     if e.kind == "header":
         return _text(e.x, e.y + 4, lines, LEGEND_FONT + 1, anchor="start", weight="bold", halo=False)
     st = e.style
