@@ -53,6 +53,7 @@ __all__ = [
     "boxes_overlap",
     "compute_layout",
     "label_box",
+    "label_top",
     "overlaps",
     "text_width",
     "wrap_label",
@@ -68,7 +69,7 @@ ACTOR_SIZE = 13.0  # node half-size in px
 GHOST_SIZE = 14.0
 PERSON_SIZE = 22.0
 BADGE_MARGIN = 12.0  # badges (warning, CM, referent) stick out of the node by this much
-LABEL_GAP = 3.0
+LABEL_GAP = 3.0 + 9.5  # px between a node and its label: room for the thickest exhaustion ring
 WEDGE_GAP = 0.6  # empty slots between two sector wedges
 STAGGER = 0.22  # ring units, when there are many nodes
 STAGGER_FROM = 13  # actors in the union
@@ -190,10 +191,15 @@ def wrap_label(text: str, width: int = 20, max_lines: int = 2) -> tuple[str, ...
     return tuple(lines) or ("",)
 
 
+def label_top(y: float, size: float) -> float:
+    """The top of the label of a node of half-size ``size`` centred at height ``y``."""
+    return y + size + LABEL_GAP
+
+
 def label_box(x: float, y: float, size: float, lines: Sequence[str], font_size: float = FONT_SIZE) -> Box:
     """The box of a label centred under a node of half-size ``size`` at (x, y)."""
     w = max((text_width(t, font_size) for t in lines), default=0.0)
-    top = y + size + LABEL_GAP
+    top = label_top(y, size)
     return Box(x - w / 2, top, x + w / 2, top + len(lines) * LINE_HEIGHT * font_size)
 
 

@@ -17,12 +17,12 @@ FONT = 12.0
 
 def _boxes_by_hand(scene):
     """Label boxes worked out here from text length and font size: 0.6 em per character, 1.25 em a line,
-    centred under the node; and the node's own square (with its badges, 12 px around)."""
+    centred 12.5 px under the node; and the node's own square (with its badges, 12 px around)."""
     boxes = []
     for n in scene.nodes:
         size = FONT + 2 if n.kind == "person" else FONT
         w = max(len(t) for t in n.label) * 0.6 * size
-        top = n.y + n.size + 3
+        top = n.y + n.size + 12.5  # 3 px, below room for the thickest exhaustion ring (8 px + margin)
         boxes.append((n.key, (n.x - w / 2, top, n.x + w / 2, top + len(n.label) * 1.25 * size)))
         m = n.size + (0 if n.kind == "person" else 12)
         boxes.append((n.key, (n.x - m, n.y - m, n.x + m, n.y + m)))

@@ -143,7 +143,9 @@ def test_plotly_figure_same_positions_and_escaped_texts():
     fig = ecomap_figure(sit, JUN)
     assert isinstance(fig, go.Figure)
     scene = ecomap_scene(sit, JUN)
-    hover = {tr.customdata[0]: (tr.x[0], tr.y[0], tr.hovertext[0]) for tr in fig.data if tr.customdata is not None}
+    hover = {key: (x, y, text) for tr in fig.data if tr.customdata is not None
+             for key, x, y, text in zip(tr.customdata, tr.x, tr.y, tr.hovertext)}
+    assert len(hover) == len(scene.nodes)
     for n in scene.nodes:
         x, y, text = hover[n.key]
         assert (x, y) == (n.x, n.y)

@@ -21,6 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..layout import LABEL_GAP
 from ..model import Situation
 from ..report.page import render, vis_network_css, vis_network_js
 from ..taxonomy import Taxonomy
@@ -56,7 +57,8 @@ def vis_data(scene: Scene) -> dict[str, Any]:
             "shapeProperties": {"borderDashes": [4, 3] if n.dashed else False},
             "font": {"size": scene.font_size + (2 if is_person else 0), "face": FONT_FAMILY, "color": cv.TEXT_COLOUR,
                      "strokeWidth": 3, "strokeColor": "#FFFFFF", "bold": {"size": scene.font_size + 2},
-                     "multi": False, "ital": {"size": scene.font_size}},
+                     "multi": False, "ital": {"size": scene.font_size},
+                     "vadjust": LABEL_GAP - 3.0},  # vis leaves ~3 px; the rest is room for the exhaustion ring
             "kind": n.kind,
         })
         if n.exhaustion:

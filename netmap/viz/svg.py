@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from ..layout import LINE_HEIGHT, text_width
+from ..layout import LINE_HEIGHT, label_top, text_width
 from . import conventions as cv
 from .scene import LEGEND_FONT, LegendEntry, Line, Node, Scene, badge_anchor
 
@@ -94,7 +94,7 @@ def _node(n: Node, lang: str, font: float) -> str:
     for b in n.badges:
         parts.append(badge_svg(b, *badge_anchor(n, b), lang))
     size = font + 2 if n.kind == "person" else font
-    parts.append(_text(n.x, n.y + n.size + 3 + size * 0.95, n.label, size, weight="bold" if n.kind == "person" else None,
+    parts.append(_text(n.x, label_top(n.y, n.size) + size * 0.95, n.label, size, weight="bold" if n.kind == "person" else None,
                        italic=n.kind == "ghost"))
     parts.append("</g>")
     return "".join(parts)
