@@ -33,6 +33,31 @@ def _time(cmd: list[str], repeat: int) -> float:
     return statistics.median(runs)
 
 
+def _in_process(src_dict: dict) -> None:
+    """The same work inside one warm process: netmap's own share, without any import."""
+    from netmap.io.canonical import situation_from_dict
+    from netmap.report.situation import situation_report_html
+    from netmap.viz.plotly_map import scene_figure
+    from netmap.viz.pyvis_page import scene_page_html
+    from netmap.viz.scene import ecomap_scene
+    from netmap.viz.svg import scene_svg
+
+    sit = situation_from_dict(src_dict)
+    situation_report_html(sit)  # warm the caches (plotly.js, vis-network read once per process)
+    scene_page_html(ecomap_scene(sit))
+    for name, work in (("scene (measures + layout)", lambda: ecomap_scene(sit)),
+                       ("scene + SVG", lambda: scene_svg(ecomap_scene(sit))),
+                       ("scene + HTML page", lambda: scene_page_html(ecomap_scene(sit))),
+                       ("scene + plotly figure", lambda: scene_figure(ecomap_scene(sit))),
+                       ("concertation report", lambda: situation_report_html(sit))):
+        runs = []
+        for _ in range(5):
+            t = time.perf_counter()
+            work()
+            runs.append(time.perf_counter() - t)
+        print(f"in process, {name:30} {statistics.median(runs):.3f} s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
@@ -44,12 +69,15 @@ def main() -> int:
         src.write_text(json.dumps(big_dict(args.actors, sid="BENCH-60")), encoding="utf-8")
         base = _time([py, "-c", "import netmap.cli"], args.repeat)
         rows = [("start-up (import netmap.cli)", base, None)]
+        measures = _time([py, "-c", "import netmap.measures"], args.repeat)
+        rows.append(("import netmap.measures (pandas)", measures, measures - base))  # paid by every command below
         for name, extra in (("map -o x.html", ["map", str(src), "-o", f"{tmp}/x.html"]),
                             ("map -o x.svg", ["map", str(src), "-o", f"{tmp}/x.svg"]),
                             ("report situation", ["report", "situation", str(src), "-o", f"{tmp}/r.html"])):
             total = _time([py, "-m", "netmap", *extra], args.repeat)
             rows.append((name, total, total - base))
     print(f"{args.actors} actors, 2 assessments, median of {args.repeat} runs")
+    _in_process(src_dict=big_dict(args.actors, sid="BENCH-60"))
     print(f"{'command':32} {'total s':>8} {'beyond start-up s':>18}")
     for name, total, beyond in rows:
         print(f"{name:32} {total:8.3f} {'' if beyond is None else f'{beyond:18.3f}'}")

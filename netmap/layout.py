@@ -60,8 +60,9 @@ __all__ = [
 ]
 
 PERSON_KEY = "person"
-RING: Mapping[str, float] = {"strong": 1.0, "normal": 2.0, "conflict": 2.0, "tenuous": 3.0}
-GHOST_RING = 4.0
+# equally spaced, the inner ring away from the person so that its arc has room for labels
+RING: Mapping[str, float] = {"strong": 1.4, "normal": 2.2, "conflict": 2.2, "tenuous": 3.0}
+GHOST_RING = 3.8
 FONT_SIZE = 12.0
 LINE_HEIGHT = 1.25  # in font sizes
 CHAR_WIDTH = 0.6  # average advance of a sans-serif character, in font sizes (generous for capitals)
@@ -71,7 +72,8 @@ PERSON_SIZE = 22.0
 BADGE_MARGIN = 12.0  # badges (warning, CM, referent) stick out of the node by this much
 LABEL_GAP = 3.0 + 9.5  # px between a node and its label: room for the thickest exhaustion ring
 WEDGE_GAP = 0.6  # empty slots between two sector wedges
-STAGGER = 0.22  # ring units, when there are many nodes
+STAGGER = 0.22  # ring units in and out of the ring, when there are many nodes
+STAGGER_TRACKS = 3  # neighbours go in, on, out of the ring in turn
 STAGGER_FROM = 13  # actors in the union
 _MIN_SCALE = 60.0
 _MAX_SCALE = 4000.0
@@ -221,14 +223,14 @@ def overlaps(boxes: Sequence[tuple[str, Box]]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def actor_spec(actor: Actor, *, label_width: int = 20) -> NodeSpec:
+def actor_spec(actor: Actor, *, label_width: int = 16) -> NodeSpec:
     """The node spec of an actor: ring from its tie to the person, label wrapped."""
     return NodeSpec(
         key=actor.id,
         sector=actor.sector,
         informal=not actor.formal,
         ring=RING.get(actor.tie_to_person, RING["normal"]),
-        label=wrap_label(actor.label, label_width),
+        label=wrap_label(actor.label, label_width, 3),
     )
 
 
@@ -242,20 +244,30 @@ def _sector_rank(sector_order: Sequence[str]) -> dict[str, int]:
 
 
 def _angles(union: Sequence[NodeSpec], sector_order: Sequence[str]) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
-    """Angle of every key: informal wedge centred on the left, formal wedges after it."""
+    """Angle of every key: informal wedge centred on the left, formal wedges after it.
+
+    A node's share of angle is the inverse of its ring (the innermost it is drawn on):
+    a node near the person has a shorter arc for its label, so it gets a wider angle.
+    Actors and ghosts (on their own, outer ring) share a wedge side by side.
+    """
     rank = _sector_rank(sector_order)
-    by_sector: dict[str, tuple[list[str], list[str]]] = {}
+    by_sector: dict[str, tuple[list[NodeSpec], list[NodeSpec]]] = {}
     informal_sectors: set[str] = set()
     for s in union:
         nodes, ghosts = by_sector.setdefault(s.sector, ([], []))
-        (ghosts if s.ghost else nodes).append(s.key)
+        (ghosts if s.ghost else nodes).append(s)
         if s.informal and not s.ghost:
             informal_sectors.add(s.sector)
     # informal sector(s) first (centred left), then formal sectors in taxonomy order, unknown by code
     order = sorted(by_sector, key=lambda sec: (sec not in informal_sectors, rank.get(sec, len(rank)), sec))
-    weights = {sec: max(len(by_sector[sec][0]), len(by_sector[sec][1]), 1) for sec in order}
+
+    def share(s: NodeSpec) -> float:
+        return 1.0 / max(s.ring, 1.0)
+
+    weights = {sec: max(sum(map(share, by_sector[sec][0])), sum(map(share, by_sector[sec][1])), 0.5) for sec in order}
     n_wedges = len(order)
-    total = sum(weights.values()) + (WEDGE_GAP * n_wedges if n_wedges > 1 else 0.0)
+    gap = WEDGE_GAP / RING["normal"]  # a gap as wide as most of a normal-ring node's share
+    total = sum(weights.values()) + (gap * n_wedges if n_wedges > 1 else 0.0)
     per = 2 * math.pi / total if total else 0.0
     angles: dict[str, float] = {}
     wedges: dict[str, tuple[float, float]] = {}
@@ -266,30 +278,41 @@ def _angles(union: Sequence[NodeSpec], sector_order: Sequence[str]) -> tuple[dic
     for sec in order:
         span = weights[sec] * per
         wedges[sec] = (start - span, start)
-        for keys in by_sector[sec]:
-            n = len(keys)
-            for i, key in enumerate(sorted(keys)):
-                # first key nearest the wedge's start, going clockwise
-                angles[key] = start - (i + 0.5) * span / n
-        start -= span + (WEDGE_GAP * per if n_wedges > 1 else 0.0)
+        for specs in by_sector[sec]:
+            used = sum(map(share, specs))
+            done = 0.0
+            for s in sorted(specs, key=lambda s: s.key):
+                # first key nearest the wedge's start, going clockwise; each in the middle of its share
+                angles[s.key] = start - (done + share(s) / 2) / used * span
+                done += share(s)
+        start -= span + (gap * per if n_wedges > 1 else 0.0)
     return angles, wedges
 
 
 def _stagger(union: Sequence[NodeSpec], angles: Mapping[str, float]) -> dict[str, float]:
-    """Alternate nodes in and out of their ring by angular order (ghosts stay on their ring)."""
+    """Move nodes in, onto and out of their ring in turn, by angular order, so that neighbours'
+    labels do not sit side by side (ghosts stay on their ring)."""
     nodes = [s for s in union if not s.ghost]
     if len(nodes) < STAGGER_FROM:
         return {}
+    tracks = STAGGER_TRACKS
     order = sorted(nodes, key=lambda s: (-angles[s.key], s.key))
-    return {s.key: (STAGGER if i % 2 else -STAGGER) for i, s in enumerate(order)}
+    return {s.key: round(STAGGER * (2 * (i % tracks) / (tracks - 1) - 1), 4) for i, s in enumerate(order)}
 
 
 def _has_overlap(lay: EcoLayout, configurations: Sequence[Sequence[NodeSpec]]) -> bool:
+    """True when some box overlaps another in some configuration (the boxes of EcoLayout.node_box
+    and EcoLayout.label_box, computed here from unit positions for speed)."""
+    person = [(PERSON_KEY, b) for b in lay.person_boxes()]
     for specs in configurations:
-        boxes: list[tuple[str, Box]] = [(PERSON_KEY, b) for b in lay.person_boxes()]
+        boxes = list(person)
         for s in specs:
-            boxes.append((s.key, lay.node_box(s)))
-            boxes.append((s.key, lay.label_box(s)))
+            r = (s.ring + lay.stagger.get(s.key, 0.0)) * lay.scale
+            th = lay.angles[s.key]
+            x, y = round(r * math.cos(th), 2), round(-r * math.sin(th), 2)
+            m = s.size + BADGE_MARGIN
+            boxes.append((s.key, Box(x - m, y - m, x + m, y + m)))
+            boxes.append((s.key, label_box(x, y, s.size, s.label, lay.font_size)))
         if overlaps(boxes):
             return True
     return False
@@ -323,7 +346,9 @@ def compute_layout(
     union_by_key: dict[str, NodeSpec] = {}
     for specs in configurations:
         for s in specs:
-            union_by_key.setdefault(s.key, s)
+            # a node keeps the innermost ring it is ever drawn on: its share of angle
+            if s.key not in union_by_key or s.ring < union_by_key[s.key].ring:
+                union_by_key[s.key] = s
     union = [union_by_key[k] for k in sorted(union_by_key)]
     angles, wedges = _angles(union, sector_order)
     stagger = _stagger(union, angles)

@@ -66,7 +66,7 @@ def test_june_map_youth_club_therapist_and_network_holding_without_the_cm():
     scene = ecomap_scene(youth(), JUN)
     assert scene.node(ghost_key("n4")) is None
     assert scene.node("mj").label == ("Maison de jeunes",) and scene.node("mj").sector == "community"
-    assert scene.node("ssm").label == ("Thérapeute familiale", "(SSM)")
+    assert scene.node("ssm").label == ("Thérapeute", "familiale (SSM)")
     assert scene.node("pms").badges == ("referent",)
     assert "tient sans le case manager : oui" in scene.subtitle and "prêt au retrait : oui" in scene.subtitle
     mere = scene.node("mere")
@@ -144,7 +144,7 @@ def test_plotly_figure_same_positions_and_escaped_texts():
     assert isinstance(fig, go.Figure)
     scene = ecomap_scene(sit, JUN)
     hover = {key: (x, y, text) for tr in fig.data if tr.customdata is not None
-             for key, x, y, text in zip(tr.customdata, tr.x, tr.y, tr.hovertext)}
+             for key, x, y, text in zip(tr.customdata, tr.x, tr.y, tr.hovertext, strict=True)}
     assert len(hover) == len(scene.nodes)
     for n in scene.nodes:
         x, y, text = hover[n.key]

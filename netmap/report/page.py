@@ -155,14 +155,18 @@ def render(template: str, *, extra_dirs: Iterable[str | Path] = (), **context: A
 def plotly_div(fig: Any, div_id: str) -> str:
     """Markup for a plotly figure: an empty ``div`` and a script drawing it from escaped JSON.
 
-    plotly.js itself must be inlined once in the page (``plotly_js()``). Returns markup
-    that is safe to mark as such: the figure is embedded with :func:`json_for_script`.
+    ``fig`` is a plotly Figure or a plain ``{"data", "layout"}`` mapping. plotly.js itself
+    must be inlined once in the page (``plotly_js()``). Returns markup that is safe to mark
+    as such: the figure is embedded with :func:`json_for_script`.
     """
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", div_id):
         raise ValueError("div_id: expected letters, digits, - or _")
-    import plotly.io
+    if isinstance(fig, dict):
+        spec = fig
+    else:
+        import plotly.io
 
-    spec = json.loads(plotly.io.to_json(fig, validate=False))
+        spec = json.loads(plotly.io.to_json(fig, validate=False))
     data = json_for_script({"data": spec.get("data", []), "layout": spec.get("layout", {})})
     config = json_for_script({"displaylogo": False, "responsive": False, "staticPlot": False,
                               "modeBarButtonsToRemove": ["toImage", "sendDataToCloud"], "displayModeBar": False})

@@ -17,7 +17,7 @@ from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..viz import conventions as cv
-from ..viz.plotly_map import scene_figure
+from ..viz.plotly_map import scene_figure_spec
 from ..viz.scene import ecomap_scene
 from .page import plotly_div, plotly_js, render
 
@@ -227,7 +227,7 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     ev = evaluate(situation, assessment=asmt, taxonomy=tax)
     today = today or asmt.date
     scene = ecomap_scene(situation, asmt.date, lang=lang, taxonomy=tax)
-    fig = scene_figure(scene)
+    fig = scene_figure_spec(scene)
     findings = []
     for sev in ("high", "medium", "low"):
         items = [f[lang] for f in ev["flags"] if f["severity"] == sev]

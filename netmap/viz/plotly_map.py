@@ -25,7 +25,7 @@ from . import conventions as cv
 from .scene import LEGEND_FONT, Scene, _zigzag, badge_anchor, ecomap_scene
 from .svg import FONT_FAMILY
 
-__all__ = ["chromium_path", "ecomap_figure", "scene_figure", "write_png"]
+__all__ = ["chromium_path", "ecomap_figure", "scene_figure", "scene_figure_spec", "write_png"]
 
 _DASH = {None: "solid", "dash": "dash", "dot": "dot"}
 _SYMBOL = {"circle": "circle", "square": "square"}
@@ -59,6 +59,13 @@ def scene_figure(scene: Scene) -> go.Figure:
     Nodes, labels and marks are batched into a few traces (one point per node), which
     keeps the figure quick to build and to draw at 60 actors.
     """
+    spec = scene_figure_spec(scene)
+    return go.Figure(data=spec["data"], layout=spec["layout"])
+
+
+def scene_figure_spec(scene: Scene) -> dict:
+    """The figure of :func:`scene_figure` as plain ``{"data": [...], "layout": {...}}`` JSON-ready data
+    (what a page embeds; skips plotly's object validation)."""
     traces: list[dict] = []
     shapes: list[dict] = []
     annotations: list[dict] = []
@@ -79,7 +86,7 @@ def scene_figure(scene: Scene) -> go.Figure:
         traces.append({"type": "scatter", "x": [n.x for n in ringed], "y": [n.y for n in ringed], "mode": "markers",
                        "hoverinfo": "skip", "showlegend": False,
                        "marker": {"symbol": [_SYMBOL[n.shape] + "-open" for n in ringed],
-                                  "size": [2 * (n.size + w / 2 + 1.5) for n, w in zip(ringed, widths)],
+                                  "size": [2 * (n.size + w / 2 + 1.5) for n, w in zip(ringed, widths, strict=True)],
                                   "color": cv.EXHAUSTION_COLOUR, "opacity": [n.opacity for n in ringed],
                                   "line": {"width": widths, "color": cv.EXHAUSTION_COLOUR}}})
     for n in order:
@@ -133,7 +140,7 @@ def scene_figure(scene: Scene) -> go.Figure:
         "yaxis": {"range": [scene.height, 0], "visible": False, "fixedrange": True, "scaleanchor": "x"},
         "meta": {"netmap": "ecomap", "title": scene.title},
     }
-    return go.Figure(data=traces, layout=layout)
+    return {"data": traces, "layout": layout}
 
 
 def _tag(badge: str, x: float, y: float, lang: str, opacity: float) -> dict:
@@ -149,14 +156,14 @@ def _marks(marks: dict[str, list]) -> list[dict]:
     """Warning triangles (sole providers) and key-link diamonds (cut actors), one trace each."""
     out = []
     if marks["sole"]:
-        xs, ys, ops = zip(*marks["sole"])
+        xs, ys, ops = zip(*marks["sole"], strict=True)
         out.append({"type": "scatter", "x": list(xs), "y": [y + 1 for y in ys], "mode": "markers+text",
                     "text": ["<b>!</b>"] * len(xs), "textposition": "middle center", "hoverinfo": "skip", "showlegend": False,
                     "textfont": {"size": 9, "color": "#111111"},
                     "marker": {"symbol": "triangle-up", "size": 17, "color": cv.SOLE_COLOUR, "opacity": list(ops),
                                "line": {"width": 1.2, "color": "#111111"}}})
     if marks["cut"]:
-        xs, ys, ops = zip(*marks["cut"])
+        xs, ys, ops = zip(*marks["cut"], strict=True)
         out.append({"type": "scatter", "x": list(xs), "y": list(ys), "mode": "markers", "hoverinfo": "skip", "showlegend": False,
                     "marker": {"symbol": "diamond", "size": 12, "color": cv.CUT_COLOUR, "opacity": list(ops),
                                "line": {"width": 1.2, "color": "#FFFFFF"}}})
@@ -206,7 +213,7 @@ def _legend(traces: list[dict], shapes: list[dict], annotations: list[dict], sce
                             "showarrow": False, "text": _esc(lines),
                             "font": {"size": LEGEND_FONT, "color": cv.TEXT_COLOUR, "family": FONT_FAMILY}})
     if points:
-        xs, ys, sym, size, fill, lc, lw = zip(*points)
+        xs, ys, sym, size, fill, lc, lw = zip(*points, strict=True)
         traces.append({"type": "scatter", "x": list(xs), "y": list(ys), "mode": "markers", "hoverinfo": "skip",
                        "showlegend": False, "marker": {"symbol": list(sym), "size": list(size), "color": list(fill),
                                                        "line": {"color": list(lc), "width": list(lw)}}})
