@@ -23,6 +23,7 @@ from ..layout import (
     LINE_HEIGHT,
     PERSON_KEY,
     PERSON_SIZE,
+    RING,
     EcoLayout,
     NodeSpec,
     actor_spec,
@@ -271,7 +272,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
         width=round(width, 1), height=round(height, 1), title=title, subtitle=" · ".join(words),
         nodes=tuple(nodes), lines=tuple(lines), legend=tuple(legend),
         legend_box=(map_w, TITLE_HEIGHT, map_w + LEGEND_WIDTH, TITLE_HEIGHT + legend_h),
-        lang=lang, evaluation=ev, rings=tuple(round(r * lay.scale, 2) for r in (1.0, 2.0, 3.0)),
+        lang=lang, evaluation=ev, rings=tuple(round(RING[t] * lay.scale, 2) for t in ("strong", "normal", "tenuous")),
     )
 
 
