@@ -114,8 +114,8 @@ def test_hostile_labels_never_run_in_the_map(browser, tmp_path):
     urls = _load(browser, page, "window.netmapMap && document.querySelector('#map canvas')")
     assert all(u.startswith(("file://", "data:")) for u in urls), urls
     _assert_nothing_injected(browser)
-    labels = browser.execute_script("return window.netmapMap.nodes.get().map(function (n) { return n.label; })")
-    assert any("</script><script>" in lab for lab in labels)  # still there, as text
+    titles = browser.execute_script("return window.netmapMap.nodes.get().map(function (n) { return n.title; })")
+    assert any("</script><script>window.__pwned=1</script>" in t for t in titles)  # still there, as text
     assert "<img src=x" in browser.find_element("css selector", "#side h1").text
     _screenshot(browser, "map-hostile.png")
 
