@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,14 +24,22 @@ sys.path.insert(0, str(ROOT / "tests"))
 from viz_situations import big_dict  # noqa: E402  (the tests' builder of large situations)
 
 
-def _time(cmd: list[str], repeat: int) -> float:
+def _time(cmd: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of a whole process."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    runs = []
+    wall, cpu = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(cmd, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+        wall.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def _minus(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return a[0] - b[0], a[1] - b[1]
 
 
 def _in_process(src_dict: dict) -> None:
@@ -70,17 +79,19 @@ def main() -> int:
         base = _time([py, "-c", "import netmap.cli"], args.repeat)
         rows = [("start-up (import netmap.cli)", base, None)]
         measures = _time([py, "-c", "import netmap.measures"], args.repeat)
-        rows.append(("import netmap.measures (pandas)", measures, measures - base))  # paid by every command below
+        rows.append(("import netmap.measures (pandas)", measures, _minus(measures, base)))  # paid by every command below
         for name, extra in (("map -o x.html", ["map", str(src), "-o", f"{tmp}/x.html"]),
                             ("map -o x.svg", ["map", str(src), "-o", f"{tmp}/x.svg"]),
                             ("report situation", ["report", "situation", str(src), "-o", f"{tmp}/r.html"])):
             total = _time([py, "-m", "netmap", *extra], args.repeat)
-            rows.append((name, total, total - base))
+            rows.append((name, total, _minus(total, base)))
     print(f"{args.actors} actors, 2 assessments, median of {args.repeat} runs")
     _in_process(src_dict=big_dict(args.actors, sid="BENCH-60"))
-    print(f"{'command':32} {'total s':>8} {'beyond start-up s':>18}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times suffer on a shared machine)")
+    print(f"{'command':34} {'wall s':>7} {'cpu s':>7} {'wall beyond start-up':>21} {'cpu beyond':>11}")
     for name, total, beyond in rows:
-        print(f"{name:32} {total:8.3f} {'' if beyond is None else f'{beyond:18.3f}'}")
+        extra = "" if beyond is None else f"{beyond[0]:21.3f} {beyond[1]:11.3f}"
+        print(f"{name:34} {total[0]:7.3f} {total[1]:7.3f} {extra}")
     return 0
 
 
