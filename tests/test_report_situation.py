@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from viz_situations import HOSTILE, hostile, youth
+from viz_situations import HOSTILE, hostile, tags_and_attributes, youth
 
 from netmap.cli import main
 from netmap.report.situation import report_context, situation_report_html
@@ -103,15 +103,7 @@ def test_report_is_self_contained_and_escapes_every_user_text():
     for bad in HOSTILE[:3]:
         assert bad not in html
     assert "<b id=injected>" not in html
-    tags: set[str] = set()
-    attrs: set[str] = set()
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attributes):
-            tags.add(tag)
-            attrs.update(a for a, _ in attributes)
-
-    Collect().feed(html)
+    tags, attrs = tags_and_attributes(html)
     assert not attrs & {"src", "href", "action", "onerror", "onload"}
     assert not tags & {"img", "link", "iframe", "object", "embed", "svg"}
     assert "Plotly.newPlot" in html and "default-src 'none'" in html

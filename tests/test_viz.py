@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import plotly.graph_objects as go
 import pytest
 from defusedxml.ElementTree import fromstring
-from viz_situations import HOSTILE, big_dict, hostile, youth
+from viz_situations import HOSTILE, big_dict, hostile, tags_and_attributes, youth
 
 from netmap.cli import main
 from netmap.report.page import json_for_script
@@ -31,20 +30,6 @@ RAW_CODES_FR = RAW_CODES + ("informal", "community", "schooling", "parenting", "
 def _svg_texts(svg: str) -> list[str]:
     root = fromstring(svg.encode("utf-8"))
     return ["".join(t.itertext()) for t in root.iter() if t.tag in (SVG + "text", SVG + "title")]
-
-
-def _tags_and_attributes(html: str) -> tuple[set[str], set[str]]:
-    """Every element name and attribute name of a page, as an HTML parser sees them."""
-    tags: set[str] = set()
-    attrs: set[str] = set()
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attributes):
-            tags.add(tag)
-            attrs.update(name for name, _ in attributes)
-
-    Collect().feed(html)
-    return tags, attrs
 
 
 def test_january_map_shows_the_gap_and_the_exhausted_mother_alone():
@@ -166,7 +151,7 @@ def test_map_page_is_self_contained_escaped_and_deterministic():
     html = map_page_html(sit, JUN)
     assert html == map_page_html(sit, JUN)  # same bytes twice
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    tags, attrs = _tags_and_attributes(html)
+    tags, attrs = tags_and_attributes(html)
     assert not attrs & {"src", "href", "action", "srcset", "poster", "data", "onerror", "onload"}  # nothing to load
     assert not tags & {"link", "img", "iframe", "object", "embed", "base", "b"}  # and no injected element
     styles = " ".join(re.findall(r"<style>(.*?)</style>", html, re.S))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 from netmap.io.canonical import situation_from_dict
@@ -83,3 +84,17 @@ def hostile_dict() -> dict:
 
 def hostile() -> Situation:
     return situation_from_dict(hostile_dict())
+
+
+def tags_and_attributes(html: str) -> tuple[set[str], set[str]]:
+    """Every element name and attribute name of a page, as an HTML parser sees them."""
+    tags: set[str] = set()
+    attrs: set[str] = set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attributes):
+            tags.add(tag)
+            attrs.update(name for name, _ in attributes)
+
+    Collect().feed(html)
+    return tags, attrs

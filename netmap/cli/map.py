@@ -9,7 +9,7 @@ from ..errors import UsageError
 from ..model import Situation
 from .common import add_path_argument, iso_date, load_path, pick_situations
 
-__all__ = ["one_situation", "register", "run", "split_ids"]
+__all__ = ["add_situation_arguments", "one_situation", "register", "run", "split_ids"]
 
 FORMATS = (".html", ".svg", ".png")
 
@@ -30,18 +30,23 @@ def one_situation(args: argparse.Namespace) -> Situation:
     return sits[0]
 
 
+def add_situation_arguments(p: argparse.ArgumentParser, *, verb: str, output: str) -> None:
+    """PATH, --situation, --at, --lang and -o, shared by the commands that show one situation."""
+    add_path_argument(p)
+    p.add_argument("--situation", metavar="ID", help="the situation (required when PATH holds several)")
+    p.add_argument("--at", type=iso_date, metavar="DATE",
+                   help=f"{verb} the latest assessment dated on or before DATE (default: the latest)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language (default: fr)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=f"output file: {output}")
+
+
 def register(sub) -> None:
     p = sub.add_parser("map", help="draw the eco-map of a situation (.html interactive, .svg, .png)",
                        description="Draw the eco-map of one situation at one assessment: an interactive page (.html, "
                        "works offline), an SVG (.svg, always) or a PNG (.png, needs Chromium).")
-    add_path_argument(p)
-    p.add_argument("--situation", metavar="ID", help="the situation to draw (required when PATH holds several)")
-    p.add_argument("--at", type=iso_date, metavar="DATE",
-                   help="draw the latest assessment dated on or before DATE (default: the latest)")
+    add_situation_arguments(p, verb="draw", output=".html, .svg or .png")
     p.add_argument("--without", action="append", metavar="IDS",
                    help="what-if: draw these actors as gone (comma-separated actor ids; may be repeated)")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the labels (default: fr)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .html, .svg or .png")
     p.set_defaults(func=run)
 
 

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import add_path_argument, iso_date
-from .map import one_situation
+from .common import iso_date
+from .map import add_situation_arguments, one_situation
 
 __all__ = ["register", "run"]
 
@@ -16,14 +16,9 @@ def register(sub) -> None:
     p = sub.add_parser("situation", help="the concertation report of one situation",
                        description="The concertation report of one situation: eco-map, findings, withdrawal "
                        "checklist, who covers what, action plan, change since the previous assessment.")
-    add_path_argument(p)
-    p.add_argument("--situation", metavar="ID", help="the situation (required when PATH holds several)")
-    p.add_argument("--at", type=iso_date, metavar="DATE",
-                   help="report on the latest assessment dated on or before DATE (default: the latest)")
+    add_situation_arguments(p, verb="report on", output=".html")
     p.add_argument("--today", type=iso_date, metavar="DATE",
                    help="the day against which actions are overdue (default: the assessment's date)")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default: fr)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file (.html)")
     p.set_defaults(func=run)
 
 
