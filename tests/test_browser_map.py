@@ -154,3 +154,19 @@ def test_report_page_renders_the_map_and_prints(browser, tmp_path):
     data = base64.b64decode(pdf["data"])
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 3
     (ARTIFACTS / "report-youth-jun.pdf").write_bytes(data)
+
+
+def test_png_export_through_chromium(tmp_path):
+    import struct
+
+    from netmap.cli import main
+
+    out = tmp_path / "jan.png"
+    assert main(["map", "tests/data/youth-brussels.json", "--at", "2024-01-22", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
+    scene = ecomap_scene(youth(), JAN)
+    assert (width, height) == (round(scene.width), round(scene.height))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "map-youth-jan-plotly.png").write_bytes(data)
