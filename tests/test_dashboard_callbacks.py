@@ -322,3 +322,23 @@ def test_memo_computes_once_for_concurrent_callers():
     for i in range(6):  # bounded: the oldest answers are dropped
         memo.get(i, lambda i=i: i)
     assert memo.get("k", lambda: 0) == 0
+
+
+def test_situation_list_pages_search_and_sort(pages, data, situations):
+    mod = pages["situations"]
+    rows = mod.situation_rows(data, ALL_TIME, "fr")
+    shown, n_pages, count = mod.situation_page(rows, 0, [], "")
+    assert count == len(situations) and len(shown) == min(mod.PAGE_SIZE, count)
+    assert n_pages == -(-len(situations) // mod.PAGE_SIZE)
+    assert not any(k.startswith("_") for k in shown[0])  # sort keys stay on the server
+    last, _, _ = mod.situation_page(rows, n_pages + 5, [], "")  # past the end: the last page
+    assert last and len(last) == count - (n_pages - 1) * mod.PAGE_SIZE
+    target = situations[7].id
+    found, _, n = mod.situation_page(rows, 0, [], target.lower())
+    assert n >= 1 and any(f"[{target}]" in r["situation"] for r in found)
+    by_frag, _, _ = mod.situation_page(rows, 0, [{"column_id": "fragility", "direction": "desc"}], "")
+    order = {"Élevée": 3, "Moyenne": 2, "Faible": 1, "Aucune": 0, "—": -1}
+    ranks = [order[r["fragility"]] for r in by_frag]
+    assert ranks == sorted(ranks, reverse=True)
+    by_id, _, _ = mod.situation_page(rows, 0, [{"column_id": "situation", "direction": "asc"}], "")
+    assert by_id[0]["situation"].startswith(f"[{min(s.id for s in situations)}]")
