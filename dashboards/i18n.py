@@ -101,7 +101,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "ov.outcome_chart": ("Issue des demandes de la période", "Outcome of the period's requests"),
     # situations
     "sit.title": ("Situations", "Situations"),
-    "sit.search": ("Rechercher un identifiant…", "Search an id…"),
+    "sit.search": ("Rechercher : identifiant, service, statut, région…", "Search: id, service, status, region…"),
     "sit.count": ("{n} situations", "{n} situations"),
     "col.situation": ("Situation", "Situation"),
     "col.service": ("Service", "Service"),
