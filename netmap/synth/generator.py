@@ -79,6 +79,14 @@ def _triangular(rng: random.Random, lo_mode_hi: tuple[int, int, int]) -> float:
     return rng.triangular(lo, hi, mode)
 
 
+def _network_size(rng: random.Random, lo_mode_hi: tuple[int, int, int]) -> int:
+    """Actors in a network: most near the mode, a long tail of large networks up to the high end."""
+    lo, mode, hi = lo_mode_hi
+    if rng.random() < 0.85:
+        return round(rng.triangular(lo, min(hi, 2 * mode - lo + 2), mode))
+    return round(rng.triangular(mode, hi, mode + (hi - mode) / 2))
+
+
 def _capacities(requests: list[_Request], tax: Taxonomy) -> dict[str, int]:
     """Directory capacity where known; otherwise sized from the expected load so that peaks saturate."""
     caps: dict[str, int] = {}
@@ -196,7 +204,7 @@ class _Builder:
         net = Network(rng, self.tax, p, self.orgs, person["region"], commune, tuple(person["languages"]))
         if opened and rng.random() < 0.92:
             net.add_case_manager(r.service, SERVICE_SHORT[r.service], pick(rng, p.cm_sectors))
-        size = round(_triangular(rng, p.size)) if opened else rng.randint(2, 6)
+        size = _network_size(rng, p.size) if opened else rng.randint(3, 6)
         # informal actors; the 107 team's criteria need non-demand or an exhausted (or absent) network
         informal_kinds = [k for k, prob in p.informal if rng.random() < prob]
         exhausted_network = p.key == "psy_precarity" and person["demand"] != "non_demand"
@@ -301,6 +309,9 @@ class _Builder:
                 p = 0.25 if a["formal"] else 0.1
             if rng.random() < p:
                 out.append(a["id"])
+        if kind == "pre_concertation" and len(out) < 2:
+            formal = [a["id"] for a in snap["actors"] if a["active"] and a["formal"] and a["id"] not in out]
+            out.extend(rng.sample(formal, min(2, len(formal))))
         person_p = {"concertation": 0.45, "pre_concertation": 0.05, "home_visit": 0.95, "other": 0.3}[kind]
         if rng.random() < person_p or not out:
             out.append("person")
@@ -343,10 +354,10 @@ class _Builder:
             requested = rng.choice((150, 200, 250, 300, 350, 400, 500, 600, 750, 800, 1000, 1200, 1500, 2000, 2500))
             if rng.random() < 0.1:
                 requested += 0.5 * rng.randint(1, 99)  # an exact invoice
-            if (END - d).days < 30 and rng.random() < 0.6:
-                status = "pending"
+            if (END - d).days < 60 and rng.random() < 0.6:
+                status = "pending"  # not decided yet at the period's end
             else:
-                status = pick(rng, (("granted", 0.62), ("refused", 0.2), ("redirected", 0.1), ("pending", 0.08)))
+                status = pick(rng, (("granted", 0.67), ("refused", 0.22), ("redirected", 0.11)))
             granted: float | None = None
             if status == "granted":
                 granted = requested if rng.random() < 0.7 else float(round(requested * rng.uniform(0.4, 0.9), -1))

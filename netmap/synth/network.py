@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from typing import Any
 
 from ..taxonomy import Taxonomy
 from .profiles import ActorKind, Profile
-from .vocab import ACTION_TEXTS, COMMUNES, GOALS, ORG_PATTERNS, ORG_WORDS, ORG_WORDS_NL
+from .vocab import ACTION_TEXTS, COMMUNES, GOALS, ORG_PATTERNS, ORG_WORDS, ORG_WORDS_NL, SEATS
 
 __all__ = ["Network", "OrgPool", "pick"]
 
@@ -29,6 +30,14 @@ def pick(rng: random.Random, weighted: tuple[tuple[Any, float], ...]) -> Any:
     return weighted[-1][0]
 
 
+_ELISION = re.compile(r"\bde ([AEIOUÉÈÎ])")
+
+
+def _elide(name: str) -> str:
+    """French elision: "CPAS de Ixelles" -> "CPAS d'Ixelles"."""
+    return _ELISION.sub(r"d'\1", name)
+
+
 class OrgPool:
     """Invented organisation names, a small pool per (region, kind), so organisations recur across situations."""
 
@@ -40,7 +49,7 @@ class OrgPool:
         """An organisation of this kind serving this region (CPAS and the like: the person's commune)."""
         patterns = ORG_PATTERNS[kind]
         if len(patterns) == 1 and "{w" not in patterns[0]:
-            return patterns[0].format(c=commune)
+            return _elide(patterns[0].format(c=commune, r=SEATS.get(region, region.title())))
         key = (region, kind)
         pool = self._pools.get(key)
         if pool is None:
@@ -50,6 +59,7 @@ class OrgPool:
                 pat = self._rng.choice(patterns)
                 name = pat.format(c=self._rng.choice(communes), w=self._rng.choice(ORG_WORDS),
                                   wn=self._rng.choice(ORG_WORDS_NL))
+                name = _elide(name)
                 if name not in pool:
                     pool.append(name)
             self._pools[key] = pool
@@ -147,11 +157,16 @@ class Network:
         }
         return aid
 
+    def _cm_language(self) -> str | None:
+        if self.region == "bruxelles":
+            return pick(self.rng, (("fr", 0.7), ("nl", 0.1), (None, 0.2)))
+        return pick(self.rng, (("fr", 0.5), (None, 0.5)))
+
     def add_case_manager(self, service: str, short: str, sector: str) -> str:
         aid, _ = self._new_id("cm")
         self.actors[aid] = {
             "id": aid, "label": f"Case manager {short}", "formal": True, "sector": sector, "organisation": short,
-            "role": "case management", "language": None, "exhaustion": None, "mandate": None, "case_manager": True,
+            "role": "case management", "language": self._cm_language(), "exhaustion": None, "mandate": None, "case_manager": True,
             "referent": False, "tie_to_person": pick(self.rng, (("strong", 0.3), ("normal", 0.6), ("tenuous", 0.1))),
             "active": True,
         }
@@ -190,10 +205,21 @@ class Network:
         return nid
 
     def candidates(self, domain: str) -> tuple[list[str], list[str]]:
-        """Active formal and informal providers whose sector answers this domain."""
+        """Active formal and informal providers whose sector answers this domain, formal ones shuffled.
+
+        The formal ones of the domain's primary sector come first most of the time (a GP answers
+        physical health before a hospital does), so drawing the first few gives typical coverage.
+        """
+        rng = self.rng
         d = self.tax.domains[domain]
         sectors = {d.primary_sector, *d.secondary_sectors}
         formal = [a for a in self.active_ids(formal=True) if self.actors[a]["sector"] in sectors]
+        primary = [a for a in formal if self.actors[a]["sector"] == d.primary_sector]
+        if rng.random() < 0.8:
+            rest = [a for a in formal if a not in primary]
+            formal = rng.sample(primary, len(primary)) + rng.sample(rest, len(rest))
+        else:
+            formal = rng.sample(formal, len(formal))
         informal = self.active_ids(formal=False) if "informal" in sectors else []
         return formal, informal
 
@@ -215,7 +241,7 @@ class Network:
             cov = rng.sample(informal, min(len(informal), 1 + (rng.random() < 0.3)))
         elif mode == "normal":
             k = pick(rng, ((1, 0.45), (2, 0.35), (3, 0.2)))
-            cov = rng.sample(formal, min(k, len(formal)))
+            cov = formal[:k]
             if informal and rng.random() < 0.3:
                 cov.append(rng.choice(informal))
             if self.cm and rng.random() < 0.1:

@@ -14,6 +14,7 @@ __all__ = [
     "ORG_PATTERNS",
     "ORG_WORDS",
     "ORG_WORDS_NL",
+    "SEATS",
     "SERVICE_SHORT",
 ]
 
@@ -29,6 +30,12 @@ COMMUNES: dict[str, tuple[str, ...]] = {
     "luxembourg": ("Arlon", "Marche-en-Famenne", "Bastogne"),
 }
 
+# seat of the judicial district (SAJ, SPJ, youth court, maison de justice) by region
+SEATS: dict[str, str] = {
+    "bruxelles": "Bruxelles", "namur": "Namur", "liege": "Liège", "charleroi": "Charleroi", "mons": "Mons",
+    "brabant_wallon": "Nivelles", "luxembourg": "Arlon",
+}
+
 # invented words for organisation names (no real organisation is meant)
 ORG_WORDS = ("L'Estuaire", "Le Tilleul", "La Boussole", "Le Chemin Vert", "L'Arbre à Palabres", "Le Phare",
              "La Passerelle du Canal", "Les Glycines", "Le Sextant", "La Clairière", "L'Escale", "Le Vieux Moulin",
@@ -37,7 +44,7 @@ ORG_WORDS = ("L'Estuaire", "Le Tilleul", "La Boussole", "Le Chemin Vert", "L'Arb
 ORG_WORDS_NL = ("De Linde", "Het Anker", "De Brug", "De Vlinder", "Het Kompas", "De Zonnebloem", "De Wegwijzer",
                 "Het Baken", "De Kade", "De Eik")
 
-# organisation pattern by kind: "{c}" is a commune, "{w}" an invented word, "{wn}" a Dutch invented word
+# organisation pattern by kind: "{c}" is a commune, "{r}" the district's seat, "{w}" an invented word, "{wn}" a Dutch invented word
 ORG_PATTERNS: dict[str, tuple[str, ...]] = {
     "cpas": ("CPAS de {c}",),
     "cpms": ("CPMS de {c}", "CPMS libre de {c}", "Centre PMS {w}"),
@@ -48,8 +55,8 @@ ORG_PATTERNS: dict[str, tuple[str, ...]] = {
     "psy_hospital": ("Clinique psychiatrique {w}", "Centre neuropsychiatrique {w}", "Hôpital psychiatrique {w}"),
     "hospital": ("CHR {w}", "Clinique {w}", "Hôpital {w} ({c})"),
     "maison_medicale": ("Maison médicale {w}", "Maison médicale de {c}", "Maison médicale {w} ({c})"),
-    "saj": ("SAJ de {c}",),
-    "spj": ("SPJ de {c}",),
+    "saj": ("SAJ de {r}",),
+    "spj": ("SPJ de {r}",),
     "aaj": ("Service d'aide en milieu ouvert {w}", "AMO {w}"),
     "mj": ("Maison de jeunes {w}", "Maison de jeunes de {c}"),
     "sport": ("Club sportif {w}", "Académie de musique de {c}", "Atelier créatif {w}"),
@@ -65,8 +72,8 @@ ORG_PATTERNS: dict[str, tuple[str, ...]] = {
     "housing_first": ("Housing First {w}", "Projet Housing First de {c}"),
     "ais": ("Agence immobilière sociale {w}", "AIS de {c}"),
     "social_housing": ("Société de logement social de {c}",),
-    "justice_house": ("Maison de justice de {c}",),
-    "court": ("Tribunal de la jeunesse de {c}", "Justice de paix de {c}"),
+    "justice_house": ("Maison de justice de {r}",),
+    "youth_court": ("Tribunal de la jeunesse de {r}",),
     "lawyer": ("Bureau d'aide juridique de {c}", "Cabinet {w}"),
     "police": ("Police locale de {c}",),
     "employment": ("Mission locale de {c}", "Projet d'insertion {w}", "Centre de formation {w}"),
