@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +47,14 @@ def test_same_seed_gives_byte_identical_files(tmp_path, capsys):
     assert len(a) == 60
     assert a == b
     assert "60 synthetic situations written" in capsys.readouterr().out
+
+
+def test_files_do_not_depend_on_string_hashing(tmp_path):
+    # another process with another hash seed must write the same bytes (no set-order dependence)
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "netmap", "synth", "--n", "40", "--seed", "9", "-o", str(tmp_path)],
+                   check=True, env=env, capture_output=True)
+    assert _files(tmp_path) == {f"{s.id}.json": dump_situation(s).encode("utf-8") for s in generate(40, 9)}
 
 
 def test_different_seeds_differ():
@@ -179,6 +190,43 @@ def test_grey_zones_present(sample):
                     and s.person.age > 23]
     assert outside and namur_adults
     assert any(s.opened for s in outside + namur_adults)  # some are followed anyway
+
+
+def _fits(criteria, s):
+    """The directory's rule (shared/spec/taxonomy.md), written out again here from the spec's text."""
+    p, a = s.person, s.assessment_at()
+    domains = {n.domain for n in a.active_needs} if a else set()
+    informal = [x for x in (a.actors if a else ()) if x.active and not x.formal]
+    for key, v in criteria.items():
+        if key == "age_min":
+            ok = p.age is not None and p.age >= v
+        elif key == "age_max":
+            ok = p.age is not None and p.age <= v
+        elif key in ("regions", "housing", "demand"):
+            ok = getattr(p, {"regions": "region"}.get(key, key)) in v
+        elif key == "needs_any":
+            ok = bool(domains & set(v))
+        elif key == "network_exhausted":
+            ok = not informal or any((x.exhaustion or 0) >= 2 for x in informal)
+        else:
+            assert key == "any_of"
+            ok = any(_fits(c, s) for c in v)
+        if not ok:
+            return False
+    return True
+
+
+def test_followed_persons_fit_their_service_or_are_in_a_grey_zone(sample):
+    from netmap.taxonomy import default_taxonomy
+
+    services = default_taxonomy().services
+    grey = 0
+    for s in sample:
+        if s.opened:
+            fitting = [k for k, sv in services.items() if _fits(sv.criteria, s)]
+            assert s.service in fitting or not fitting, s.id
+            grey += not fitting
+    assert grey > 0
 
 
 def test_publics_fit_their_service(sample):

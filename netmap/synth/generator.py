@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..io.canonical import situation_from_dict
@@ -52,7 +52,6 @@ class _Request:
     opened: dt.date | None = None
     end: dt.date | None = None  # planned end of follow-up (may lie after END: still open)
     trajectory: str = "mixed"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _allocate(n: int) -> list[Profile]:
