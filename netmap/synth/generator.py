@@ -230,7 +230,7 @@ class _Builder:
             if rng.random() < prob and len(net.actors) < size:
                 net.add_actor(kind, active=rng.random() > 0.04)
         while len(net.actors) < size:
-            net.add_actor(rng.choice(p.extra), active=rng.random() > 0.03)
+            net.add_actor(net.fresh_kind(p.extra), active=rng.random() > 0.03)
         if not net.active_ids(formal=True):
             net.add_actor(p.core[0][0])
         # needs

@@ -162,6 +162,13 @@ class Network:
             return pick(self.rng, (("fr", 0.7), ("nl", 0.1), (None, 0.2)))
         return pick(self.rng, (("fr", 0.5), (None, 0.5)))
 
+    def fresh_kind(self, kinds: tuple[ActorKind, ...]) -> ActorKind:
+        """One of ``kinds``, mostly one not yet in the network (two police officers are rarer than one)."""
+        unused = [k for k in kinds if k.key not in self._stems]
+        if unused and self.rng.random() < 0.85:
+            return self.rng.choice(unused)
+        return self.rng.choice(kinds)
+
     def add_case_manager(self, service: str, short: str, sector: str) -> str:
         aid, _ = self._new_id("cm")
         self.actors[aid] = {
@@ -441,8 +448,8 @@ class Network:
                 d = self.tax.domains[target["domain"]]
                 fitting = [k for k in join_pool if k.sector == d.primary_sector] or \
                           [k for k in join_pool if k.sector in d.secondary_sectors]
-                kind = rng.choice(fitting) if fitting else None
-            kind = kind or rng.choice(join_pool)
+                kind = self.fresh_kind(tuple(fitting)) if fitting else None
+            kind = kind or self.fresh_kind(join_pool)
             aid = self.add_actor(kind)
             if target is not None:
                 d = self.tax.domains[target["domain"]]
