@@ -143,15 +143,10 @@ _LANGS_WAL = ((("fr",), 0.88), (("ar", "fr"), 0.05), (("it", "fr"), 0.04), ((), 
 def _person(rng: random.Random, r: _Request) -> dict[str, Any]:
     p = r.profile
     age: int | None = round(_triangular(rng, p.ages))
-    if p.key == "street_drugs" and rng.random() < 0.05:
-        age = None  # age not known at the low-threshold desk (DUNE has no age criterion)
+    if p.unknown_age and rng.random() < p.unknown_age:
+        age = None  # e.g. not known at a low-threshold desk
     region = pick(rng, p.regions)
-    if p.ages[0] >= 65:
-        gender = pick(rng, (("f", 0.65), ("m", 0.34), (None, 0.01)))
-    elif p.key in ("street_drugs", "psy_precarity"):
-        gender = pick(rng, (("m", 0.72), ("f", 0.25), ("x", 0.01), (None, 0.02)))
-    else:
-        gender = pick(rng, (("m", 0.5), ("f", 0.45), ("x", 0.02), (None, 0.03)))
+    gender = pick(rng, p.genders)
     insured = True if rng.random() < p.insured else pick(rng, ((False, 0.7), (None, 0.3)))
     opened = r.opened is not None
     if opened and age is not None and age < 18 and rng.random() < p.minor_consent_free:
@@ -202,26 +197,27 @@ class _Builder:
         rng, p = self.rng, r.profile
         net = Network(rng, self.tax, p, self.orgs, person["region"], commune, tuple(person["languages"]))
         if opened and rng.random() < 0.92:
-            net.add_case_manager(r.service, SERVICE_SHORT[r.service], pick(rng, p.cm_sectors))
+            net.add_case_manager(SERVICE_SHORT[r.service], pick(rng, p.cm_sectors))
         size = _network_size(rng, p.size) if opened else rng.randint(3, 6)
-        # informal actors; the 107 team's criteria need non-demand or an exhausted (or absent) network
+        # informal actors, shaped by what the service's criteria rely on (Profile.network)
         informal_kinds = [k for k, prob in p.informal if rng.random() < prob]
-        exhausted_network = p.key == "psy_precarity" and person["demand"] != "non_demand"
-        if exhausted_network and rng.random() < 0.5:
+        exhausted = p.network == "exhausted_unless_non_demand" and person["demand"] != "non_demand"
+        supportive = p.network == "supportive"
+        if exhausted and rng.random() < 0.5:
             informal_kinds = []
         for i, kind in enumerate(informal_kinds[: max(1, size // 2)]):
             aid = net.add_actor(kind, carer=(i == 0))
-            if i == 0 and exhausted_network:
+            if i == 0 and exhausted:  # the main carer stays, exhausted
+                net.protected.add(aid)
                 net.exh_floor[aid] = 2
-                net.protected.add(aid)
                 net.actors[aid]["exhaustion"] = max(2, net.actors[aid]["exhaustion"] or 0)
-            if i == 0 and p.key == "grey_homeless_supported_bxl":
-                net.protected.add(aid)
-            if p.key == "grey_homeless_supported_bxl":
+            if supportive:  # nobody exhausted; the main carer stays
+                if i == 0:
+                    net.protected.add(aid)
                 net.exh_ceiling[aid] = 1
-                if (net.actors[aid]["exhaustion"] or 0) > 1:
-                    net.actors[aid]["exhaustion"] = 1
-        if p.key == "grey_homeless_supported_bxl" and not net.active_ids(formal=False):
+                net.actors[aid]["exhaustion"] = min(1, net.actors[aid]["exhaustion"] or 0) \
+                    if net.actors[aid]["exhaustion"] is not None else None
+        if supportive and not net.active_ids(formal=False):
             aid = net.add_actor(p.informal[0][0], carer=True)
             net.protected.add(aid)
             net.exh_ceiling[aid] = 1

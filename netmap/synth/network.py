@@ -169,7 +169,8 @@ class Network:
             return self.rng.choice(unused)
         return self.rng.choice(kinds)
 
-    def add_case_manager(self, service: str, short: str, sector: str) -> str:
+    def add_case_manager(self, short: str, sector: str) -> str:
+        """Add the case-management function itself (the service's case manager); return its id."""
         aid, _ = self._new_id("cm")
         self.actors[aid] = {
             "id": aid, "label": f"Case manager {short}", "formal": True, "sector": sector, "organisation": short,

@@ -134,6 +134,12 @@ class Profile:
     requesters: tuple[tuple[str, str | None, str | None], ...] = ()  # (type, sector, org kind)
     grey: bool = False
     minor_consent_free: float = 0.0  # share of minors for whom consent is not required
+    unknown_age: float = 0.0  # share of persons whose age is not known
+    genders: tuple[tuple[str | None, float], ...] = (("m", 0.5), ("f", 0.45), ("x", 0.02), (None, 0.03))
+    # the informal network the service's criteria rely on: "any"; "exhausted_unless_non_demand" (the
+    # 107 team takes persons without demand, or whose network is exhausted or absent); "supportive"
+    # (at least one informal actor stays, none exhausted)
+    network: str = "any"
 
 
 _YOUTH_INFORMAL = ((MERE, 0.9), (PERE, 0.55), (BEAU_PERE, 0.15), (GRAND_MERE, 0.3), (SOEUR, 0.25), (FRERE, 0.2),
@@ -155,6 +161,9 @@ _ELDER_EXTRA = (HOSP, MRS, QUARTIER, CPAS, SSM, WGC, CAW, PSY1, ENTRAIDE, POLICE
 _ELDER_NEEDS = (("physical_health", 0.9), ("basic_adl", 0.7), ("instrumental_adl", 0.75), ("social_network", 0.45),
                 ("mental_health", 0.3), ("finances", 0.2), ("safety", 0.15), ("rights_admin", 0.15),
                 ("housing", 0.12), ("family_relations", 0.15))
+
+_GENDERS_STREET = (("m", 0.72), ("f", 0.25), ("x", 0.01), (None, 0.02))
+_GENDERS_ELDERLY = (("f", 0.65), ("m", 0.34), (None, 0.01))
 
 _STREET_INFORMAL = ((PAIR, 0.45), (MERE, 0.25), (SOEUR, 0.15), (EX, 0.12), (AMI, 0.2))
 _STREET_CORE = ((BAS_SEUIL, 0.8), (SUBST, 0.55), (RDR, 0.35), (SHELTER, 0.5), (RUE, 0.5), (CPAS, 0.65),
@@ -207,6 +216,7 @@ PROFILES: tuple[Profile, ...] = (
         informal=_STREET_INFORMAL, core=_STREET_CORE, extra=_STREET_EXTRA, size=(3, 8, 26),
         demand=(("expressed", 0.55), ("non_demand", 0.35), ("unknown", 0.1)), insured=0.6,
         months=(2, 8, 30), funding=0.3, cm_sectors=(("addiction", 0.6), ("social_work", 0.4)),
+        unknown_age=0.05, genders=_GENDERS_STREET,
         requesters=(("professional", "addiction", "low_threshold"), ("professional", "housing", "shelter"),
                     ("professional", "hospital", "hospital"), ("professional", "cpas", "cpas"), ("person", None, None)),
     ),
@@ -216,6 +226,7 @@ PROFILES: tuple[Profile, ...] = (
         needs_required=(), needs_optional=_ELDER_NEEDS,
         informal=_ELDER_INFORMAL, core=_ELDER_CORE, extra=_ELDER_EXTRA, size=(3, 9, 30),
         months=(3, 10, 36), funding=0.08, cm_sectors=(("social_work", 0.6), ("primary_care", 0.4)),
+        genders=_GENDERS_ELDERLY,
         requesters=(("relative", None, None), ("professional", "primary_care", "maison_medicale"),
                     ("professional", "hospital", "hospital"), ("professional", "home_care", "home_care")),
     ),
@@ -233,7 +244,7 @@ PROFILES: tuple[Profile, ...] = (
         needs_required=("mental_health",), needs_optional=_PSY_NEEDS,
         informal=_PSY_INFORMAL, core=_PSY_CORE, extra=_PSY_EXTRA, size=(3, 8, 30),
         demand=(("non_demand", 0.65), ("expressed", 0.3), ("unknown", 0.05)), insured=0.7,
-        months=(2, 10, 36), funding=0.35,
+        months=(2, 10, 36), funding=0.35, genders=_GENDERS_STREET, network="exhausted_unless_non_demand",
         requesters=(("professional", "mental_health", "psy_hospital"), ("professional", "cpas", "cpas"),
                     ("professional", "housing", "outreach"), ("relative", None, None), ("professional", "primary_care", "maison_medicale")),
     ),
@@ -270,7 +281,7 @@ PROFILES: tuple[Profile, ...] = (
         regions=(("namur", 0.7), ("brabant_wallon", 0.3)), housing=(("own_home", 0.9), ("with_family", 0.1)),
         needs_required=(), needs_optional=_ELDER_NEEDS,
         informal=_ELDER_INFORMAL, core=_ELDER_CORE, extra=_ELDER_EXTRA, size=(3, 8, 22),
-        months=(3, 10, 30), cm_sectors=(("social_work", 0.6), ("primary_care", 0.4)),
+        months=(3, 10, 30), cm_sectors=(("social_work", 0.6), ("primary_care", 0.4)), genders=_GENDERS_ELDERLY,
         requesters=(("relative", None, None), ("professional", "primary_care", None)), grey=True,
     ),
     Profile(
@@ -289,6 +300,6 @@ PROFILES: tuple[Profile, ...] = (
         needs_optional=(("finances", 0.4), ("rights_admin", 0.3), ("physical_health", 0.4), ("social_network", 0.2)),
         informal=((MERE, 0.8), (SOEUR, 0.5), (AMI, 0.3)), core=_PSY_CORE, extra=_PSY_EXTRA, size=(3, 7, 20),
         demand=(("expressed", 1.0),), insured=0.8, months=(2, 8, 24), funding=0.25, requesters=_ADULT_REQ,
-        grey=True,
+        grey=True, network="supportive",
     ),
 )
