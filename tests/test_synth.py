@@ -348,3 +348,9 @@ def test_demo_folder_is_what_the_documented_command_writes(tmp_path):
 def test_requested_dates_do_not_depend_on_today():
     # the period is fixed: 2018-01-01 .. 2025-12-31 whatever the day the tests run
     assert (START, END) == (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
+
+
+def test_progress_is_reported_once_per_situation():
+    calls = []
+    generate(5, 1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]

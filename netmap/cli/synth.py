@@ -46,7 +46,17 @@ def run(args) -> int:
                                 if len(ours) == len(existing) else ""))
         for f in ours:
             f.unlink()
-    sits = generate(args.n, args.seed)
+    show = sys.stderr.isatty() and args.n >= 1000
+
+    def progress(done: int, total: int) -> None:
+        if show and (done % 250 == 0 or done == total):
+            print(f"\rnetmap synth: {done}/{total} situations checked", end="", file=sys.stderr, flush=True)
+
+    if show:
+        print(f"netmap synth: drawing {args.n} situations…", file=sys.stderr, flush=True)
+    sits = generate(args.n, args.seed, progress=progress)
+    if show:
+        print("\nnetmap synth: writing the files…", file=sys.stderr, flush=True)
     write_json_folder(sits, out)
     print(f"{len(sits)} synthetic situation{'s' if len(sits) != 1 else ''} written to {out} (seed {args.seed})",
           file=sys.stdout)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -409,13 +410,30 @@ def generate_dicts(n: int, seed: int, taxonomy: Taxonomy | None = None) -> list[
     return out
 
 
-def generate(n: int, seed: int, taxonomy: Taxonomy | None = None) -> list[Situation]:
+def generate(n: int, seed: int, taxonomy: Taxonomy | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[Situation]:
     """``n`` valid synthetic situations (see the module docstring); the same seed gives the same list.
 
     Each situation is checked against the format by :func:`situation_from_dict`, which
     raises :class:`netmap.errors.ValidationError` if the generator ever broke a rule.
+
+    Parameters
+    ----------
+    n, seed, taxonomy
+        As for :func:`generate_dicts`.
+    progress : callable, optional
+        Called as ``progress(done, n)`` after each situation is checked (for a progress display).
+
+    Returns
+    -------
+    list of Situation
+        In order of request.
     """
     tax = taxonomy or default_taxonomy()
-    return [situation_from_dict(obj, file=f"<synth {obj['id']}>", taxonomy=tax)
-            for obj in generate_dicts(n, seed, tax)]
+    out = []
+    for obj in generate_dicts(n, seed, tax):
+        out.append(situation_from_dict(obj, file=f"<synth {obj['id']}>", taxonomy=tax))
+        if progress is not None:
+            progress(len(out), n)
+    return out
 

@@ -202,6 +202,7 @@ class Network:
 
     # --- needs ----------------------------------------------------------------------------------
     def add_need(self, domain: str, *, required: bool = False) -> str:
+        """Add an active, uncovered need of this domain (``required``: it stays active); return its id."""
         self._need_seq += 1
         nid = f"n{self._need_seq}"
         sev = pick(self.rng, _SEVERITY)
@@ -258,6 +259,7 @@ class Network:
 
     # --- ties -----------------------------------------------------------------------------------
     def tie(self, a: str, b: str, kind: str, strength: str | None = None) -> None:
+        """Tie two actors (at most one tie of each kind per pair; the strength is drawn if not given)."""
         if a == b:
             return
         key = (min(a, b), max(a, b), kind)
@@ -277,6 +279,7 @@ class Network:
                                                         ("support", 0.15))))
 
     def initial_ties(self) -> None:
+        """Ties at opening: the case manager to most professionals, co-providers, family, a few conflicts."""
         rng = self.rng
         formal = self.active_ids(formal=True)
         informal = self.active_ids(formal=False)
@@ -322,6 +325,7 @@ class Network:
 
     # --- priorities, goals, plan ------------------------------------------------------------------
     def set_priorities(self) -> None:
+        """Mark the person's own priorities (one or two needs, often) and goals in their words."""
         rng = self.rng
         ids = list(self.needs)
         if ids and rng.random() < 0.7:
