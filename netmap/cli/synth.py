@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..io.json_files import write_json_folder
-    from ..synth import generate
+    from ..synth import iter_situations
 
     if args.n < 0:
         raise UsageError("--n expects a number of situations >= 0")
@@ -50,14 +50,10 @@ def run(args) -> int:
 
     def progress(done: int, total: int) -> None:
         if show and (done % 250 == 0 or done == total):
-            print(f"\rnetmap synth: {done}/{total} situations checked", end="", file=sys.stderr, flush=True)
+            end = "\n" if done == total else ""
+            print(f"\rnetmap synth: {done}/{total} situations written", end=end, file=sys.stderr, flush=True)
 
-    if show:
-        print(f"netmap synth: drawing {args.n} situations…", file=sys.stderr, flush=True)
-    sits = generate(args.n, args.seed, progress=progress)
-    if show:
-        print("\nnetmap synth: writing the files…", file=sys.stderr, flush=True)
-    write_json_folder(sits, out)
-    print(f"{len(sits)} synthetic situation{'s' if len(sits) != 1 else ''} written to {out} (seed {args.seed})",
-          file=sys.stdout)
+    # one situation at a time: drawn, checked against the format, written
+    written = write_json_folder(iter_situations(args.n, args.seed, progress=progress), out)
+    print(f"{len(written)} synthetic situation{'s' if len(written) != 1 else ''} written to {out} (seed {args.seed})")
     return 0

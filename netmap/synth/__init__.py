@@ -1,5 +1,5 @@
 """Synthetic, realistic and reproducible situations for demos, tests and benchmarks."""
 
-from .generator import END, START, generate, generate_dicts
+from .generator import END, START, generate, generate_dicts, iter_situations
 
-__all__ = ["END", "START", "generate", "generate_dicts"]
+__all__ = ["END", "START", "generate", "generate_dicts", "iter_situations"]

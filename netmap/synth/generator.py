@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ from .network import Network, OrgPool, pick
 from .profiles import PROFILES, Profile
 from .vocab import COMMUNES, FUNDS, SERVICE_SHORT
 
-__all__ = ["END", "START", "generate", "generate_dicts"]
+__all__ = ["END", "START", "generate", "generate_dicts", "iter_situations"]
 
 START = dt.date(2018, 1, 1)  # first request of the reference period
 END = dt.date(2025, 12, 31)  # the period's end: situations still followed then are "open"
@@ -391,23 +391,36 @@ def generate_dicts(n: int, seed: int, taxonomy: Taxonomy | None = None) -> list[
     list of dict
         Situation objects; ids are ``<service prefix>-<year>-<number>``.
     """
+    return list(_iter_dicts(n, seed, taxonomy or default_taxonomy()))
+
+
+def _iter_dicts(n: int, seed: int, tax: Taxonomy) -> Iterator[dict[str, Any]]:
+    """The objects of :func:`generate_dicts`, one at a time (the lifecycle is decided up front)."""
     if n < 0:
         raise ValueError("n must be >= 0")
-    tax = taxonomy or default_taxonomy()
     rng = random.Random(seed)
     reqs = _requests(rng, n)
     if not reqs:
-        return []
+        return
     _decide(rng, reqs, _capacities(reqs, tax))
     builder = _Builder(rng, tax, OrgPool(rng))
     numbering: dict[tuple[str, int], int] = {}
-    out = []
     for r in reqs:
         key = (r.service, r.requested.year)
         numbering[key] = numbering.get(key, 0) + 1
-        sid = f"{_ID_PREFIX[r.service]}-{r.requested.year}-{numbering[key]:04d}"
-        out.append(builder.situation(r, sid))
-    return out
+        yield builder.situation(r, f"{_ID_PREFIX[r.service]}-{r.requested.year}-{numbering[key]:04d}")
+
+
+def iter_situations(n: int, seed: int, taxonomy: Taxonomy | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Iterator[Situation]:
+    """The situations of :func:`generate`, one at a time, so that large datasets need little memory."""
+    tax = taxonomy or default_taxonomy()
+    done = 0
+    for obj in _iter_dicts(n, seed, tax):
+        yield situation_from_dict(obj, file=f"<synth {obj['id']}>", taxonomy=tax)
+        done += 1
+        if progress is not None:
+            progress(done, n)
 
 
 def generate(n: int, seed: int, taxonomy: Taxonomy | None = None,
@@ -429,11 +442,5 @@ def generate(n: int, seed: int, taxonomy: Taxonomy | None = None,
     list of Situation
         In order of request.
     """
-    tax = taxonomy or default_taxonomy()
-    out = []
-    for obj in generate_dicts(n, seed, tax):
-        out.append(situation_from_dict(obj, file=f"<synth {obj['id']}>", taxonomy=tax))
-        if progress is not None:
-            progress(len(out), n)
-    return out
+    return list(iter_situations(n, seed, taxonomy, progress))
 
