@@ -277,6 +277,7 @@ class _Builder:
             if i == 0:
                 label = "ouverture"
             elif i == len(dates) - 1 and r.outcome == "closed_stabilised":
+                net.prepare_withdrawal(d)
                 label = "avant retrait"
             else:
                 label = pick(rng, ((f"concertation {i + 1}", 0.7), ("réévaluation", 0.2), (None, 0.1)))

@@ -287,9 +287,9 @@ class Network:
         if self.cm:
             for a in formal:
                 r = rng.random()
-                if r < 0.55:
+                if r < 0.6:
                     self.tie(self.cm, a, "coordination")
-                elif r < 0.75:
+                elif r < 0.85:
                     self.tie(self.cm, a, "information")
             if informal and rng.random() < 0.5:
                 self.tie(self.cm, informal[0], "support")
@@ -485,6 +485,54 @@ class Network:
             a, b = rng.sample(formal, 2)
             self.tie(a, b, "conflict")
         self.plan(date, 0.6)
+
+    def _groups_without_cm(self) -> dict[str, str]:
+        """Actor id -> representative of its connected group once the case manager is gone (conflicts cut)."""
+        parent = {a: a for a in self.actors if a != self.cm and self.actors[a]["active"]}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for t in self.ties.values():
+            if t["kind"] != "conflict" and t["a"] in parent and t["b"] in parent:
+                parent[find(t["a"])] = find(t["b"])
+        return {a: find(a) for a in parent}
+
+    def prepare_withdrawal(self, date: dt.date) -> None:
+        """What a case manager does before withdrawing from a stabilised situation.
+
+        Providers who answer a need are put in touch with each other (so the network holds
+        without the case manager), open plan items go to a provider with a date, most uncovered
+        needs find someone, and often a referent is named.
+        """
+        rng = self.rng
+        for n in self.needs.values():
+            live = [a for a in n["covered_by"] if a != self.cm and self.actors[a]["active"]]
+            if n["status"] == "active" and not live and rng.random() < 0.6:
+                self.cover(n["id"], mode="normal")
+        groups = self._groups_without_cm()
+        covering = [a for a in groups
+                    if any(a in n["covered_by"] for n in self.needs.values() if n["status"] == "active")]
+        reps: dict[str, str] = {}
+        for a in covering:
+            reps.setdefault(groups[a], a)
+        firsts = list(reps.values())
+        if len(firsts) > 1 and rng.random() < 0.8:
+            for a, b in zip(firsts, firsts[1:], strict=False):
+                both_formal = self.actors[a]["formal"] and self.actors[b]["formal"]
+                self.tie(a, b, "coordination" if both_formal else "information")
+        providers = self.active_ids(formal=True)
+        for act in self.actions.values():
+            if act["status"] == "todo" and providers and rng.random() < 0.8:
+                if act["owner"] in (None, self.cm):
+                    act["owner"] = rng.choice(providers)
+                if act["due"] is None:
+                    act["due"] = date + dt.timedelta(days=rng.randint(30, 90))
+        if rng.random() < 0.75:
+            self.name_referent()
 
     def name_referent(self) -> None:
         """Designate one active professional as referent (kept in later assessments)."""
