@@ -350,3 +350,18 @@ def test_progress_is_reported_once_per_situation():
     calls = []
     generate(5, 1, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+def test_sample_raises_every_flag_and_some_networks_are_ready(sample):
+    # the data drives the measures: every finding of shared/spec/measures.md shows up somewhere,
+    # and some stabilised situations are ready for the case manager's withdrawal
+    from netmap.measures import FLAG_SEVERITY, evaluate
+
+    codes, ready_before_withdrawal = set(), 0
+    for s in sample:
+        for a in s.assessments:
+            e = evaluate(s, assessment=a, sentences=False)
+            codes |= {f["code"] for f in e["flags"]}
+            ready_before_withdrawal += a.label == "avant retrait" and e["readiness"]["ready"]
+    assert codes == set(FLAG_SEVERITY)
+    assert ready_before_withdrawal > 0
