@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import random
 from collections.abc import Callable, Iterator
@@ -103,11 +104,13 @@ def _capacities(requests: list[_Request], tax: Taxonomy) -> dict[str, int]:
 
 def _decide(rng: random.Random, requests: list[_Request], caps: dict[str, int]) -> None:
     """Lifecycle: accept while the service has room, refuse for saturation when it has none."""
-    taken: dict[str, list[dt.date]] = {s: [] for s in caps}  # planned ends of accepted follow-ups
+    # planned ends of the follow-ups under way, a heap per service (requests come in date order)
+    taken: dict[str, list[dt.date]] = {s: [] for s in caps}
     for r in requests:
         ends = taken[r.service]
-        active = sum(1 for e in ends if e > r.requested)
-        full = active >= caps[r.service]
+        while ends and ends[0] <= r.requested:
+            heapq.heappop(ends)
+        full = len(ends) >= caps[r.service]
         near_end = (END - r.requested).days
         grey = r.profile.grey
         if full:
@@ -127,7 +130,7 @@ def _decide(rng: random.Random, requests: list[_Request], caps: dict[str, int]) 
         r.opened = opened
         r.end = opened + dt.timedelta(days=round(_triangular(rng, r.profile.months) * 30.44))
         r.trajectory = pick(rng, (("improving", 0.5), ("mixed", 0.3), ("worsening", 0.2)))
-        ends.append(r.end)
+        heapq.heappush(ends, r.end)
         if r.end <= END:
             r.outcome = pick(rng, {
                 "improving": (("closed_stabilised", 0.8), ("closed_other", 0.1), ("closed_interrupted", 0.1)),
