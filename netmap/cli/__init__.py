@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "store_commands",
     "map",
     "report",
+    "synth",
 )
 
 
