@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "map",
     "report",
     "synth",
+    "demo",
 )
 
 
