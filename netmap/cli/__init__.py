@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "store_commands",
     "map",
     "report",
+    "synth",
+    "demo",
     "dashboard",
 )
 
