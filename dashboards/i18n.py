@@ -33,8 +33,8 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "app.tagline": ("Réseaux autour des situations complexes", "Networks around complex situations"),
     "lang.switch": ("English", "Français"),
     "mode.internal": ("Usage interne du service", "Service's internal use"),
-    "mode.public": ("Vue agrégée — petits effectifs masqués (k = {k})", "Aggregate view — small counts hidden (k = {k})"),
-    "mode.internal_k": ("Usage interne — petits effectifs masqués (k = {k})", "Internal use — small counts hidden (k = {k})"),
+    "mode.public": ("Vue agrégée · k = {k}", "Aggregate view · k = {k}"),
+    "mode.internal_k": ("Usage interne · k = {k}", "Internal use · k = {k}"),
     # pages
     "page.overview": ("Vue d'ensemble", "Overview"),
     "page.situations": ("Situations", "Situations"),
@@ -276,6 +276,9 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "act.capacity": ("Capacité", "Capacity"),
     "act.active": ("Situations actives", "Active situations"),
     "act.refusals": ("Demandes et refus par mois", "Requests and refusals by month"),
+    "act.all_hidden": ("Chaque mois compte moins de {k} situations pour au moins un service : les totaux sont masqués "
+                       "(voir le tableau).", "Every month has fewer than {k} situations for some service: totals are "
+                       "hidden (see the table)."),
     "act.cohort": ("Cohortes : année d'ouverture × clôture", "Cohorts: opening year × closing"),
     "act.meetings": ("Concertations et réunions", "Concertations and meetings"),
     "act.funding": ("Fonds d'urgence", "Emergency funds"),

@@ -62,5 +62,6 @@ def header(lang: str, access: Access) -> html.Header:
 
 def mode_badge(lang: str, access: Access) -> html.Span:
     """Who is looking: internal use, or an aggregate view with its k."""
-    return html.Span(mode_text(lang, access), id="mode-badge",
+    return html.Span(mode_text(lang, access), id="mode-badge", title=t("suppressed.note", lang, k=access.k)
+                     if access.k else None,
                      className="mode-badge internal" if access.internal else "mode-badge public")

@@ -51,7 +51,7 @@ def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list
     return months, totals
 
 
-def refusals_figure(caseload: pd.DataFrame, lang: str):
+def refusals_figure(caseload: pd.DataFrame, lang: str, k: int = 0):
     """Requests and refusals by month, summed over the selected services (hidden cells leave a gap)."""
     if caseload.empty:
         return empty_figure(t("empty.table", lang))
@@ -60,6 +60,8 @@ def refusals_figure(caseload: pd.DataFrame, lang: str):
     for col in ("requests", "refused_saturation", "refused_criteria"):
         months, totals = monthly_totals(caseload, col)
         series[column_label(col, lang)] = totals
+    if all(v is None for values in series.values() for v in values):
+        return empty_figure(t("act.all_hidden", lang, k=k))
     return bar_figure(months, series, height=340)
 
 
@@ -75,7 +77,7 @@ def activity_body(data: DashboardData, access: Access, filters, lang: str) -> li
     return [
         title,
         section(t("act.caseload", lang), graph(caseload_figure(caseload, lang), "act-caseload"), wide=True),
-        section(t("act.refusals", lang), graph(refusals_figure(caseload, lang), "act-refusals"), wide=True),
+        section(t("act.refusals", lang), graph(refusals_figure(caseload, lang, access.k), "act-refusals"), wide=True),
         section(t("table.caseload", lang), data_table(caseload, lang, "caseload-table", page_size=12, table="caseload"), wide=True),
         html.Div(className="grid-2", children=[
             section(t("act.cohort", lang), data_table(cohort, lang, "cohort-table")),
