@@ -342,3 +342,14 @@ def test_situation_list_pages_search_and_sort(pages, data, situations):
     assert ranks == sorted(ranks, reverse=True)
     by_id, _, _ = mod.situation_page(rows, 0, [{"column_id": "situation", "direction": "asc"}], "")
     assert by_id[0]["situation"].startswith(f"[{min(s.id for s in situations)}]")
+
+
+def test_situation_without_assessment(pages, data, situations):
+    s = next(x for x in situations if not x.assessments)  # a request refused or pending: no network yet
+    details = pages["situation"].details_view(data, INTERNAL, s.id, None, "fr")
+    assert "Cette situation n'a pas encore d'évaluation du réseau." in " ".join(_texts(details))
+    fig, result = pages["situation"].whatif_view(data, INTERNAL, s.id, None, [], "fr")
+    assert fig["data"] == [] and result is None
+    with pytest.raises(LookupError):
+        pages["situation"].report_download(data, INTERNAL, s.id, None, "fr")
+    assert pages["situation"].assessment_options(s, "fr") == []

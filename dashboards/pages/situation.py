@@ -65,7 +65,8 @@ def layout(situation_id: str | None = None, **_query: str) -> html.Div:
             html.Label(t("one.assessment", lang), id="one-assessment-label", htmlFor="one-assessment"),
             dcc.Dropdown(id="one-assessment", labels=dropdown_labels(lang), options=options, value=options[-1]["value"] if options else None,
                          clearable=False, searchable=False, className="assessment-picker"),
-            html.Button(t("one.report", lang), id="one-report-btn", n_clicks=0, className="button"),
+            html.Button(t("one.report", lang), id="one-report-btn", n_clicks=0, className="button",
+                        disabled=not situation.assessments),
             dcc.Download(id="one-report"),
         ]),
         html.Section(className="panel map-panel", children=[
@@ -344,9 +345,11 @@ def report_download(data: DashboardData, access: Access, situation_id: str, at: 
     if situation is None:
         raise LookupError("unknown situation")
     a = _assessment(situation, at)
-    html_text = situation_report_html(situation, a.date if a else None, lang=lang)
-    day = a.date.isoformat() if a else "sans-evaluation"
-    return {"content": html_text, "filename": f"concertation-{situation.id}-{day}.html", "type": "text/html"}
+    if a is None:
+        raise LookupError("no assessment to report on")
+    html_text = situation_report_html(situation, a.date, lang=lang)
+    return {"content": html_text, "filename": f"concertation-{situation.id}-{a.date.isoformat()}.html",
+            "type": "text/html"}
 
 
 # ---- callbacks -------------------------------------------------------------------------------------------------
@@ -402,4 +405,7 @@ def _report(n_clicks, situation_id, at, lang):
     data, access = _guarded(situation_id)
     if not n_clicks or not access.internal:
         raise PreventUpdate
-    return report_download(data, access, situation_id, at, lang_of(lang))
+    try:
+        return report_download(data, access, situation_id, at, lang_of(lang))
+    except LookupError:  # a request never opened has no network to report on (the button is disabled)
+        raise PreventUpdate from None
