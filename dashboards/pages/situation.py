@@ -8,12 +8,12 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
-from netmap.report.situation import situation_report_html
-from netmap.viz.plotly_map import ecomap_figure
 
 from netmap.measures import compare, evaluate
 from netmap.model import PERSON, Assessment, Situation
+from netmap.report.situation import situation_report_html
 from netmap.taxonomy import default_taxonomy
+from netmap.viz.plotly_map import ecomap_figure
 
 from ..components.cards import empty_state, notice, refused, section
 from ..components.charts import GRAPH_CONFIG, empty_figure
