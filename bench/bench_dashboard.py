@@ -32,10 +32,9 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 def build_store(url: str, n: int, seed: int) -> dict[str, float]:
     """Generate ``n`` situations, import them, and fill the store's measure cache."""
-    from netmap.synth import generate
-
     from netmap.measures import measure_table
     from netmap.store import open_store
+    from netmap.synth import generate
 
     t0 = time.perf_counter()
     sits = generate(n, seed)
