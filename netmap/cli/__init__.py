@@ -18,6 +18,8 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES = (
     "validate",
     "convert",
+    "assess",
+    "compare",
 )
 
 

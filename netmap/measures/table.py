@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import Assessment, Situation
 from ..taxonomy import Domain, Sector, Taxonomy, default_taxonomy
+from .batch import parallel_chunks
 from .evaluate import MEASURE_KEYS, measure_assessment
 from .readiness import CRITERIA
+
+if TYPE_CHECKING:  # pandas is imported when a table is built, not with netmap.measures
+    import pandas as pd
 
 __all__ = ["MEASURES_VERSION", "ROW_COLUMNS", "MeasureCache", "assessment_key", "measure_row", "measure_table",
            "taxonomy_fingerprint"]
@@ -33,10 +33,6 @@ _ID_COLUMNS = ("situation", "service", "assessment", "index", "is_first", "is_la
 _MEASURE_COLUMNS = (*MEASURE_KEYS, "fragility", "ready", "readiness_score", "blocking_failures",
                     *(f"crit_{k}" for k, _ in CRITERIA), "flag_codes", "flag_count")
 ROW_COLUMNS = _ID_COLUMNS + _MEASURE_COLUMNS
-
-# below this many assessments to compute, processes cost more than they save
-_PARALLEL_FROM = 400
-
 
 class MeasureCache(Protocol):
     """What :func:`measure_table` needs of a cache (the store implements it)."""
@@ -130,19 +126,9 @@ def _portable(tax: Taxonomy) -> Taxonomy:
     )
 
 
-def _rows_json(task: tuple[Sequence[tuple[Assessment, str]], Taxonomy | None]) -> list[str]:
-    """Worker: the JSON text of the measure columns of each (assessment, consent)."""
-    items, tax = task
-    tax = tax or default_taxonomy()
-    return [json.dumps(measure_row(a, consent=c, taxonomy=tax), separators=(",", ":")) for a, c in items]
-
-
-def default_jobs() -> int:
-    """The number of worker processes: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+def _rows_json(task: Sequence[tuple[Assessment, str, Taxonomy | None]]) -> list[str]:
+    """Worker: the JSON text of the measure columns of each (assessment, consent, taxonomy)."""
+    return [json.dumps(measure_row(a, consent=c, taxonomy=tax), separators=(",", ":")) for a, c, tax in task]
 
 
 def compute_rows(items: Sequence[tuple[Assessment, str]], *, taxonomy: Taxonomy | None = None,
@@ -160,15 +146,9 @@ def compute_rows(items: Sequence[tuple[Assessment, str]], *, taxonomy: Taxonomy 
     -------
     list of str
     """
-    n_jobs = default_jobs() if jobs is None else max(1, jobs)
     custom = taxonomy is not None and taxonomy is not default_taxonomy()
-    if n_jobs == 1 or len(items) < _PARALLEL_FROM:
-        return _rows_json((items, taxonomy))
     tax = _portable(taxonomy) if custom and taxonomy is not None else None
-    size = max(50, -(-len(items) // (n_jobs * 4)))
-    chunks = [(items[i:i + size], tax) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        return [text for part in pool.map(_rows_json, chunks) for text in part]
+    return parallel_chunks(_rows_json, [(a, c, tax) for a, c in items], jobs=jobs)
 
 
 def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None = None, jobs: int | None = None,
@@ -193,6 +173,8 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         ``fragility``, ``ready``, ``readiness_score``, ``blocking_failures``, one
         ``crit_<key>`` per criterion (``pass``/``fail``), ``flag_codes``, ``flag_count``.
     """
+    import pandas as pd
+
     tax = taxonomy or default_taxonomy()
     fp = taxonomy_fingerprint(tax)
     ident: list[tuple[str, str, dt.date, int, bool, bool]] = []
