@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -199,3 +200,15 @@ def test_removing_an_actor_never_adds_coverage(a, data):
 def test_ei_index_in_range(a):
     ei = intersectoral(a)["ei_index"]
     assert ei is None or -1.0 <= ei <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(assessments(max_actors=12))
+def test_brokers_are_networkx_betweenness(a):
+    # independent of the shortcut that skips graphs where no node can broker
+    g = nx.Graph()
+    active = {x.id for x in a.actors if x.active}
+    g.add_nodes_from(active)
+    g.add_edges_from((t.a, t.b) for t in a.ties if t.kind != "conflict" and t.a in active and t.b in active)
+    want = {i: round(v, 4) for i, v in nx.betweenness_centrality(g).items() if v > 0}
+    assert intersectoral(a)["brokers"] == want
