@@ -449,6 +449,9 @@ class _Checker:
         for i, n in needs:
             if n is None:
                 continue
+            cov_set = set(n.covered_by)  # a parsed need's covered_by holds the raw list's ids, all valid
+            if len(cov_set) == len(n.covered_by) and cov_set <= known:
+                continue  # nothing to report below
             raw_cov = raw_needs[i].get("covered_by", []) if isinstance(raw_needs[i], dict) else []
             for j, v in enumerate(raw_cov if isinstance(raw_cov, list) else []):
                 if isinstance(v, str) and ID_RE.match(v) and v not in known:
