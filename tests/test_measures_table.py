@@ -89,3 +89,13 @@ def test_cache_recomputes_only_what_changed():
     assert assessment_key(last, "given", fp) != assessment_key(last, "refused", fp)
     assert assessment_key(last, "given", fp) == assessment_key(replace(last), "given", fp)
     assert len(assessment_key(last, "given", fp)) == 64
+
+
+def test_evaluate_json_parallel_equals_serial():
+    from netmap.measures.batch import evaluate_json
+
+    many = [replace(s, id=f"{s.id}-{i}") for i in range(220) for s in _examples()]  # 440 situations
+    serial = evaluate_json(many, jobs=1, all_assessments=True)
+    assert evaluate_json(many, jobs=2, all_assessments=True) == serial
+    assert len(serial) == 660  # 2 + 1 assessments per pair of examples
+    assert len(evaluate_json(many, jobs=2, at=dt.date(2024, 3, 1))) == 220  # only the youth copies by then
