@@ -138,19 +138,28 @@ def _is_json_folder(path: str) -> bool:
     return detect_format(path) == "json" and Path(path).is_dir()
 
 
-def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[Problem], str | None, list[str]]]:
-    """Worker: for each file, its problems, its situation id and the JSON objects of its evaluation."""
+def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[list[Problem]], list[str | None], str]]:
+    """Worker: read, validate and evaluate a chunk of files.
+
+    Returns one triple for the whole chunk: the problems of each file, the situation id of
+    each file (None when invalid), and the JSON objects of every evaluation joined by ",\\n"
+    (one string: cheap to send back, written as it is).
+    """
     from ..io.json_files import _read_one  # the reader of read_json, one file at a time
     from ..measures.batch import results_json
 
-    out = []
+    problems: list[list[Problem]] = []
+    ids: list[str | None] = []
+    texts: list[str] = []
+    clean = True  # once a file has a problem nothing is printed: stop measuring, keep validating
     for path, at, every in task:
-        sit, problems = _read_one(Path(path), None)
-        if sit is None:
-            out.append((problems, None, []))
-        else:
-            out.append((problems, sit.id, results_json(sit, at=at, all_assessments=every)))  # type: ignore[arg-type]
-    return out
+        sit, probs = _read_one(Path(path), None)
+        problems.append(probs)
+        ids.append(sit.id if sit is not None else None)
+        clean = clean and not probs
+        if sit is not None and clean:
+            texts.extend(results_json(sit, at=at, all_assessments=every))  # type: ignore[arg-type]
+    return [(problems, ids, ",\n".join(texts))]
 
 
 def _assess_json_folder(folder: Path, args) -> list[str]:
@@ -163,12 +172,12 @@ def _assess_json_folder(folder: Path, args) -> list[str]:
     if not files:
         raise ValidationError([Problem(str(folder), "", "expected at least one situation file (*.json) in this folder")])
     default_taxonomy()  # loaded once, inherited by the workers
-    done = parallel_chunks(_assess_files, [(str(f), args.at, args.all_assessments) for f in files], jobs=args.jobs,
-                           parallel_from=200)
+    chunks = parallel_chunks(_assess_files, [(str(f), args.at, args.all_assessments) for f in files],
+                             jobs=args.jobs, parallel_from=200)
     problems: list[Problem] = []
     first: dict[str, Path] = {}
-    texts: list[str] = []
-    for f, (probs, sid, objs) in zip(files, done, strict=True):
+    per_file = [(probs, sid) for chunk_probs, ids, _ in chunks for probs, sid in zip(chunk_probs, ids, strict=True)]
+    for f, (probs, sid) in zip(files, per_file, strict=True):
         problems.extend(probs)
         if sid is None:
             continue
@@ -177,7 +186,6 @@ def _assess_json_folder(folder: Path, args) -> list[str]:
                                                    f"(also used in {first[sid].name})"))
         else:
             first[sid] = f
-            texts.extend(objs)
     if problems:
         raise ValidationError(problems)
-    return texts
+    return [text for _, _, text in chunks if text]

@@ -8,13 +8,14 @@ hash (:func:`assessment_key`) never recomputes what has not changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..model import Assessment, Situation
+from ..model import Action, Actor, Assessment, Need, Situation, Tie
 from ..taxonomy import Domain, Sector, Taxonomy, default_taxonomy
 from .batch import parallel_chunks
 from .evaluate import MEASURE_KEYS, measure_assessment
@@ -51,19 +52,28 @@ def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()[:16]
 
 
-def _assessment_content(a: Assessment) -> dict[str, Any]:
-    return {
-        "date": a.date.isoformat(),
-        "actors": [[x.id, x.formal, x.sector, x.language, x.exhaustion, x.case_manager, x.referent,
-                    x.tie_to_person, x.active, x.label] for x in a.actors],
-        "ties": [[t.a, t.b, t.kind, t.strength] for t in a.ties],
-        "needs": [[n.id, n.domain, n.severity, n.status, list(n.covered_by)] for n in a.needs],
-        "actions": [[x.id, x.owner, x.status, x.due.isoformat() if x.due else None] for x in a.actions],
-    }
+def _plain(obj: Any) -> Any:
+    """A model object as canonical JSON data: every field by its canonical name, dates as ISO text."""
+    if isinstance(obj, tuple):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        return obj
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Assessment, Actor, Tie, Need, Action)
+}
 
 
 def assessment_key(assessment: Assessment, consent: str, fingerprint: str) -> str:
     """The cache key of an assessment's row: sha256 of its content, the consent, the version and the taxonomy.
+
+    The content is the canonical JSON of the assessment (every field, keys sorted, compact),
+    so any edit to it, even of free text the measures do not read, gives a new key.
 
     Parameters
     ----------
@@ -78,8 +88,8 @@ def assessment_key(assessment: Assessment, consent: str, fingerprint: str) -> st
     str
         64 hexadecimal digits.
     """
-    text = json.dumps([_assessment_content(assessment), consent, MEASURES_VERSION, fingerprint],
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps([_plain(assessment), consent, MEASURES_VERSION, fingerprint],
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
