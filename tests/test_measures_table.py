@@ -99,3 +99,21 @@ def test_evaluate_json_parallel_equals_serial():
     assert evaluate_json(many, jobs=2, all_assessments=True) == serial
     assert len(serial) == 660  # 2 + 1 assessments per pair of examples
     assert len(evaluate_json(many, jobs=2, at=dt.date(2024, 3, 1))) == 220  # only the youth copies by then
+
+
+def test_parallel_from_a_threaded_process_uses_spawn():
+    import threading
+
+    from netmap.measures.batch import _context
+
+    assert _context().get_start_method() == "fork"  # pytest runs single-threaded
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert _context().get_start_method() == "spawn"
+        many = [replace(s, id=f"{s.id}-{i}") for i in range(150) for s in _examples()]
+        pd.testing.assert_frame_equal(measure_table(many, jobs=2), measure_table(many, jobs=1))
+    finally:
+        stop.set()
+        t.join()

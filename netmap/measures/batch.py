@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -34,6 +36,14 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` (workers start at once with what is loaded) unless threads run here (e.g. a web
+    server), where forking is unsafe: then ``spawn``."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, jobs: int | None = None,
@@ -61,7 +71,7 @@ def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
         return func(list(items))
     size = max(25, -(-len(items) // (n_jobs * 8)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_context()) as pool:
         return [r for part in pool.map(func, chunks) for r in part]
 
 
