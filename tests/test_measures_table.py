@@ -117,3 +117,12 @@ def test_parallel_from_a_threaded_process_uses_spawn():
     finally:
         stop.set()
         t.join()
+
+
+def test_undefined_measures_stay_none():
+    youth = _examples()[0]
+    empty = replace(youth.assessments[0], date=dt.date(2024, 7, 1), actors=(), ties=(), needs=(), actions=())
+    df = measure_table([replace(youth, assessments=(*youth.assessments, empty))])
+    # no active need → coverage None; no edge → E-I index None (not NaN)
+    assert df.iloc[2]["coverage"] is None and df.iloc[2]["ei_index"] is None
+    assert df.iloc[0]["coverage"] == 0.8 and isinstance(df.iloc[0]["ei_index"], float)

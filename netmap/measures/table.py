@@ -208,4 +208,7 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         row = dict(zip(_ID_COLUMNS, head, strict=True))
         row.update(json.loads(text))  # type: ignore[arg-type]
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+    for col in ("coverage", "ei_index"):  # undefined stays None (a float column would turn it into NaN)
+        df[col] = pd.Series([r[col] for r in rows], index=df.index, dtype=object)
+    return df
