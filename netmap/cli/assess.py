@@ -107,16 +107,16 @@ def _print_array(texts: Sequence[str]) -> None:
 
 
 def _print_report(sits: list[Situation], gone: list[str], args) -> None:
-    from ..measures import assessment_text, dataset_summary_text, evaluate
+    from ..measures import assessment_text, dataset_summary_text, measure_assessment
 
     results = []
     parts = []
     for s in sits:
         for a in _chosen(s, args):
             measured = a.without(gone) if gone else a
-            res = evaluate(s, assessment=measured)
+            res = measure_assessment(measured, consent=s.person.consent)
             results.append(res)
-            parts.append(assessment_text(measured, res, lang=args.lang))
+            parts.append(assessment_text(measured, res, lang=args.lang, situation_id=s.id))
     if not results:
         print("Aucune évaluation à cette date." if args.lang == "fr" else "No assessment at that date.")
         return

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..model import PERSON, Assessment
@@ -48,7 +48,7 @@ FLAG_SEVERITY: Mapping[str, str] = {
 LEVELS = ("high", "medium", "low", "none")
 
 
-def fragility_level(found: list[Mapping[str, Any]]) -> str:
+def fragility_level(found: Sequence[Mapping[str, Any]]) -> str:
     """``high`` if any high flag, else ``medium`` if any medium flag, else ``low`` if any, else ``none``."""
     severities = {f["severity"] for f in found}
     return next((lv for lv in LEVELS[:-1] if lv in severities), "none")

@@ -198,15 +198,15 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
     found: Mapping[str, str] = cache.cache_get(sorted(set(keys))) if cache is not None and keys else {}
     todo = [i for i in range(len(items)) if not keys or keys[i] not in found]
     computed = compute_rows([items[i] for i in todo], taxonomy=taxonomy, jobs=jobs)
-    texts: list[str | None] = [found.get(k) for k in keys] if keys else [None] * len(items)
+    texts = [found.get(k, "") for k in keys] if keys else [""] * len(items)
     for i, text in zip(todo, computed, strict=True):
         texts[i] = text
     if cache is not None and todo:
-        cache.cache_put({keys[i]: texts[i] for i in todo})  # type: ignore[misc]
+        cache.cache_put({keys[i]: texts[i] for i in todo})
     rows = []
     for head, text in zip(ident, texts, strict=True):
-        row = dict(zip(_ID_COLUMNS, head, strict=True))
-        row.update(json.loads(text))  # type: ignore[arg-type]
+        row: dict[str, Any] = dict(zip(_ID_COLUMNS, head, strict=True))
+        row.update(json.loads(text))
         rows.append(row)
     df = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
     for col in ("coverage", "ei_index"):  # undefined stays None (a float column would turn it into NaN)

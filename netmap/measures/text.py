@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import PERSON, Assessment
@@ -227,7 +227,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     return "\n".join(lines) + "\n"
 
 
-def dataset_summary_text(results: list[Mapping[str, Any]], *, lang: str = "fr") -> str:
+def dataset_summary_text(results: Sequence[Mapping[str, Any]], *, lang: str = "fr") -> str:
     """A few lines over many evaluated situations: how many, at which fragility level, how many ready."""
     w = _WORDS[_lang(lang)]
     counts = {lv: sum(1 for x in results if x["fragility"] == lv) for lv in ("high", "medium", "low", "none")}
