@@ -88,7 +88,7 @@ def test_report_in_french_and_english(examples, capsys):
         assert raw not in out  # codes and need ids never shown
     assert "Faire du sport" not in out  # the person's goal is free text: never in the report
     _, out, _ = _run(capsys, "assess", examples, "--lang", "en")
-    assert out.startswith("2 situation(s) assessed")
+    assert out.startswith("Situations assessed: 2")
     assert "Can the case manager withdraw?" in out and "Not covered: “Mental health”" in out
 
 

@@ -53,9 +53,11 @@ _WORDS: Mapping[str, Mapping[str, Any]] = {
         "cut": "Acteurs charnières (le réseau se coupe sans eux) : {}",
         "brokers": "Qui relie le plus (intermédiarité) : {}",
         "isolated": "Sans lien avec les autres : {}",
-        "parts": "Le réseau forme {c} groupe(s) ; {w} sans le case manager.",
+        "one_part": "Tous les acteurs sont reliés entre eux, directement ou non.",
+        "parts": "Le réseau forme {c} groupes sans lien entre eux.",
+        "parts_wo": "Sans le case manager : {w} groupe(s).",
         "s_sectors": "Les secteurs qui se parlent",
-        "sectors": "{n} secteur(s) : {s}",
+        "sectors": "Secteurs présents ({n}) : {s}",
         "siloed": "Secteurs cloisonnés (aucun lien avec un autre secteur) : {}",
         "no_silo": "Chaque secteur a au moins un lien avec un autre.",
         "ei": "Liens entre secteurs différents : {e} sur {t} (indice E-I {ei})",
@@ -66,7 +68,7 @@ _WORDS: Mapping[str, Mapping[str, Any]] = {
         "still": "À améliorer aussi :",
         "s_flags": "Constats",
         "no_flags": "Aucun constat.",
-        "ds_head": "{n} situation(s) évaluée(s)",
+        "ds_head": "Situations évaluées : {n}",
         "ds_levels": "Niveau de fragilité : {}",
         "ds_ready": "Retrait possible : {r} sur {n}",
     },
@@ -95,9 +97,11 @@ _WORDS: Mapping[str, Mapping[str, Any]] = {
         "cut": "Cut actors (the network splits without them): {}",
         "brokers": "Who links the most (betweenness): {}",
         "isolated": "With no tie to the others: {}",
-        "parts": "The network forms {c} group(s); {w} without the case manager.",
+        "one_part": "All actors are linked to each other, directly or not.",
+        "parts": "The network forms {c} groups with no tie between them.",
+        "parts_wo": "Without the case manager: {w} group(s).",
         "s_sectors": "Which sectors talk to each other",
-        "sectors": "{n} sector(s): {s}",
+        "sectors": "Sectors present ({n}): {s}",
         "siloed": "Siloed sectors (no tie with another sector): {}",
         "no_silo": "Every sector has at least one tie with another.",
         "ei": "Ties between different sectors: {e} of {t} (E-I index {ei})",
@@ -108,7 +112,7 @@ _WORDS: Mapping[str, Mapping[str, Any]] = {
         "still": "Also to improve:",
         "s_flags": "Findings",
         "no_flags": "No finding.",
-        "ds_head": "{n} situation(s) assessed",
+        "ds_head": "Situations assessed: {n}",
         "ds_levels": "Fragility level: {}",
         "ds_ready": "Ready to withdraw: {r} of {n}",
     },
@@ -157,7 +161,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
         return join([w["q"].format(domain[i]) for i in ids])
 
     def sectors(codes: list[str]) -> str:
-        return join([tax.sector_label(c, lang) for c in codes])
+        return join(sorted(tax.sector_label(c, lang) for c in codes))
 
     sid = situation_id or result.get("situation", "")
     lines = [w["head"].format(sid=sid, date=assessment.date.isoformat()),
@@ -194,7 +198,12 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
         lines.append("  " + w["cm_holds"].format(actors(cms)))
     elif cms:
         lines.append("  " + w["cm_not"])
-    lines.append("  " + w["parts"].format(c=m["components"], w=m["components_without_cm"]))
+    if m["components"] > 1:
+        lines.append("  " + w["parts"].format(c=m["components"]))
+    elif m["components"] == 1:
+        lines.append("  " + w["one_part"])
+    if cms:
+        lines.append("  " + w["parts_wo"].format(w=m["components_without_cm"]))
     if m["cut_actors"]:
         lines.append("  " + w["cut"].format(actors(m["cut_actors"])))
     if m["brokers"]:
@@ -205,7 +214,9 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     lines += ["", w["s_sectors"], "  " + w["sectors"].format(n=m["sector_count"], s=sectors(m["sectors"]))]
     edges = sum(m["sector_ties"].values())
     if edges:
-        lines.append("  " + w["ei"].format(e=m["cross_sector_ties"], t=edges, ei=f"{m['ei_index']:+.2f}"))
+        ei = f"{m['ei_index']:+.2f}"
+        lines.append("  " + w["ei"].format(e=m["cross_sector_ties"], t=edges,
+                                           ei=ei.replace(".", ",") if lang == "fr" else ei))
     else:
         lines.append("  " + w["no_edges"])
     lines.append("  " + (w["siloed"].format(sectors(m["siloed_sectors"])) if m["siloed_sectors"] else w["no_silo"]))
