@@ -85,6 +85,9 @@ def add_table_sheet(wb: Workbook, sheet: Sheet, rows: Iterable[Sequence[Any]], l
     """
     ws = wb.create_sheet(sheet.name)
     headers = header_names(sheet, lang)
+    rows = list(rows)
+    # write-only sheets omit <dimension>; without it every reader scans the whole sheet once more to size it
+    ws.calculate_dimension = lambda: f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     for i, (c, h) in enumerate(zip(sheet.columns, headers, strict=True), start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(len(h) + 3, _WIDTHS[c.kind])
     ws.freeze_panes = "A2"

@@ -373,6 +373,8 @@ class _Table:
         self.index: dict[str, int] = {}  # column key -> position in the row
         self.unnamed: list[int] = []  # positions with a blank header
         self.absent_required: set[str] = set()
+        self.convert: dict[str, tuple[int | None, Callable[[Any], Any]]] = {}
+        self.plan: list[tuple[str, int | None, Callable[[Any], Any], bool, bool, bool]] = []
         names = {normalise(n): c for c in self.sheet.columns for n in (c.key, c.fr, *c.aliases)}
         for i, h in enumerate(raw.header):
             if cells.is_blank(h):
@@ -435,6 +437,8 @@ class _Reader:
             "text": cells.to_text, "id": cells.to_id, "date": cells.to_date, "integer": cells.to_integer,
             "number": cells.to_number, "boolean": cells.to_boolean, "ids": cells.to_id_list,
         }
+        for table in self.tables.values():
+            self._plan(table)
 
     # -- problems --------------------------------------------------------------------
     def report(self, table: _Table, row: int | None, i: int | None, expected: str, key: str | None = None) -> None:
@@ -442,39 +446,52 @@ class _Reader:
         self.found.append((sort, Problem(table.raw.file, table.place(row, i, key), expected)))
 
     # -- cells -----------------------------------------------------------------------
-    def cell(self, table: _Table, values: Sequence[Any], key: str) -> Any:
-        i = table.index.get(key)
-        if i is None or i >= len(values):
-            return cells.BLANK if table.sheet.column(key).kind != "ids" else []
-        col = table.sheet.column(key)
+    def _converter(self, col: Column) -> Callable[[Any], Any]:
         if col.kind == "choice":
-            return cells.to_choice(values[i], self.lookups[col.choices])
-        return self.coerce[col.kind](values[i])
+            lookup = self.lookups[col.choices]
+            return lambda v: cells.to_choice(v, lookup)
+        return self.coerce[col.kind]
+
+    def _plan(self, table: _Table) -> None:
+        """Per column: its position in the row (or None) and its converter, computed once per table."""
+        table.convert = {c.key: (table.index.get(c.key), self._converter(c)) for c in table.sheet.columns}
+        table.plan = [(c.field, table.index.get(c.key), self._converter(c), c.nullable, c.person, c.kind == "ids")
+                      for c in table.sheet.columns if c.field]
+
+    def cell(self, table: _Table, values: Sequence[Any], key: str) -> Any:
+        i, convert = table.convert[key]
+        if i is None or i >= len(values):
+            return [] if table.sheet.column(key).kind == "ids" else cells.BLANK
+        return convert(values[i])
 
     def fill(self, table: _Table, values: Sequence[Any], target: dict[str, Any], person: dict[str, Any] | None = None):
-        for c in table.sheet.columns:
-            if not c.field:
-                continue
-            v = self.cell(table, values, c.key)
-            if v is cells.BLANK:
-                if c.nullable:
-                    v = None
-                else:
+        width = len(values)
+        blank = cells.BLANK
+        for name, i, convert, nullable, in_person, is_list in table.plan:
+            if i is None or i >= width:
+                v = [] if is_list else blank
+            else:
+                v = convert(values[i])
+            if v is blank:
+                if not nullable:
                     continue
-            (person if c.person and person is not None else target)[c.field] = v
+                v = None
+            (person if in_person and person is not None else target)[name] = v
 
     def rows(self, table: _Table) -> Iterator[tuple[int, Sequence[Any]]]:
         """Non-blank rows; a value under a column without header is reported once per column."""
         unnamed = set(table.unnamed)
         width = len(table.raw.header)
         reported: set[int] = set()
+        is_blank = cells.is_blank
         for row, values in table.raw.rows:
-            if all(cells.is_blank(v) for v in values):
+            if all(is_blank(v) for v in values):
                 continue
-            for i, v in enumerate(values):
-                if (i in unnamed or i >= width) and i not in reported and not cells.is_blank(v):
-                    reported.add(i)
-                    self.report(table, table.raw.header_row, i, "expected a column name above these values")
+            if unnamed or len(values) > width:
+                for i, v in enumerate(values):
+                    if (i in unnamed or i >= width) and i not in reported and not is_blank(v):
+                        reported.add(i)
+                        self.report(table, table.raw.header_row, i, "expected a column name above these values")
             yield row, values
 
     # -- the whole dataset -------------------------------------------------------------
@@ -490,15 +507,14 @@ class _Reader:
             obj: dict[str, Any] = {"format": FORMAT, "person": {}, "assessments": [], "meetings": [], "funding": []}
             self.fill(st, values, obj, obj["person"])
             org = {"": _Origin(st, row), "/person": _Origin(st, row)}
-            order.append((obj, org))
             sid = obj.get("id")
-            if not isinstance(sid, str):
-                continue
-            if sid in sits:
+            if sid in sits:  # the rows of other sheets go to the first; this one is only reported
                 self.report(st, row, st.index.get("situation"),
                             f"expected a situation id used on one row only (also on row {first_row[sid]})")
                 continue
-            sits[sid], origins[sid], first_row[sid] = obj, org, row
+            order.append((obj, org))
+            if isinstance(sid, str):
+                sits[sid], origins[sid], first_row[sid] = obj, org, row
         builds = {sid: _Assessments(self, obj, origins[sid]) for sid, obj in sits.items()}
         for name in ("assessments", *_ASSESSED):
             table = self.tables.get(name)
@@ -519,7 +535,7 @@ class _Reader:
             sit, problems = parse_situation(obj, file="", locate=lambda p: p, taxonomy=self.tax)
             for p in problems:
                 self.locate(org, p.place, p.expected)
-            if sit is not None and sits.get(sit.id) is obj:
+            if sit is not None:
                 out.append(sit)
         return out
 

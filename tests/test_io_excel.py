@@ -1,0 +1,186 @@
+"""Excel workbooks: JSON → xlsx → JSON gives back equal situations; cells are typed and formula-safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from netmap.io import load, save
+from netmap.io.canonical import situation_from_dict
+from netmap.io.excel import read_xlsx, write_xlsx
+from netmap.io.json_files import read_json
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = ["youth-brussels.json", "elderly-namur.json"]
+
+
+def edge_cases():
+    """Hand-built situations covering what the examples do not: nulls, empty lists, several
+    assessments (one empty), meetings, funding, requesters, accents and formula-like text."""
+    pending = {
+        "format": "netmap/1", "id": "-pending.1", "service": "kirikou-cm",
+        "person": {"age": None, "gender": None, "region": "namur", "housing": "unknown", "insured": None,
+                   "languages": [], "demand": "non_demand", "consent": "pending"},
+        "requested": "2024-05-02", "opened": None, "closed": None, "outcome": "pending",
+        "assessments": [],
+    }
+    busy = {
+        "format": "netmap/1", "id": "BXL_2024.017", "service": "brusano-cm",
+        "person": {"age": 0, "gender": "x", "region": "bruxelles", "housing": "badly_housed", "insured": False,
+                   "languages": ["nl", "fr"], "demand": "expressed", "consent": "not_required"},
+        "requested": "2024-01-02", "opened": "2024-01-03", "closed": "2024-12-20", "outcome": "closed_stabilised",
+        "requesters": [{"type": "person", "sector": None, "organisation": None},
+                       {"type": "professional", "sector": "cpas", "organisation": "=CPAS d'Etterbeek"}],
+        "assessments": [
+            {"date": "2024-09-01", "label": "avant retrait", "actors": [
+                {"id": "ami", "label": "@Ami·e d'enfance", "formal": False, "sector": "informal",
+                 "tie_to_person": "conflict", "active": False, "exhaustion": 0},
+                {"id": "as", "label": "+Assistante sociale", "formal": True, "sector": "cpas",
+                 "organisation": "-CPAS", "role": "'=quote kept", "language": "nl", "mandate": "judicial",
+                 "case_manager": True, "referent": True, "tie_to_person": "tenuous"}],
+             "ties": [{"a": "ami", "b": "as", "kind": "conflict", "strength": "tenuous"},
+                      {"a": "as", "b": "ami", "kind": "information"}],
+             "needs": [{"id": "n1", "domain": "housing", "severity": 1, "status": "dormant", "covered_by": [],
+                        "priority": True, "goal": "=SUM(A1:A9)\nsur deux lignes, « guillemets »"},
+                       {"id": "n2", "domain": "rights_admin", "status": "met", "covered_by": ["as", "ami"]}],
+             "actions": [{"id": "a1", "what": "\tTabulation d'abord", "owner": None, "status": "dropped"},
+                         {"id": "a2", "what": "Voir le CPAS", "owner": "person", "need": "n2", "due": "2024-10-01",
+                          "status": "todo"}]},
+            {"date": "2024-01-03", "label": None, "actors": [], "ties": [], "needs": [], "actions": []},
+            {"date": "2024-04-15", "label": "  espaces autour  ", "actors": [
+                {"id": "as", "label": "'", "formal": True, "sector": "cpas"}], "ties": [], "needs": []},
+        ],
+        "meetings": [{"date": "2024-04-20", "kind": "home_visit", "attendees": ["person", "as"]},
+                     {"date": "2024-01-04", "kind": "other", "attendees": []}],
+        "funding": [{"date": "2024-02-01", "fund": "Criseflex", "requested_eur": 1234.56, "granted_eur": None,
+                     "status": "pending"},
+                    {"date": "2024-03-01", "fund": "+fonds", "requested_eur": 0, "granted_eur": 250,
+                     "status": "granted"}],
+    }
+    return [situation_from_dict(pending), situation_from_dict(busy)]
+
+
+def examples():
+    return [s for name in EXAMPLES for s in read_json(DATA / name)]
+
+
+@pytest.mark.parametrize("lang", [None, "fr", "en"])
+def test_examples_round_trip(tmp_path, lang):
+    sits = examples()
+    path = write_xlsx(sits, tmp_path / "ex.xlsx", lang=lang)
+    assert read_xlsx(path) == sits
+
+
+@pytest.mark.parametrize("lang", [None, "fr"])
+def test_edge_cases_round_trip(tmp_path, lang):
+    sits = edge_cases()
+    path = write_xlsx(sits, tmp_path / "edge.xlsx", lang=lang)
+    assert read_xlsx(path) == sits
+
+
+def test_load_and_save_dispatch_to_xlsx(tmp_path):
+    sits = examples() + edge_cases()
+    save(sits, tmp_path / "all.xlsx")
+    assert load(tmp_path / "all.xlsx") == sits
+
+
+def test_convert_command_json_to_xlsx_to_json(tmp_path):
+    from netmap.cli import main
+
+    assert main(["convert", str(DATA / "youth-brussels.json"), str(tmp_path / "y.xlsx")]) == 0
+    assert main(["convert", str(tmp_path / "y.xlsx"), str(tmp_path / "back")]) == 0
+    assert read_json(tmp_path / "back") == read_json(DATA / "youth-brussels.json")
+
+
+def test_formula_like_text_is_stored_as_quoted_text(tmp_path):
+    path = write_xlsx(edge_cases(), tmp_path / "edge.xlsx")
+    wb = load_workbook(path)  # full mode: shows how Excel will see each cell
+    goals = [c.value for c in wb["needs"]["I"][1:]]
+    labels = [(c.value, c.data_type) for c in wb["actors"]["D"][1:]]
+    roles = [c.value for c in wb["actors"]["H"][1:]]
+    what = [c.value for c in wb["actions"]["D"][1:]]
+    assert goals[0] == "'=SUM(A1:A9)\nsur deux lignes, « guillemets »"
+    # rows in assessment date order: 2024-04-15 (label "'"), then 2024-09-01
+    assert labels == [("'", "s"),  # a lone quote is not protective: written as is
+                      ("'@Ami·e d'enfance", "s"), ("'+Assistante sociale", "s")]
+    assert roles == [None, None, "''=quote kept"]  # a quote before '=' gets one more, removed again on reading
+    assert what[0] == "'\tTabulation d'abord"
+    # no cell of any sheet is a formula
+    assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+
+
+def test_cells_are_typed(tmp_path):
+    path = write_xlsx(examples(), tmp_path / "ex.xlsx")
+    ws = load_workbook(path)["situations"]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert row["requested"] == dt.datetime(2024, 1, 8)  # a real date cell (openpyxl reads dates as datetime)
+    assert row["insured"] is True and row["age"] == 15 and row["languages"] == "fr"
+    assert ws.freeze_panes == "A2" and ws["A1"].font.b
+
+
+def test_reads_what_people_type(tmp_path):
+    """French headers in any case, labels for codes, oui/non, dd/mm/yyyy dates, ids typed as numbers."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {
+        "Situations": [["SITUATION", "Service", "Date de demande", "date d'ouverture", "issue", "Âge", "Region",
+                        "logement", "En ordre de mutuelle", "Langues", "demande", "Consentement"],
+                       [101, "kirikou-cm", "08/01/2024", dt.datetime(2024, 1, 22), "En cours", 15.0, "namur",
+                        "En famille", "OUI", "fr; nl", "Demande exprimée", "donné"]],
+        "acteurs": [["situation", "id acteur", "libellé", "formel", "secteur", "épuisement", "actif"],
+                    [101, 7, "Mère", "non", "Entourage informel", "2", "Vrai"],
+                    [101, "ssm", "SSM", "1", "Santé mentale", None, None]],
+        "liens": [["situation", "acteur a", "acteur b", "type de lien", "force"],
+                  [101, 7, "ssm", "Soutien", "fort"]],
+        "besoins": [["situation", "id besoin", "domaine", "sévérité", "couvert par", "prioritaire"],
+                    [101, "n1", "Santé mentale", "3", "ssm, 7", "yes"]],
+        "actions": [["situation", "id action", "action", "porteur", "statut"]],
+        "réunions": [["situation", "date", "type de réunion", "participants"],
+                     [101, "2024-02-01 00:00:00", "Concertation", "person;7;ssm"]],
+        "financements": [["situation", "date", "fonds", "montant demandé (€)", "montant accordé (€)", "statut"],
+                         [101, "2024-02-02", "Criseflex", "1 200,50 €", None, "En attente"]],
+        "notes": [["anything", "is ignored"]],
+    }
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(tmp_path / "typed.xlsx")
+    (s,) = read_xlsx(tmp_path / "typed.xlsx")
+    assert s.id == "101" and s.outcome == "open" and str(s.requested) == "2024-01-08"
+    assert s.person.age == 15 and s.person.insured is True and s.person.languages == ("fr", "nl")
+    assert (s.person.housing, s.person.demand, s.person.consent) == ("with_family", "expressed", "given")
+    (a,) = s.assessments
+    assert str(a.date) == "2024-01-22"  # blank assessment: dated `opened`
+    mother = a.actor("7")
+    assert (mother.formal, mother.sector, mother.exhaustion, mother.active) == (False, "informal", 2, True)
+    assert a.actor("ssm").formal is True and a.actor("ssm").sector == "mental_health"
+    assert (a.ties[0].kind, a.ties[0].strength) == ("support", "strong")
+    assert a.needs[0].covered_by == ("ssm", "7") and a.needs[0].severity == 3 and a.needs[0].priority
+    assert s.meetings[0].attendees == ("person", "7", "ssm") and str(s.meetings[0].date) == "2024-02-01"
+    assert s.funding[0].requested_eur == 1200.5 and s.funding[0].granted_eur is None
+
+
+def test_blank_assessment_of_an_unopened_situation_is_dated_requested(tmp_path):
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {
+        "situations": [["situation", "service", "requested", "outcome", "region", "housing", "demand", "consent"],
+                       ["R1", "brusano-cm", "2024-03-01", "refused_saturation", "bruxelles", "homeless",
+                        "expressed", "given"]],
+        "actors": [["situation", "id", "label", "formal", "sector"], ["R1", "gp", "GP", True, "primary_care"]],
+        "ties": [["situation", "a", "b", "kind"]], "needs": [["situation", "id", "domain"]],
+        "actions": [["situation", "id", "what", "status"]], "meetings": [["situation", "date", "kind"]],
+        "funding": [["situation", "date", "fund", "requested_eur", "status"]],
+    }
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(tmp_path / "r.xlsx")
+    (s,) = read_xlsx(tmp_path / "r.xlsx")
+    assert [str(a.date) for a in s.assessments] == ["2024-03-01"]
