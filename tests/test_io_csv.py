@@ -118,3 +118,13 @@ def test_same_table_twice(tmp_path):
         read_csv_folder(tmp_path)
     assert [Path(p.file).name for p in info.value.problems] == ["actors.csv"]
     assert "one file for the table actors" in info.value.problems[0].expected
+
+
+def test_french_csv_uses_french_words(tmp_path):
+    write_csv_folder(read_json(DATA / "elderly-namur.json"), tmp_path, lang="fr", delimiter=";")
+    rows = list(csv.reader((tmp_path / "actors.csv").open(encoding="utf-8", newline=""), delimiter=";"))
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    # the first actor of elderly-namur.json: {"id": "fils", "formal": false, "sector": "informal", "tie_to_person": "strong"}
+    assert (first["id acteur"], first["formel"], first["secteur"], first["lien à la personne"], first["actif"]) == (
+        "fils", "non", "Entourage informel", "Fort", "oui")

@@ -84,11 +84,15 @@ def read_csv_folder(folder: str | Path, taxonomy: Taxonomy | None = None) -> lis
                                                  f"{s.help_en[0].lower()}{s.help_en[1:]}"))
 
 
-def _text(value: Any) -> str:
+_BOOLEANS = {"fr": ("oui", "non"), "en": ("yes", "no")}
+
+
+def _text(value: Any, lang: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        yes, no = _BOOLEANS.get(lang or "", ("true", "false"))
+        return yes if value else no
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -98,13 +102,14 @@ def _text(value: Any) -> str:
     return cells.protect(str(value))
 
 
-def _write_file(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str, bom: bool) -> None:
+def _write_file(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str, bom: bool,
+                lang: str | None) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".netmap-", suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             writer = csv.writer(fh, delimiter=delimiter)
             writer.writerow(header)
-            writer.writerows([_text(v) for v in row] for row in rows)
+            writer.writerows([_text(v, lang) for v in row] for row in rows)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -116,7 +121,8 @@ def write_csv_folder(situations: Iterable[Situation], folder: str | Path, *, lan
     """Write situations as one CSV file per table, every field, so that reading the folder back gives the same situations.
 
     ``delimiter=";"`` and ``bom=True`` give files that Excel in a Belgian locale opens
-    directly; ``lang="fr"`` writes the template's French headers and labels.
+    directly; ``lang="fr"`` writes the template's French headers, labels and oui/non
+    (``"en"``: labels and yes/no).
     """
     if delimiter not in (",", ";"):
         raise ValueError("delimiter must be ',' or ';'")
@@ -126,6 +132,6 @@ def write_csv_folder(situations: Iterable[Situation], folder: str | Path, *, lan
     written = []
     for sheet in SHEETS:
         path = out / f"{sheet.name}.csv"
-        _write_file(path, header_names(sheet, lang), tables[sheet.name], delimiter, bom)
+        _write_file(path, header_names(sheet, lang), tables[sheet.name], delimiter, bom, lang)
         written.append(path)
     return written

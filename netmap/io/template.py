@@ -43,8 +43,9 @@ _TEXT = {
             "Dates au format AAAA-MM-JJ (ou JJ/MM/AAAA). Listes d'identifiants séparées par ; (ex. mere;pedopsy;cm).",
             "Les colonnes codées ont une liste déroulante. Oui/non : oui, non (ou vrai/faux, 1/0). Une cellule vide "
             "signifie « non renseigné » ou la valeur par défaut indiquée.",
-            "Le réseau vit dans des évaluations datées : la colonne « évaluation » des feuilles acteurs, liens, besoins "
-            "et actions donne la date de l'évaluation ; vide = l'unique évaluation, datée de l'ouverture. Les "
+            "Le réseau vit dans des évaluations datées : la colonne « évaluation » des feuilles actors (acteurs), ties "
+            "(liens), needs (besoins) et actions donne la date de l'évaluation ; vide = l'unique évaluation, datée de "
+            "l'ouverture. Les "
             "identifiants des acteurs et des besoins restent les mêmes d'une évaluation à l'autre.",
             "Un texte qui commence par = + - ou @ est enregistré précédé d'une apostrophe ' pour qu'aucun tableur ne "
             "l'exécute ; netmap retire cette apostrophe à la lecture.",
