@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import Problem, ValidationError
 from ..model import (
