@@ -63,6 +63,17 @@ def edge_cases():
     return [situation_from_dict(pending), situation_from_dict(busy)]
 
 
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
 def examples():
     return [s for name in EXAMPLES for s in read_json(DATA / name)]
 
@@ -124,8 +135,6 @@ def test_cells_are_typed(tmp_path):
 
 def test_reads_what_people_type(tmp_path):
     """French headers in any case, labels for codes, oui/non, dd/mm/yyyy dates, ids typed as numbers."""
-    wb = Workbook()
-    wb.remove(wb.active)
     sheets = {
         "Situations": [["SITUATION", "Service", "Date de demande", "date d'ouverture", "issue", "Âge", "Region",
                         "logement", "En ordre de mutuelle", "Langues", "demande", "Consentement"],
@@ -145,12 +154,7 @@ def test_reads_what_people_type(tmp_path):
                          [101, "2024-02-02", "Criseflex", "1 200,50 €", None, "En attente"]],
         "notes": [["anything", "is ignored"]],
     }
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    wb.save(tmp_path / "typed.xlsx")
-    (s,) = read_xlsx(tmp_path / "typed.xlsx")
+    (s,) = read_xlsx(_workbook(tmp_path / "typed.xlsx", sheets))
     assert s.id == "101" and s.outcome == "open" and str(s.requested) == "2024-01-08"
     assert s.person.age == 15 and s.person.insured is True and s.person.languages == ("fr", "nl")
     assert (s.person.housing, s.person.demand, s.person.consent) == ("with_family", "expressed", "given")
@@ -166,8 +170,6 @@ def test_reads_what_people_type(tmp_path):
 
 
 def test_blank_assessment_of_an_unopened_situation_is_dated_requested(tmp_path):
-    wb = Workbook()
-    wb.remove(wb.active)
     sheets = {
         "situations": [["situation", "service", "requested", "outcome", "region", "housing", "demand", "consent"],
                        ["R1", "brusano-cm", "2024-03-01", "refused_saturation", "bruxelles", "homeless",
@@ -177,10 +179,5 @@ def test_blank_assessment_of_an_unopened_situation_is_dated_requested(tmp_path):
         "actions": [["situation", "id", "what", "status"]], "meetings": [["situation", "date", "kind"]],
         "funding": [["situation", "date", "fund", "requested_eur", "status"]],
     }
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    wb.save(tmp_path / "r.xlsx")
-    (s,) = read_xlsx(tmp_path / "r.xlsx")
+    (s,) = read_xlsx(_workbook(tmp_path / "r.xlsx", sheets))
     assert [str(a.date) for a in s.assessments] == ["2024-03-01"]

@@ -276,3 +276,22 @@ def test_validate_command_names_places_and_exits_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{path}: sheet ties, row 2, column D (b): expected the id of an actor" in err
     assert "fantome-xyz" not in err and SECRET not in err
+
+
+def test_situations_sheet_without_its_id_column_is_one_problem(tmp_path):
+    sheets = edited()
+    sheets["situations"] = [row[1:] for row in sheets["situations"]]
+    probs = problems_of(workbook(tmp_path, sheets))
+    # nothing can be attached to a situation: one problem, not one per row of every sheet
+    assert places(probs) == ["sheet situations, row 1"]
+    assert "column situation" in probs[0].expected
+
+
+def test_assessment_listed_twice_in_the_assessments_sheet(tmp_path):
+    sheets = edited()
+    sheets["assessments"] = [["situation", "date", "label"], ["S1", "2024-03-11", "ouverture"],
+                             ["S1", "2024-03-11", SECRET]]
+    probs = problems_of(workbook(tmp_path, sheets))
+    assert places(probs) == ["sheet assessments, row 3, column B (date)"]
+    assert "row 2" in probs[0].expected
+    assert_silent(probs)

@@ -496,8 +496,8 @@ class _Reader:
 
     # -- the whole dataset -------------------------------------------------------------
     def read(self) -> list[Situation]:
-        if "situations" not in self.tables:
-            return []
+        if "situations" not in self.tables or "situation" in self.tables["situations"].absent_required:
+            return []  # nothing can be told apart: the header problem says it all
         sits: dict[str, dict[str, Any]] = {}
         origins: dict[str, dict[str, _Origin]] = {}
         first_row: dict[str, int] = {}
@@ -543,10 +543,10 @@ class _Reader:
         if table is None:
             return
         i = table.index.get("situation")
+        if i is None:
+            return  # reported once at the header
         for row, values in self.rows(table):
-            sid = self.cell(table, values, "situation") if i is not None else None
-            if i is None:
-                continue  # reported once at the header
+            sid = self.cell(table, values, "situation")
             if sid is cells.BLANK:
                 self.report(table, row, i, "expected the id of a situation of the sheet situations (the cell is blank)")
             elif sid not in sits:
