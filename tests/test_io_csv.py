@@ -77,7 +77,7 @@ def test_semicolon_file_with_bom_from_belgian_excel(tmp_path):
     text = ("\ufeffsituation;service;date de demande;date d'ouverture;date de clôture;issue;âge;région;logement;"
             "en ordre de mutuelle;langues;demande;consentement\r\n"
             "EX-YOUTH-01;bru-stars-cm;08/01/2024;22/01/2024;;En cours;15;bruxelles;En famille;VRAI;fr;"
-            "Demande exprimée;Donné\r\n"
+            "Exprimée;Donné\r\n"
             "EX-ELDER-01;brusano-cm;04/03/2024;11/03/2024;;open;84;namur;own_home;oui;fr;expressed;given\r\n")
     (tmp_path / "situations.csv").write_bytes(text.encode("utf-8"))
     back = {s.id: s for s in read_csv_folder(tmp_path)}

@@ -139,7 +139,7 @@ def test_reads_what_people_type(tmp_path):
         "Situations": [["SITUATION", "Service", "Date de demande", "date d'ouverture", "issue", "Âge", "Region",
                         "logement", "En ordre de mutuelle", "Langues", "demande", "Consentement"],
                        [101, "kirikou-cm", "08/01/2024", dt.datetime(2024, 1, 22), "En cours", 15.0, "namur",
-                        "En famille", "OUI", "fr; nl", "Demande exprimée", "donné"]],
+                        "En famille", "OUI", "fr; nl", "Exprimée", "donné"]],
         "acteurs": [["situation", "id acteur", "libellé", "formel", "secteur", "épuisement", "actif"],
                     [101, 7, "Mère", "non", "Entourage informel", "2", "Vrai"],
                     [101, "ssm", "SSM", "1", "Santé mentale", None, None]],

@@ -106,7 +106,7 @@ def test_english_template(tmp_path):
 def test_filled_template_reads_back(template, tmp_path):
     wb = load_workbook(template)
     wb["situations"].append(["BXL-1", "brusano-cm", "2024-03-04", "2024-03-11", None, "En cours", 84, None,
-                             "bruxelles", "Domicile propre", "oui", "fr", "Demande exprimée", "Donné"])
+                             "bruxelles", "Chez soi", "oui", "fr", "Exprimée", "Donné"])
     wb["actors"].append(["BXL-1", None, "fils", "Fils", "non", "Entourage informel", None, None, None, 3, None,
                          "non", "non", "Fort", "oui"])
     wb["actors"].append(["BXL-1", None, "mg", "Médecin traitant", "oui", "Soins de première ligne"])
@@ -137,7 +137,7 @@ def test_filled_template_reads_back(template, tmp_path):
 def test_filled_template_with_a_mistake_names_french_header(template, tmp_path):
     wb = load_workbook(template)
     wb["situations"].append(["BXL-1", "brusano-cm", "2024-03-04", "2024-03-11", None, "En cours", 84, None,
-                             "bruxelles", "Domicile propre", "oui", "fr", "Demande exprimée", "Donné"])
+                             "bruxelles", "Chez soi", "oui", "fr", "Exprimée", "Donné"])
     wb["actors"].append(["BXL-1", None, "fils", "Fils", "non", "Entourage informel", None, None, None, 7])
     wb.save(tmp_path / "faux.xlsx")
     with pytest.raises(ValidationError) as info:

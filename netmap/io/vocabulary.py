@@ -11,7 +11,7 @@ Examples
 >>> lookup[normalise("Santé mentale")]
 'mental_health'
 >>> choice_labels("housing", "fr", default_taxonomy())[0]
-('own_home', 'Domicile propre')
+('own_home', 'Chez soi')
 """
 
 from __future__ import annotations
@@ -39,85 +39,86 @@ from ..taxonomy import Taxonomy
 
 __all__ = ["BOOLEAN_WORDS", "CHOICE_KINDS", "ENUM_LABELS", "choice_labels", "code_lookup", "normalise"]
 
-# (code, French label, English label) for each enum of the format, in the spec's order
-ENUM_LABELS: Mapping[str, tuple[tuple[str, str, str], ...]] = {
+# (code, French, English, Dutch label) for each enum of the format, in the spec's order;
+# the words of the project's glossary (docs/glossaire.md), capitalised for display
+ENUM_LABELS: Mapping[str, tuple[tuple[str, str, str, str], ...]] = {
     "outcome": (
-        ("pending", "En attente", "Pending"),
-        ("refused_saturation", "Refusée (saturation)", "Refused (service full)"),
-        ("refused_criteria", "Refusée (hors critères)", "Refused (criteria not met)"),
-        ("redirected", "Réorientée", "Redirected"),
-        ("open", "En cours", "Open"),
-        ("closed_stabilised", "Clôturée – situation stabilisée", "Closed – stabilised"),
-        ("closed_interrupted", "Clôturée – suivi interrompu", "Closed – interrupted"),
-        ("closed_other", "Clôturée – autre motif", "Closed – other reason"),
+        ("pending", "En attente", "Pending", "In afwachting"),
+        ("refused_saturation", "Refusé (saturation)", "Refused (saturation)", "Geweigerd (verzadiging)"),
+        ("refused_criteria", "Refusé (critères)", "Refused (criteria)", "Geweigerd (criteria)"),
+        ("redirected", "Réorienté", "Redirected", "Doorverwezen"),
+        ("open", "En cours", "Open", "Lopend"),
+        ("closed_stabilised", "Clôturé (stabilisé)", "Closed (stabilised)", "Afgesloten (gestabiliseerd)"),
+        ("closed_interrupted", "Clôturé (interrompu)", "Closed (interrupted)", "Afgesloten (onderbroken)"),
+        ("closed_other", "Clôturé (autre)", "Closed (other)", "Afgesloten (andere)"),
     ),
     "housing": (
-        ("own_home", "Domicile propre", "Own home"),
-        ("with_family", "En famille", "With family"),
-        ("institution", "En institution", "In an institution"),
-        ("homeless", "Sans abri", "Homeless"),
-        ("badly_housed", "Mal logé·e", "Badly housed"),
-        ("unknown", "Inconnu", "Unknown"),
+        ("own_home", "Chez soi", "Own home", "Eigen woning"),
+        ("with_family", "En famille", "With family", "Bij familie"),
+        ("institution", "En institution", "Institution", "Instelling"),
+        ("homeless", "Sans abri", "Homeless", "Dakloos"),
+        ("badly_housed", "Mal logé·e", "Badly housed", "Slecht gehuisvest"),
+        ("unknown", "Inconnu", "Unknown", "Onbekend"),
     ),
     "demand": (
-        ("expressed", "Demande exprimée", "Expressed"),
-        ("non_demand", "Non-demande", "Non-demand"),
-        ("unknown", "Inconnue", "Unknown"),
+        ("expressed", "Exprimée", "Expressed", "Uitgesproken"),
+        ("non_demand", "Non-demande", "Non-demand", "Geen hulpvraag"),
+        ("unknown", "Inconnue", "Unknown", "Onbekend"),
     ),
     "consent": (
-        ("given", "Donné", "Given"),
-        ("refused", "Refusé", "Refused"),
-        ("pending", "En attente", "Pending"),
-        ("not_required", "Non requis (mineur)", "Not required (minor)"),
+        ("given", "Donné", "Given", "Gegeven"),
+        ("refused", "Refusé", "Refused", "Geweigerd"),
+        ("pending", "En attente", "Pending", "In afwachting"),
+        ("not_required", "Non requis", "Not required", "Niet vereist"),
     ),
     "requester_type": (
-        ("professional", "Professionnel·le", "Professional"),
-        ("person", "La personne elle-même", "The person"),
-        ("relative", "Un·e proche", "A relative"),
+        ("professional", "Professionnel·le", "Professional", "Professional"),
+        ("person", "La personne", "The person", "De persoon"),
+        ("relative", "Un·e proche", "A relative", "Naaste"),
     ),
     "mandate": (
-        ("voluntary", "Volontaire", "Voluntary"),
-        ("constrained", "Contraint", "Constrained"),
-        ("judicial", "Judiciaire", "Judicial"),
+        ("voluntary", "Volontaire", "Voluntary", "Vrijwillig"),
+        ("constrained", "Contraint", "Constrained", "Gedwongen"),
+        ("judicial", "Judiciaire", "Judicial", "Gerechtelijk"),
     ),
     "tie_to_person": (
-        ("strong", "Fort", "Strong"),
-        ("normal", "Normal", "Normal"),
-        ("tenuous", "Ténu", "Tenuous"),
-        ("conflict", "Conflictuel", "Conflict"),
+        ("strong", "Fort", "Strong", "Sterk"),
+        ("normal", "Normal", "Normal", "Gewoon"),
+        ("tenuous", "Ténu", "Tenuous", "Zwak"),
+        ("conflict", "Conflictuel", "Conflict", "Conflict"),
     ),
     "tie_kind": (
-        ("coordination", "Coordination", "Coordination"),
-        ("support", "Soutien", "Support"),
-        ("information", "Information", "Information"),
-        ("conflict", "Conflit", "Conflict"),
+        ("coordination", "Coordination", "Coordination", "Coördinatie"),
+        ("support", "Soutien", "Support", "Steun"),
+        ("information", "Information", "Information", "Informatie"),
+        ("conflict", "Conflit", "Conflict", "Conflict"),
     ),
     "tie_strength": (
-        ("strong", "Fort", "Strong"),
-        ("normal", "Normal", "Normal"),
-        ("tenuous", "Ténu", "Tenuous"),
+        ("strong", "Fort", "Strong", "Sterk"),
+        ("normal", "Normal", "Normal", "Gewoon"),
+        ("tenuous", "Ténu", "Tenuous", "Zwak"),
     ),
     "need_status": (
-        ("active", "Actif", "Active"),
-        ("met", "Rencontré", "Met"),
-        ("dormant", "En veille", "Dormant"),
+        ("active", "Actif", "Active", "Actief"),
+        ("met", "Satisfait", "Met", "Beantwoord"),
+        ("dormant", "En veille", "Dormant", "Sluimerend"),
     ),
     "action_status": (
-        ("todo", "À faire", "To do"),
-        ("done", "Fait", "Done"),
-        ("dropped", "Abandonné", "Dropped"),
+        ("todo", "À faire", "To do", "Te doen"),
+        ("done", "Faite", "Done", "Gedaan"),
+        ("dropped", "Abandonnée", "Dropped", "Geschrapt"),
     ),
     "meeting_kind": (
-        ("concertation", "Concertation", "Concertation"),
-        ("pre_concertation", "Pré-concertation", "Pre-concertation"),
-        ("home_visit", "Visite à domicile", "Home visit"),
-        ("other", "Autre", "Other"),
+        ("concertation", "Concertation", "Concertation", "Overleg"),
+        ("pre_concertation", "Pré-concertation", "Pre-concertation", "Vooroverleg"),
+        ("home_visit", "Visite à domicile", "Home visit", "Huisbezoek"),
+        ("other", "Autre", "Other", "Andere"),
     ),
     "funding_status": (
-        ("pending", "En attente", "Pending"),
-        ("granted", "Accordé", "Granted"),
-        ("refused", "Refusé", "Refused"),
-        ("redirected", "Réorienté", "Redirected"),
+        ("pending", "En attente", "Pending", "In afwachting"),
+        ("granted", "Accordé", "Granted", "Toegekend"),
+        ("refused", "Refusé", "Refused", "Geweigerd"),
+        ("redirected", "Réorienté", "Redirected", "Doorverwezen"),
     ),
 }
 
@@ -128,7 +129,7 @@ _MODEL_ENUMS = {
     "action_status": ACTION_STATUSES, "meeting_kind": MEETING_KINDS, "funding_status": FUNDING_STATUSES,
 }
 for _kind, _codes in _MODEL_ENUMS.items():  # the labels must follow the model, code for code
-    if tuple(c for c, _, _ in ENUM_LABELS[_kind]) != _codes:
+    if tuple(row[0] for row in ENUM_LABELS[_kind]) != _codes:
         raise RuntimeError(f"vocabulary: the labels of {_kind} do not match the model's codes")
 
 #: kinds of coded cells: the format's enums plus the two taxonomy tables
@@ -157,12 +158,12 @@ def normalise(text: str) -> str:
 
 
 def choice_labels(kind: str, lang: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """(code, label) of every choice of a coded column, in display language ``lang`` (fr, en or nl)."""
+    """(code, label) of every choice of a coded column, in display language ``lang`` (fr, en or nl; else fr)."""
     if kind == "sector":
         return [(c, taxonomy.sector_label(c, lang)) for c in taxonomy.sectors]
     if kind == "domain":
         return [(c, taxonomy.domain_label(c, lang)) for c in taxonomy.domains]
-    column = 2 if lang == "en" else 1  # enums have fr and en labels; nl readers get French
+    column = {"en": 2, "nl": 3}.get(lang, 1)
     return [(row[0], row[column]) for row in ENUM_LABELS[kind]]
 
 
@@ -177,7 +178,7 @@ def code_lookup(kind: str, taxonomy: Taxonomy) -> dict[str, str]:
         pairs = [(code, label) for code, e in entries.items() for label in e.labels.values()]
         codes = list(entries)
     else:
-        pairs = [(code, label) for code, fr, en in ENUM_LABELS[kind] for label in (fr, en)]
+        pairs = [(row[0], label) for row in ENUM_LABELS[kind] for label in row[1:]]
         codes = [row[0] for row in ENUM_LABELS[kind]]
     by_label: dict[str, str | None] = {}
     for code, label in pairs:
