@@ -295,3 +295,40 @@ def test_assessment_listed_twice_in_the_assessments_sheet(tmp_path):
     assert places(probs) == ["sheet assessments, row 3, column B (date)"]
     assert "row 2" in probs[0].expected
     assert_silent(probs)
+
+
+def _rewrite_sheet(src: Path, dst: Path, sheet_file: str, edit) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, edit(data) if item.filename == sheet_file else data)
+    return dst
+
+
+def test_damaged_sheet(tmp_path):
+    good = workbook(tmp_path, BASE)  # sheets in BASE order: ties is the third
+    bad = _rewrite_sheet(good, tmp_path / "damaged.xlsx", "xl/worksheets/sheet3.xml", lambda d: d[: len(d) // 2])
+    probs = problems_of(bad)
+    assert places(probs) == ["sheet ties"]
+    assert "damaged" in probs[0].expected
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    """A 'billion laughs' style sheet: defusedxml refuses entity declarations instead of expanding them."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # openpyxl parses through defusedxml (it raises EntitiesForbidden here)
+    good = workbook(tmp_path, BASE)
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+
+    def add_dtd(data: bytes) -> bytes:
+        body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+        return bomb + body.replace(b"<t>fils</t>", b"<t>&lol2;</t>")
+
+    bad = _rewrite_sheet(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet2.xml", add_dtd)
+    probs = problems_of(bad)
+    # openpyxl parses each sheet when it opens the workbook: the whole file is refused
+    assert [(p.file, p.place) for p in probs] == [(str(bad), "")]
+    assert "entity declarations" in probs[0].expected

@@ -80,8 +80,8 @@ def read_csv_folder(folder: str | Path, taxonomy: Taxonomy | None = None) -> lis
             problems.append(Problem(str(path), "", f"expected CSV text ({exc})"))
     return read_tables(raws, problems=problems, taxonomy=taxonomy,
                        missing=lambda s: Problem(str(root / f"{s.name}.csv"), "",
-                                                 f"expected this file in the folder: the table of "
-                                                 f"{s.help_en[0].lower()}{s.help_en[1:]}"))
+                                                 f"expected this file (the table {s.name}) in the folder, "
+                                                 "even if it holds only its header row"))
 
 
 _BOOLEANS = {"fr": ("oui", "non"), "en": ("yes", "no")}

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -54,9 +55,11 @@ def read_xlsx(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise ValidationError([Problem(file, "", "expected an Excel workbook (.xlsx) that can be opened")]) from None
+        raise ValidationError([Problem(file, "", "expected an Excel workbook (.xlsx) that can be opened: this file is "
+                                       "not one, is damaged, or holds forbidden XML (e.g. entity declarations)")]) from None
     raws: dict[str, RawTable] = {}
     problems: list[Problem] = []
+    damaged: set[str] = set()
     try:
         for ws in wb.worksheets:
             sheet = sheet_named(ws.title)
@@ -66,12 +69,18 @@ def read_xlsx(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
                 problems.append(Problem(file, f"sheet {ws.title}", f"expected one sheet for the table {sheet.name} "
                                         f"(also given as sheet {raws[sheet.name].where[6:-2]})"))
                 continue
-            raws[sheet.name] = _raw_table(ws, sheet, file)
+            try:
+                raws[sheet.name] = _raw_table(ws, sheet, file)
+            except (ParseError, ValueError, KeyError, zipfile.BadZipFile, EOFError):  # defusedxml's are ValueErrors
+                damaged.add(sheet.name)
+                problems.append(Problem(file, f"sheet {ws.title}", "expected a sheet that can be read "
+                                        "(this one is damaged or holds forbidden XML such as entity declarations)"))
     finally:
         wb.close()
     return read_tables(raws, problems=problems, taxonomy=taxonomy,
-                       missing=lambda s: Problem(file, f"sheet {s.name}", f"expected a sheet named {s.name} "
-                                                 f"(or {s.fr}): the table of {s.help_en[0].lower()}{s.help_en[1:]}"))
+                       missing=lambda s: None if s.name in damaged else Problem(
+                           file, f"sheet {s.name}", f"expected a sheet named {s.name} (or {s.fr}), "
+                                                    "even if it holds only its header row"))
 
 
 def _cell_value(value: Any) -> Any:

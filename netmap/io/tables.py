@@ -689,18 +689,19 @@ def _is_date(value: Any) -> bool:
     return True
 
 
-def read_tables(raws: Mapping[str, RawTable], *, missing: Callable[[Sheet], Problem],
+def read_tables(raws: Mapping[str, RawTable], *, missing: Callable[[Sheet], Problem | None],
                 problems: Sequence[Problem] = (), taxonomy: Taxonomy | None = None) -> list[Situation]:
     """Build and check every situation of a set of tables; raise :class:`ValidationError` listing every problem.
 
     ``raws`` maps canonical sheet names to the tables read; ``missing`` gives the problem
-    for a required sheet that is not there; ``problems`` are those the caller already
+    for a required sheet that is not there (None if the caller reported it already, e.g.
+    a damaged sheet); ``problems`` are those the caller already
     found (e.g. a sheet given twice). A missing sheet stops the reading once the headers
     are checked (its rows would only give false problems); every other problem is
     collected and reported at once.
     """
     reader = _Reader(raws, taxonomy or default_taxonomy())
-    absent = [missing(s) for s in SHEETS if s.required and s.name not in raws]
+    absent = [p for p in (missing(s) for s in SHEETS if s.required and s.name not in raws) if p is not None]
     situations = [] if absent or problems else reader.read()
     found = [p for _, p in sorted(reader.found, key=lambda sp: sp[0])]
     if absent or problems or found:
