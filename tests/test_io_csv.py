@@ -38,7 +38,7 @@ def tricky():
              "actions": []},
         ],
         "meetings": [{"date": "2024-03-05", "kind": "pre_concertation", "attendees": ["educ", "person"]}],
-        "funding": [{"date": "2024-03-06", "fund": "Fonds d'urgence", "requested_eur": 99.99, "granted_eur": 0.5,
+        "funding": [{"date": "2024-03-06", "fund": "Fonds d'urgence", "requested_eur": 99.99, "granted_eur": 1e-05,  # written 1e-05 by repr()
                      "status": "redirected"}],
     })
 

@@ -181,3 +181,99 @@ def test_blank_assessment_of_an_unopened_situation_is_dated_requested(tmp_path):
     }
     (s,) = read_xlsx(_workbook(tmp_path / "r.xlsx", sheets))
     assert [str(a.date) for a in s.assessments] == ["2024-03-01"]
+
+
+# -- property: any valid situation survives both table formats ------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from netmap.io.csv_folder import read_csv_folder, write_csv_folder  # noqa: E402
+from netmap.taxonomy import default_taxonomy  # noqa: E402
+
+_TAX = default_taxonomy()
+_IDS = st.from_regex(r"[A-Za-z0-9._-]{1,6}", fullmatch=True).filter(lambda s: s != "person")
+# any printable text (control characters other than tab/newline cannot be held by a workbook's XML)
+_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn")) | st.sampled_from("\t\n\r='+-@;,\""),
+                min_size=1, max_size=8).filter(lambda t: t.strip())
+_DAY = st.integers(0, 400)
+
+
+def _date(base: dt.date, days: int) -> str:
+    return (base + dt.timedelta(days=days)).isoformat()
+
+
+@st.composite
+def _situations(draw):
+    base = dt.date(2023, 1, 1)
+    requested = draw(_DAY)
+    opened = requested + draw(st.integers(0, 30))
+    actor_ids = draw(st.lists(_IDS, unique=True, max_size=4))
+    pro_sectors = [c for c in _TAX.sectors if c != "informal"]
+    assessments = []
+    for day in draw(st.lists(st.integers(0, 200), unique=True, min_size=1, max_size=3)):
+        actors = []
+        for aid in actor_ids:
+            formal = draw(st.booleans())
+            actors.append({
+                "id": aid, "label": draw(_TEXT), "formal": formal,
+                "sector": draw(st.sampled_from(pro_sectors)) if formal else "informal",
+                "organisation": draw(st.none() | _TEXT), "role": draw(st.none() | _TEXT),
+                "language": draw(st.none() | st.sampled_from(["fr", "nl", "en"])),
+                "exhaustion": draw(st.none() | st.integers(0, 3)),
+                "mandate": draw(st.none() | st.sampled_from(["voluntary", "constrained", "judicial"])),
+                "case_manager": draw(st.booleans()), "referent": draw(st.booleans()),
+                "tie_to_person": draw(st.sampled_from(["strong", "normal", "tenuous", "conflict"])),
+                "active": draw(st.booleans())})
+        pairs = [(a, b) for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
+        ties = [{"a": a, "b": b, "kind": k, "strength": draw(st.sampled_from(["strong", "normal", "tenuous"]))}
+                for (a, b) in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)) if pairs
+                for k in draw(st.lists(st.sampled_from(["coordination", "support", "information", "conflict"]),
+                                       unique=True, min_size=1, max_size=2))] if pairs else []
+        need_ids = draw(st.lists(_IDS, unique=True, max_size=3))
+        needs = [{"id": n, "domain": draw(st.sampled_from(list(_TAX.domains))), "severity": draw(st.integers(1, 3)),
+                  "status": draw(st.sampled_from(["active", "met", "dormant"])),
+                  "covered_by": draw(st.lists(st.sampled_from(actor_ids), unique=True)) if actor_ids else [],
+                  "priority": draw(st.booleans()), "goal": draw(st.none() | _TEXT)} for n in need_ids]
+        owners = st.sampled_from([*actor_ids, "person"]) | st.none()
+        actions = [{"id": x, "what": draw(_TEXT), "owner": draw(owners),
+                    "need": draw(st.sampled_from(need_ids) | st.none()) if need_ids else None,
+                    "due": draw(st.none() | _DAY.map(lambda d: _date(base, d))),
+                    "status": draw(st.sampled_from(["todo", "done", "dropped"]))}
+                   for x in draw(st.lists(_IDS, unique=True, max_size=2))]
+        assessments.append({"date": _date(base, opened + day), "label": draw(st.none() | _TEXT), "actors": actors,
+                            "ties": ties, "needs": needs, "actions": actions})
+    # amounts in cents: a workbook keeps 15 significant digits (Excel's precision), not a float's 17
+    money = st.integers(0, 10**8).map(lambda cents: cents / 100) | st.integers(0, 10**6)
+    obj = {
+        "format": "netmap/1", "id": draw(_IDS), "service": draw(_TEXT),
+        "person": {"age": draw(st.none() | st.integers(0, 120)), "gender": draw(st.none() | _TEXT),
+                   "region": draw(st.sampled_from(["bruxelles", "namur", "liège"])),
+                   "housing": draw(st.sampled_from(["own_home", "homeless", "unknown"])),
+                   "insured": draw(st.none() | st.booleans()),
+                   "languages": draw(st.lists(st.sampled_from(["fr", "nl", "de"]), unique=True)),
+                   "demand": "expressed", "consent": draw(st.sampled_from(["given", "not_required"]))},
+        "requested": _date(base, requested), "opened": _date(base, opened), "closed": None, "outcome": "open",
+        "requesters": [{"type": draw(st.sampled_from(["professional", "person", "relative"])),
+                        "sector": draw(st.none() | st.sampled_from(pro_sectors)),
+                        "organisation": draw(st.none() | _TEXT)} for _ in range(draw(st.integers(0, 2)))],
+        "assessments": assessments,
+        "meetings": [{"date": _date(base, opened + draw(st.integers(0, 300))),
+                      "kind": draw(st.sampled_from(["concertation", "pre_concertation", "home_visit", "other"])),
+                      "attendees": draw(st.lists(st.sampled_from([*actor_ids, "person"]), unique=True))}
+                     for _ in range(draw(st.integers(0, 2)))],
+        "funding": [{"date": _date(base, draw(_DAY)), "fund": draw(_TEXT), "requested_eur": draw(money),
+                     "granted_eur": draw(st.none() | money),
+                     "status": draw(st.sampled_from(["pending", "granted", "refused", "redirected"]))}
+                    for _ in range(draw(st.integers(0, 2)))],
+    }
+    return situation_from_dict(obj)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(st.lists(_situations(), min_size=1, max_size=3, unique_by=lambda s: s.id))
+def test_any_valid_dataset_round_trips_through_xlsx_and_csv(tmp_path, sits):
+    assert read_xlsx(write_xlsx(sits, tmp_path / "p.xlsx")) == sits
+    write_csv_folder(sits, tmp_path / "p", delimiter=";")
+    assert read_csv_folder(tmp_path / "p") == sits

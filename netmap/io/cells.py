@@ -64,7 +64,7 @@ BLANK: Any = _Blank()
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _INT_RE = re.compile(r"^[+-]?\d+(?:[.,]0*)?$")
-_NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)?$")
+_NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$")
 _ISO_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _LIST_SPLIT = re.compile(r"[;,]")
