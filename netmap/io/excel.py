@@ -5,6 +5,11 @@ parses the XML through defusedxml, which netmap installs. Sheets other than the
 tables (``instructions``, ``listes``, a user's notes) are ignored. Writing is
 formula-injection safe (:func:`netmap.io.cells.protect`) and atomic: the workbook
 appears complete or not at all.
+
+Limits of the format itself: a workbook keeps numbers to 15 significant digits (as
+Excel does), so an amount such as 0.1 + 0.2 comes back as 0.3; and a text cannot hold
+control characters other than tab, newline and carriage return (writing one raises
+:class:`netmap.errors.UsageError` naming the sheet and row).
 """
 
 from __future__ import annotations
