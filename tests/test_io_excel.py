@@ -277,3 +277,17 @@ def test_any_valid_dataset_round_trips_through_xlsx_and_csv(tmp_path, sits):
     assert read_xlsx(write_xlsx(sits, tmp_path / "p.xlsx")) == sits
     write_csv_folder(sits, tmp_path / "p", delimiter=";")
     assert read_csv_folder(tmp_path / "p") == sits
+
+
+def test_control_character_is_refused_with_its_row_and_nothing_written(tmp_path):
+    from dataclasses import replace
+
+    from netmap.errors import UsageError
+
+    (s,) = read_json(DATA / "elderly-namur.json")
+    a = s.assessments[0]
+    bell = replace(a.actors[1], label="bell\x07")  # the second actor: row 3 of the sheet actors
+    s = replace(s, assessments=(replace(a, actors=(a.actors[0], bell, *a.actors[2:])), *s.assessments[1:]))
+    with pytest.raises(UsageError, match=r"^sheet actors, row 3: a text holds a control character"):
+        write_xlsx([s], tmp_path / "x.xlsx")
+    assert list(tmp_path.iterdir()) == []  # no workbook, no temporary file left behind

@@ -24,6 +24,7 @@ from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
@@ -34,7 +35,7 @@ from ..taxonomy import Taxonomy
 from . import cells
 from .tables import SHEETS, RawTable, Sheet, header_names, read_tables, sheet_named, situation_rows
 
-__all__ = ["HEADER_FONT", "add_table_sheet", "read_xlsx", "save_workbook", "write_xlsx"]
+__all__ = ["HEADER_FONT", "add_table_sheet", "cell_rows", "read_xlsx", "save_workbook", "write_xlsx"]
 
 HEADER_FONT = Font(bold=True)
 _WIDTHS = {"date": 12, "boolean": 10, "integer": 10, "number": 14, "id": 14, "choice": 24, "ids": 24, "text": 28}
@@ -89,17 +90,40 @@ def read_xlsx(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
 
 
 def _cell_value(value: Any) -> Any:
-    return cells.protect(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError
+    return cells.protect(value)
 
 
-def add_table_sheet(wb: Workbook, sheet: Sheet, rows: Iterable[Sequence[Any]], lang: str | None) -> Any:
-    """Append a table to a write-only workbook: bold frozen header, sensible widths, protected text.
+def cell_rows(tables: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
+    """The rows of every table as workbook cells: text protected against formulas.
 
-    Raises :class:`UsageError` naming the row of a text a workbook cannot hold (a control character).
+    Raises :class:`UsageError` naming the sheet and row of a text a workbook cannot hold
+    (a control character). Called on every table before any sheet is written, so a
+    refused dataset leaves no half-written workbook behind.
+    """
+    out = {}
+    for name, rows in tables.items():
+        converted = []
+        for n, row in enumerate(rows, start=2):
+            try:
+                converted.append([_cell_value(v) for v in row])
+            except IllegalCharacterError:
+                raise UsageError(f"sheet {name}, row {n}: a text holds a control character that a workbook "
+                                 "cannot hold; write JSON or CSV instead") from None
+        out[name] = converted
+    return out
+
+
+def add_table_sheet(wb: Workbook, sheet: Sheet, rows: Sequence[Sequence[Any]], lang: str | None) -> Any:
+    """Append a table to a write-only workbook: bold frozen header, sensible widths.
+
+    ``rows`` are cells as :func:`cell_rows` gives them.
     """
     ws = wb.create_sheet(sheet.name)
     headers = header_names(sheet, lang)
-    rows = list(rows)
     # write-only sheets omit <dimension>; without it every reader scans the whole sheet once more to size it
     ws.calculate_dimension = lambda: f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     for i, (c, h) in enumerate(zip(sheet.columns, headers, strict=True), start=1):
@@ -111,12 +135,8 @@ def add_table_sheet(wb: Workbook, sheet: Sheet, rows: Iterable[Sequence[Any]], l
         cell.font = HEADER_FONT
         bold.append(cell)
     ws.append(bold)
-    for n, row in enumerate(rows, start=2):
-        try:
-            ws.append([_cell_value(v) for v in row])
-        except IllegalCharacterError:
-            raise UsageError(f"sheet {sheet.name}, row {n}: a text holds a control character that a workbook "
-                             "cannot hold; write JSON or CSV instead") from None
+    for row in rows:
+        ws.append(row)
     return ws
 
 
@@ -142,8 +162,8 @@ def write_xlsx(situations: Iterable[Situation], path: str | Path, *, lang: str |
     Headers and coded cells are canonical by default; ``lang="fr"`` (or ``"en"``) writes
     the template's headers and the labels of codes instead (both are read back).
     """
+    tables = cell_rows(situation_rows(situations, lang=lang, taxonomy=taxonomy))
     wb = Workbook(write_only=True)
-    tables = situation_rows(situations, lang=lang, taxonomy=taxonomy)
     for sheet in SHEETS:
         add_table_sheet(wb, sheet, tables[sheet.name], lang)
     return save_workbook(wb, path)

@@ -9,7 +9,7 @@ A filled template reads back with :func:`netmap.io.excel.read_xlsx`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
-from .excel import HEADER_FONT, add_table_sheet, save_workbook
+from .excel import HEADER_FONT, add_table_sheet, cell_rows, save_workbook
 from .tables import SHEETS, Column, situation_rows
 from .vocabulary import choice_labels
 
@@ -197,16 +197,14 @@ def write_template(path: str | Path, *, lang: str = "fr", situations: Iterable[S
     if lang not in TEMPLATE_LANGS:
         raise ValueError(f"lang must be one of {', '.join(TEMPLATE_LANGS)}")
     tax = taxonomy or default_taxonomy()
-    wb = Workbook(write_only=True)
-    _instructions(wb, lang, tax)
-    tables = situation_rows(situations, lang=lang, taxonomy=tax)
     lists = template_lists(lang, tax)
     yes_no = {True: lists["boolean"][0], False: lists["boolean"][1]}
-    sheets = []
-    for sheet in SHEETS:
-        rows: Sequence[Sequence[Any]] = [
-            [yes_no[v] if isinstance(v, bool) else v for v in row] for row in tables[sheet.name]]
-        sheets.append((sheet, add_table_sheet(wb, sheet, rows, "fr" if lang == "fr" else None)))
+    tables = cell_rows({name: [[yes_no[v] if isinstance(v, bool) else v for v in row] for row in rows]
+                        for name, rows in situation_rows(situations, lang=lang, taxonomy=tax).items()})
+    wb = Workbook(write_only=True)
+    _instructions(wb, lang, tax)
+    sheets = [(sheet, add_table_sheet(wb, sheet, tables[sheet.name], "fr" if lang == "fr" else None))
+              for sheet in SHEETS]
     ranges = _list_sheet(wb, lists)
     message = {"fr": ("Valeur hors liste", "Choisissez une valeur de la liste déroulante."),
                "en": ("Value not in the list", "Choose a value from the drop-down list.")}[lang]
