@@ -4,7 +4,8 @@ Sheets (format.md, "Files"): ``situations`` (the person's fields flattened), ``a
 ``ties``, ``needs``, ``actions``, ``meetings``, ``funding``; every row carries
 ``situation``; rows of actors, ties, needs and actions carry ``assessment`` (a date;
 blank means the situation's single assessment, dated ``opened`` or else ``requested``).
-List cells (``covered_by``, ``attendees``, ``languages``) are ``;``-separated.
+List cells (``covered_by``, ``attendees``, ``languages``) are ``;``-separated (a comma is
+accepted too on reading: ids and language codes never hold one).
 
 The spec's sheets cannot hold who requested the follow-up, the label of an assessment,
 nor an assessment without any row, so netmap also writes two optional sheets,
