@@ -20,12 +20,12 @@ COMMAND_MODULES = (
     "validate",
     "convert",
     "store_commands",
+    "assess",
+    "compare",
     "map",
     "report",
     "synth",
     "demo",
-    "assess",
-    "compare",
 )
 
 
