@@ -108,3 +108,17 @@ def test_bind_check_accepts_loopback_and_authenticated_public_bind():
     check_bind("0.0.0.0", auth_configured=True)
     with pytest.raises(UsageError):
         check_bind("192.168.1.4", auth_configured=False)
+
+
+def test_port_in_use_is_a_clear_error(app):
+    import socket
+
+    from netmap.cli.dashboard import serve
+    from netmap.errors import UsageError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1 port {port}"):
+            serve(app, "127.0.0.1", port)

@@ -84,7 +84,11 @@ def serve(app, host: str, port: int) -> None:
         def log_request(self, *args, **kwargs) -> None:  # paths carry situation ids: not logged
             return None
 
-    server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
+    try:
+        server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
+                         "choose another port with --port") from None
     shown = f"[{host}]" if ":" in host else host
     print(f"netmap dashboard: http://{shown}:{server.server_port}/  (Ctrl+C pour arrêter / to stop)", flush=True)
     try:
