@@ -76,6 +76,20 @@ def _source(args: argparse.Namespace) -> str:
     return default_store_url()
 
 
+def _check_free(host: str, port: int) -> None:
+    """UsageError when ``host:port`` cannot be listened on (werkzeug would print and exit instead)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
+                             "choose another port with --port") from None
+
+
 def serve(app, host: str, port: int) -> None:
     """Serve the app's WSGI server with threads, without logging request paths (they name situations)."""
     from werkzeug.serving import WSGIRequestHandler, make_server
@@ -84,11 +98,8 @@ def serve(app, host: str, port: int) -> None:
         def log_request(self, *args, **kwargs) -> None:  # paths carry situation ids: not logged
             return None
 
-    try:
-        server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
-                         "choose another port with --port") from None
+    _check_free(host, port)
+    server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
     shown = f"[{host}]" if ":" in host else host
     print(f"netmap dashboard: http://{shown}:{server.server_port}/  (Ctrl+C pour arrêter / to stop)", flush=True)
     try:
