@@ -149,9 +149,11 @@ def add_user(path: str | Path, name: str, password: str, role: str = "internal")
 class AuthConfig:
     """How requests are authenticated: a user table (HTTP Basic) and/or a trusted proxy header.
 
-    ``proxy_header`` is honoured only when set: the reverse proxy authenticates and names
-    the user in that header; the user's role is taken from ``users`` when listed there,
-    otherwise ``public``.
+    ``proxy_header`` is honoured only when set, and only on requests that come from the
+    proxy itself (a loopback peer: the proxy runs on this machine), so that nobody reaching
+    the dashboard directly can name themselves. The proxy authenticates and names the user
+    in that header; the user's role is taken from ``users`` when listed there, otherwise
+    ``public``.
     """
 
     users: Mapping[str, User] = field(default_factory=dict)
@@ -186,9 +188,11 @@ class AuthConfig:
             self._verified[token] = now
         return user
 
-    def identify(self, headers, authorization) -> User | None:
-        """The user of a request from its headers and parsed Basic credentials, or None."""
-        if self.proxy_header:
+    def identify(self, headers, authorization, peer: str | None = "127.0.0.1") -> User | None:
+        """The user of a request from its headers, parsed Basic credentials and peer address, or None."""
+        from .security import is_loopback
+
+        if self.proxy_header and peer is not None and is_loopback(peer):
             name = (headers.get(self.proxy_header) or "").strip()
             if name and _NAME.match(name):
                 listed = self.users.get(name)
@@ -207,7 +211,7 @@ def install_auth(server, config: AuthConfig) -> None:
 
     @server.before_request
     def _authenticate():
-        user = config.identify(request.headers, request.authorization)
+        user = config.identify(request.headers, request.authorization, request.remote_addr)
         if user is None:
             headers = {}
             if config.users:

@@ -147,6 +147,9 @@ def test_proxy_header_only_when_configured():
     assert proxied.identify(Headers({"X-Remote-User": "someone"}), None).role == "public"
     assert proxied.identify(Headers(), None) is None
     assert proxied.identify(Headers({"X-Remote-User": "a b<script>"}), None) is None
+    # the header counts only from the proxy on this machine, never from a client reaching the dashboard directly
+    assert proxied.identify(headers, None, "192.168.1.50") is None
+    assert proxied.identify(headers, None, "::1").role == "internal"
 
 
 def _ids(component) -> set[str]:

@@ -29,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of a new visitor (default fr)")
     p.add_argument("--auth-file", metavar="FILE", help="users and salted password hashes (see --add-user)")
     p.add_argument("--trusted-proxy-header", metavar="HEADER",
-                   help="trust this request header, set by an authenticating reverse proxy, to name the user")
+                   help="trust this request header, set by an authenticating reverse proxy on this machine, to "
+                   "name the user (honoured only on requests from 127.0.0.1/::1)")
     p.add_argument("--add-user", metavar="NAME",
                    help="add or replace a user in --auth-file (password read from the terminal, or stdin), then exit")
     p.add_argument("--role", choices=("internal", "public"), default="internal",
