@@ -251,6 +251,8 @@ STRINGS: Mapping[str, tuple[str, str]] = {
                     "For each life domain: how many situations have an active need, and how many stay without "
                     "a provider at the first and at the latest assessment."),
     "needs.chart": ("Besoins non couverts par domaine", "Uncovered needs by domain"),
+    "needs.chart_both": ("Situations par domaine de besoin, dont besoin non couvert",
+                         "Situations by need domain, with an uncovered need"),
     "needs.sectors": ("Secteurs présents et manquants", "Sectors present and missing"),
     "needs.partners": ("Partenaires par secteur", "Partners by sector"),
     # fragility page

@@ -53,7 +53,7 @@ def needs_body(data: DashboardData, access: Access, filters, lang: str) -> list:
     return [
         title,
         html.Div(className="grid-2", children=[
-            section(t("needs.chart", lang), graph(fig, "needs-chart")),
+            section(t("needs.chart_both", lang), graph(fig, "needs-chart")),
             section(t("needs.sectors", lang), graph(sfig, "sectors-chart")),
         ]),
         section(t("table.needs", lang), data_table(needs, lang, "needs-table", page_size=20), wide=True),
