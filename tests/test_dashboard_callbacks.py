@@ -353,3 +353,45 @@ def test_situation_without_assessment(pages, data, situations):
     with pytest.raises(LookupError):
         pages["situation"].report_download(data, INTERNAL, s.id, None, "fr")
     assert pages["situation"].assessment_options(s, "fr") == []
+
+
+def _post(client, outputs, inputs, state=()):
+    """One callback request as the browser sends it."""
+    payload = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".." if len(outputs) > 1
+        else f"{outputs[0][0]}.{outputs[0][1]}",
+        "outputs": [{"id": i, "property": p} for i, p in outputs] if len(outputs) > 1
+        else {"id": outputs[0][0], "property": outputs[0][1]},
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+    }
+    return client.post("/_dash-update-component", json=payload)
+
+
+def test_public_app_callbacks_refuse_over_http(situations):
+    from dashboards.app import create_app
+
+    sid = next(s.id for s in situations if len(s.assessments) >= 2)
+    public = create_app(data=DashboardData(situations=situations, jobs=1), k=5).server.test_client()
+    internal = create_app(data=DashboardData(situations=situations, jobs=1), k=0).server.test_client()
+    details = ([("one-head", "children"), ("one-details", "children")],
+               [("one-assessment", "value", None), ("lang", "data", "fr")], [("one-id", "data", sid)])
+    r = _post(public, *details)
+    assert r.status_code == 200 and '"refused"' in r.get_data(as_text=True)
+    assert sid not in r.get_data(as_text=True)
+    r = _post(internal, *details)
+    assert r.status_code == 200 and sid in r.get_data(as_text=True) and '"refused"' not in r.get_data(as_text=True)
+    whatif = ([("one-map", "figure"), ("one-map", "style"), ("one-whatif-result", "children")],
+              [("one-assessment", "value", None), ("one-whatif", "value", []), ("lang", "data", "fr")],
+              [("one-id", "data", sid)])
+    assert '"refused"' in _post(public, *whatif).get_data(as_text=True)
+    report = ([("one-report", "data")], [("one-report-btn", "n_clicks", 1)],
+              [("one-id", "data", sid), ("one-assessment", "value", None), ("lang", "data", "fr")])
+    assert _post(public, *report).status_code == 204  # nothing is sent
+    assert _post(internal, *report).status_code == 200
+    listing = ([("situations-body", "children")],
+               [("flt-service", "value", None), ("flt-period", "start_date", None), ("flt-period", "end_date", None),
+                ("flt-region", "value", None), ("flt-age", "value", None), ("lang", "data", "fr")])
+    text = _post(public, *listing).get_data(as_text=True)
+    assert '"refused"' in text and not any(s.id in text for s in situations)
