@@ -1,0 +1,149 @@
+"""Disclosure control: small counts hidden as ``"<k"``, and secondary suppression along published totals.
+
+A table is first built raw, as a :class:`RawTable`: its values, and for every protected
+column the number of situations each value stands on (its *support*). Then
+:func:`suppress` applies shared/spec/measures.md:
+
+- a cell whose support is from 1 to k−1 is replaced by ``"<k"``: counts of situations
+  (support = the count itself), and values derived from them (shares, means, sums in
+  euros: support = the situations they are computed over); counts of meetings and ties
+  are *linked* to their row's ``situations`` and hidden with it;
+- zero stays 0 (support 0 is never hidden);
+- secondary suppression: for every *line* (cells whose sum is a published total, e.g. a
+  column and its total row), while the line holds exactly one hidden cell, one more cell
+  is hidden, the smallest non-zero published member, or else the total; cells linked to a
+  hidden cell (its share, its row's meeting count) are hidden with it. Repeated until stable;
+- ``k = 0`` shows everything (internal use only).
+
+Examples
+--------
+>>> raw = RawTable(pd.DataFrame({"fund": ["A", "B"], "situations": [3, 12]}),
+...                support={"situations": pd.Series([3, 12])}, counts=("situations",))
+>>> suppress(raw, 5)["situations"].tolist()
+['<5', 12]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Cell", "Line", "RawTable", "hidden_mask", "hidden_marker", "suppress"]
+
+Cell = tuple[int, str]  # (row position, column name)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Cells whose sum is a published total.
+
+    ``total`` is the cell holding the total, or None when the total is published
+    implicitly (e.g. the number of situations that every ``share`` of the table is taken of).
+    """
+
+    members: tuple[Cell, ...]
+    total: Cell | None = None
+
+
+@dataclass
+class RawTable:
+    """A table before disclosure control.
+
+    Parameters
+    ----------
+    data
+        The values, with exactly the published columns, indexed 0..n-1.
+    support
+        Column name → number of situations behind each value of that column (same index).
+        Columns not named here (labels, codes, capacities) are never hidden.
+    counts
+        The columns that are counts of situations or persons.
+    lines
+        Additive structures with a published total, for secondary suppression.
+    links
+        Column → columns of the same row hidden whenever it is hidden (e.g. ``situations`` →
+        its meeting count, mean and share).
+    """
+
+    data: pd.DataFrame
+    support: dict[str, pd.Series] = field(default_factory=dict)
+    counts: tuple[str, ...] = ()
+    lines: list[Line] = field(default_factory=list)
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def hidden_marker(k: int) -> str:
+    """The string that replaces a hidden value: ``"<k"``."""
+    return f"<{k}"
+
+
+def _primary(raw: RawTable, k: int) -> dict[str, pd.Series]:
+    hidden = {}
+    for col in raw.data.columns:
+        sup = raw.support.get(col)
+        if sup is None:
+            hidden[col] = pd.Series(False, index=raw.data.index)
+        else:
+            s = pd.to_numeric(sup, errors="coerce").fillna(0)
+            hidden[col] = (s > 0) & (s < k)
+    return hidden
+
+
+def _value(raw: RawTable, cell: Cell) -> float:
+    v = raw.data.iat[cell[0], raw.data.columns.get_loc(cell[1])]
+    try:
+        return float(v) if v is not None and not pd.isna(v) else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _hide(hidden: dict[str, pd.Series], raw: RawTable, cell: Cell) -> None:
+    row, col = cell
+    idx: Hashable = raw.data.index[row]
+    hidden[col].at[idx] = True
+    for other in raw.links.get(col, ()):
+        hidden[other].at[idx] = True
+
+
+def hidden_mask(raw: RawTable, k: int) -> pd.DataFrame:
+    """Boolean frame of the cells :func:`suppress` hides at threshold ``k`` (primary and secondary)."""
+    hidden = _primary(raw, k)
+    for col, others in raw.links.items():
+        for other in others:
+            hidden[other] = hidden[other] | hidden[col]
+    if k > 1 and raw.lines:
+        def is_hidden(c: Cell) -> bool:
+            return bool(hidden[c[1]].iat[c[0]])
+
+        changed = True
+        while changed:
+            changed = False
+            for line in raw.lines:
+                cells = list(line.members) + ([line.total] if line.total is not None else [])
+                if sum(is_hidden(c) for c in cells) != 1:
+                    continue
+                candidates = [c for c in line.members if not is_hidden(c) and _value(raw, c) != 0]
+                if candidates:
+                    _hide(hidden, raw, min(candidates, key=lambda c: (_value(raw, c), c[0], c[1])))
+                    changed = True
+                elif line.total is not None and not is_hidden(line.total) and _value(raw, line.total) != 0:
+                    _hide(hidden, raw, line.total)
+                    changed = True
+    return pd.DataFrame(hidden, index=raw.data.index)
+
+
+def suppress(raw: RawTable, k: int = 5) -> pd.DataFrame:
+    """The publishable table: hidden cells replaced by ``"<k"``; ``k <= 0`` shows everything."""
+    out = raw.data.copy()
+    if k <= 0:
+        return out
+    mask = hidden_mask(raw, k)
+    marker = hidden_marker(k)
+    for col in out.columns:
+        m = mask[col]
+        if m.any():
+            out[col] = out[col].astype(object)
+            out.loc[m, col] = marker
+    return out
