@@ -1,0 +1,42 @@
+"""Measures of one situation (shared/spec/measures.md): gaps, fragility, intersectoral links, readiness, flags.
+
+Every function is pure: it reads a frozen :class:`~netmap.model.Assessment` (or a
+:class:`Network` built from one) and returns plain data. :func:`evaluate` gives the
+spec's machine-readable object; :func:`measure_table` one row per assessment for many
+situations at once.
+"""
+
+from .change import compare, compare_text
+from .evaluate import MEASURE_KEYS, evaluate, measure_assessment, measures, without
+from .flags import FLAG_SEVERITY, flags, fragility_level
+from .fragility import fragility
+from .gaps import gaps
+from .graph import Network, actor_graph, network
+from .intersectoral import intersectoral
+from .readiness import CRITERIA, CRITERIA_TEXT, readiness
+from .table import MEASURES_VERSION, assessment_key, measure_table
+
+__all__ = [
+    "CRITERIA",
+    "CRITERIA_TEXT",
+    "FLAG_SEVERITY",
+    "MEASURES_VERSION",
+    "MEASURE_KEYS",
+    "Network",
+    "actor_graph",
+    "assessment_key",
+    "compare",
+    "compare_text",
+    "evaluate",
+    "flags",
+    "fragility",
+    "fragility_level",
+    "gaps",
+    "intersectoral",
+    "measure_assessment",
+    "measure_table",
+    "measures",
+    "network",
+    "readiness",
+    "without",
+]

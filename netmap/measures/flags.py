@@ -1,0 +1,253 @@
+"""Flags: the findings of one assessment, each with a sentence in French and in English.
+
+One flag per concerned need, actor or pair (shared/spec/measures.md, *Flags*). Sentences
+are built only from actor labels and taxonomy names (need domains, sectors, exhaustion
+levels), never from free text such as goals, roles or actions. Need ids are opaque, so a
+need is named by its domain.
+
+Examples
+--------
+>>> from netmap.model import Actor, Assessment, Need
+>>> import datetime as dt
+>>> a = Assessment(date=dt.date(2024, 1, 1), actors=(Actor("gp", "Dr G.", True, "primary_care"),),
+...                needs=(Need("n1", "housing"),))
+>>> [f["code"] for f in flags(a)], fragility_level(flags(a))
+(['ISOLATED_PROVIDER', 'UNCOVERED_NEED'], 'high')
+>>> flags(a)[1]["fr"]
+"Le besoin « Logement » n'est couvert par personne ; aucun acteur du secteur Logement & sans-abrisme."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..model import PERSON, Assessment
+from ..taxonomy import Taxonomy, default_taxonomy
+from .fragility import fragility
+from .gaps import gaps
+from .graph import Network, network
+from .intersectoral import intersectoral
+
+__all__ = ["FLAG_SEVERITY", "LEVELS", "flag_ids", "flags", "fragility_level"]
+
+# code -> severity, in the order of the spec's table
+FLAG_SEVERITY: Mapping[str, str] = {
+    "UNCOVERED_NEED": "high",
+    "EXHAUSTED_SOLE_PROVIDER": "high",
+    "CM_HOLDS_NETWORK": "high",
+    "SOLE_PROVIDER": "medium",
+    "CUT_ACTOR": "medium",
+    "INFORMAL_ONLY": "medium",
+    "EXHAUSTED_ACTOR": "medium",
+    "CONFLICT": "medium",
+    "SILOED_SECTOR": "low",
+    "ISOLATED_PROVIDER": "low",
+    "THIN_NEED": "low",
+}
+LEVELS = ("high", "medium", "low", "none")
+
+
+def fragility_level(found: list[Mapping[str, Any]]) -> str:
+    """``high`` if any high flag, else ``medium`` if any medium flag, else ``low`` if any, else ``none``."""
+    severities = {f["severity"] for f in found}
+    return next((lv for lv in LEVELS[:-1] if lv in severities), "none")
+
+
+class _Words:
+    """Names of needs, actors and sectors of one network in one language."""
+
+    def __init__(self, net: Network, tax: Taxonomy, lang: str):
+        self.net, self.tax, self.lang = net, tax, lang
+        self.domain = {n.id: n.domain for n in net.assessment.needs}
+
+    def q(self, text: str) -> str:
+        return f"« {text} »" if self.lang == "fr" else f"“{text}”"
+
+    def need(self, nid: str) -> str:
+        return self.q(self.tax.domain_label(self.domain[nid], self.lang))
+
+    def needs(self, nids: list[str]) -> str:
+        names = self.join([self.need(n) for n in nids])
+        if self.lang == "fr":
+            return ("le besoin " if len(nids) == 1 else "les besoins ") + names
+        return ("the need " if len(nids) == 1 else "the needs ") + names
+
+    def actor(self, aid: str) -> str:
+        if aid == PERSON:
+            return "la personne" if self.lang == "fr" else "the person"
+        a = self.net.actors.get(aid) or self.net.assessment.actor(aid)
+        return a.label if a else aid
+
+    def actors(self, ids: list[str] | tuple[str, ...]) -> str:
+        return self.join(sorted(self.actor(a) for a in ids))
+
+    def sector(self, code: str) -> str:
+        return self.tax.sector_label(code, self.lang)
+
+    def exhaustion(self, aid: str) -> str:
+        return self.tax.exhaustion_label(self.net.actors[aid].exhaustion, self.lang).lower()
+
+    def join(self, items: list[str]) -> str:
+        last = " et " if self.lang == "fr" else " and "
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
+
+
+def _uncovered(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (nid,) = ids
+    dom = w.tax.domains.get(w.domain[nid])
+    missing = dom.primary_sector if dom and dom.primary_sector in m["missing_sectors"] else None
+    if w.lang == "fr":
+        tail = f" ; aucun acteur du secteur {w.sector(missing)}" if missing else ""
+        return f"Le besoin {w.need(nid)} n'est couvert par personne{tail}."
+    tail = f"; no actor of the sector {w.q(w.sector(missing))} is involved" if missing else ""
+    return f"The need {w.need(nid)} is not covered by anyone{tail}."
+
+
+def _exhausted_sole(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    needs = w.needs(m["sole_providers"][aid])
+    if w.lang == "fr":
+        return (f"{w.actor(aid)} est seul·e à couvrir {needs} et s'épuise (niveau : {w.exhaustion(aid)}) : "
+                f"si cet acteur lâche, personne ne prend le relais.")
+    return (f"{w.actor(aid)} is the only one covering {needs} and is wearing out (level: {w.exhaustion(aid)}): "
+            f"if they give up, nobody takes over.")
+
+
+def _cm_holds(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    who = w.actors(ids)
+    if w.lang == "fr":
+        return (f"C'est le case manager ({who}) qui tient ce réseau ensemble : sans lui, les intervenants "
+                f"ne sont plus reliés entre eux. Le retrait n'est pas encore possible.")
+    return (f"The case manager ({who}) is what holds this network together: without them the providers "
+            f"are no longer linked to each other. Not ready to withdraw.")
+
+
+def _sole(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    needs = w.needs(m["sole_providers"][aid])
+    if w.lang == "fr":
+        return f"{w.actor(aid)} est seul·e à couvrir {needs} : personne ne prend le relais en cas d'absence."
+    return f"{w.actor(aid)} is the only one covering {needs}: nobody takes over if they are away."
+
+
+def _cut(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    with_cm = bool(w.net.case_managers)
+    if w.lang == "fr":
+        when = "Une fois le case manager parti, sans" if with_cm else "Sans"
+        return f"{when} {w.actor(aid)} le réseau se couperait en morceaux : les liens passent par cet acteur."
+    when = " once the case manager has gone" if with_cm else ""
+    return f"Without {w.actor(aid)} the network would fall apart{when}: the links go through them."
+
+
+def _informal_only(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (nid,) = ids
+    who = w.actors(sorted(w.net.cover[nid]))
+    if w.lang == "fr":
+        return f"Le besoin {w.need(nid)} ne repose que sur l'entourage ({who}), sans aucun professionnel."
+    return f"The need {w.need(nid)} rests only on family and friends ({who}), with no professional."
+
+
+def _exhausted(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    if w.lang == "fr":
+        return f"{w.actor(aid)} s'épuise (niveau : {w.exhaustion(aid)}) : à soutenir avant un décrochage."
+    return f"{w.actor(aid)} is wearing out (level: {w.exhaustion(aid)}): support them before they drop out."
+
+
+def _conflict(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    x, y = ids
+    if w.lang == "fr":
+        return f"Conflit entre {w.actor(x)} et {w.actor(y)} : à prendre en compte dans la coordination."
+    return f"Conflict between {w.actor(x)} and {w.actor(y)}: to take into account in the coordination."
+
+
+def _siloed(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (code,) = ids
+    if w.lang == "fr":
+        return f"Le secteur {w.q(w.sector(code))} ne travaille avec aucun autre secteur autour de la personne."
+    return f"The sector {w.q(w.sector(code))} has no tie with any other sector around the person."
+
+
+def _isolated(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    if w.lang == "fr":
+        return f"{w.actor(aid)} n'est en lien avec aucun autre acteur du réseau."
+    return f"{w.actor(aid)} has no tie with anyone else in the network."
+
+
+def _thin(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (nid,) = ids
+    who = w.actors(sorted(w.net.cover[nid]))
+    if w.lang == "fr":
+        return f"Le besoin {w.need(nid)} ne repose que sur {who} : pas de relais possible."
+    return f"The need {w.need(nid)} rests on {who} alone: no back-up."
+
+
+_SENTENCES: Mapping[str, Callable[[_Words, list[str], Mapping[str, Any]], str]] = {
+    "UNCOVERED_NEED": _uncovered,
+    "EXHAUSTED_SOLE_PROVIDER": _exhausted_sole,
+    "CM_HOLDS_NETWORK": _cm_holds,
+    "SOLE_PROVIDER": _sole,
+    "CUT_ACTOR": _cut,
+    "INFORMAL_ONLY": _informal_only,
+    "EXHAUSTED_ACTOR": _exhausted,
+    "CONFLICT": _conflict,
+    "SILOED_SECTOR": _siloed,
+    "ISOLATED_PROVIDER": _isolated,
+    "THIN_NEED": _thin,
+}
+
+
+def flag_ids(m: Mapping[str, Any], case_managers: frozenset[str] | set[str]) -> list[tuple[str, list[str]]]:
+    """Every (code, ids) raised by the measures ``m``, sorted by code then ids."""
+    out: list[tuple[str, list[str]]] = []
+    esp = set(m["exhausted_sole_providers"])
+    out += [("UNCOVERED_NEED", [i]) for i in m["uncovered_needs"]]
+    out += [("EXHAUSTED_SOLE_PROVIDER", [i]) for i in m["exhausted_sole_providers"]]
+    if m["cm_holds_network"]:
+        out.append(("CM_HOLDS_NETWORK", sorted(case_managers)))
+    out += [("SOLE_PROVIDER", [i]) for i in m["sole_providers"] if i not in esp]
+    out += [("CUT_ACTOR", [i]) for i in m["cut_actors"]]
+    out += [("INFORMAL_ONLY", [i]) for i in m["informal_only_needs"]]
+    out += [("EXHAUSTED_ACTOR", [i]) for i in m["exhausted_actors"] if i not in esp]
+    out += [("CONFLICT", list(p)) for p in m["conflicts"]]
+    out += [("SILOED_SECTOR", [s]) for s in m["siloed_sectors"]]
+    out += [("ISOLATED_PROVIDER", [i]) for i in m["isolated_providers"]]
+    out += [("THIN_NEED", [i]) for i in m["thin_needs"]]
+    out.sort()
+    return out
+
+
+def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = None,
+          taxonomy: Taxonomy | None = None, sentences: bool = True) -> list[dict[str, Any]]:
+    """The flags of one assessment, sorted by code then ids.
+
+    Parameters
+    ----------
+    data : Assessment or Network
+    measures : mapping, optional
+        The Gaps, Fragility and Intersectoral measures of the same assessment, if already computed.
+    taxonomy : Taxonomy, optional
+        Names of domains, sectors and exhaustion levels (default: :func:`default_taxonomy`).
+    sentences : bool
+        Add the ``fr`` and ``en`` sentences (default True).
+
+    Returns
+    -------
+    list of dict
+        ``{"code", "severity", "ids", "fr", "en"}`` (the last two only with ``sentences``).
+    """
+    net = network(data)
+    tax = taxonomy or default_taxonomy()
+    m = measures if measures is not None else {**gaps(net, taxonomy=tax), **fragility(net), **intersectoral(net)}
+    found = flag_ids(m, net.case_managers)
+    if not sentences:
+        return [{"code": c, "severity": FLAG_SEVERITY[c], "ids": ids} for c, ids in found]
+    words = {lang: _Words(net, tax, lang) for lang in ("fr", "en")}
+    return [
+        {"code": c, "severity": FLAG_SEVERITY[c], "ids": ids,
+         "fr": _SENTENCES[c](words["fr"], ids, m), "en": _SENTENCES[c](words["en"], ids, m)}
+        for c, ids in found
+    ]

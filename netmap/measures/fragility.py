@@ -1,0 +1,108 @@
+"""Fragility: exhausted actors, single points of failure, components, conflicts.
+
+Definitions in shared/spec/measures.md, table *Fragility*. Functional single points of
+failure are sole providers of a need; structural ones are the articulation points of
+the actor graph once the case manager has gone.
+
+Examples
+--------
+>>> from netmap.model import Actor, Assessment, Need, Tie
+>>> import datetime as dt
+>>> a = Assessment(date=dt.date(2024, 1, 1),
+...                actors=(Actor("cm", "CM", True, "social_work", case_manager=True),
+...                        Actor("gp", "GP", True, "primary_care"),
+...                        Actor("son", "Son", False, "informal", exhaustion=3)),
+...                ties=(Tie("cm", "gp", "coordination"), Tie("cm", "son", "support")),
+...                needs=(Need("n1", "basic_adl", covered_by=("son",)), Need("n2", "physical_health",
+...                                                                       covered_by=("gp",))))
+>>> f = fragility(a)
+>>> f["exhausted_sole_providers"], f["components"], f["components_without_cm"], f["cm_holds_network"]
+(['son'], 1, 2, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from ..model import PERSON, Assessment
+from .graph import Network, network
+
+__all__ = ["EXHAUSTED_FROM", "FRAGILITY_KEYS", "fragility", "in_one_component"]
+
+# exhaustion level from which an actor counts as exhausted (shared/spec/taxonomy.md: ">= 2")
+EXHAUSTED_FROM = 2
+
+FRAGILITY_KEYS = (
+    "exhausted_actors",
+    "sole_providers",
+    "exhausted_sole_providers",
+    "cut_actors",
+    "components",
+    "isolated_providers",
+    "components_without_cm",
+    "cm_holds_network",
+    "conflicts",
+)
+
+
+def in_one_component(graph: nx.Graph, nodes: frozenset[str] | set[str]) -> bool:
+    """True when every node of ``nodes`` (all in ``graph``) lies in one connected component."""
+    if len(nodes) <= 1:
+        return True
+    start = next(iter(nodes))
+    return nodes <= nx.node_connected_component(graph, start)
+
+
+def fragility(data: Assessment | Network) -> dict[str, Any]:
+    """The *Fragility* measures of one assessment.
+
+    Parameters
+    ----------
+    data : Assessment or Network
+
+    Returns
+    -------
+    dict
+        In the spec's order: ``exhausted_actors`` (sorted ids), ``sole_providers`` (provider
+        id → sorted need ids, keys sorted), ``exhausted_sole_providers``, ``cut_actors``,
+        ``components`` (int), ``isolated_providers``, ``components_without_cm`` (int),
+        ``cm_holds_network`` (bool), ``conflicts`` (sorted list of ``[x, y]`` pairs).
+    """
+    net = network(data)
+    g = net.graph
+    g_wo = net.graph_without_cm
+    exhausted = sorted(i for i, a in net.actors.items() if a.exhaustion is not None and a.exhaustion >= EXHAUSTED_FROM)
+    sole: dict[str, list[str]] = {}
+    for n in net.needs:
+        cov = net.cover[n.id]
+        if len(cov) == 1:
+            (p,) = cov
+            sole.setdefault(p, []).append(n.id)
+    sole_providers = {p: sorted(sole[p]) for p in sorted(sole)}
+    exhausted_sole = [i for i in exhausted if i in sole_providers]
+    cut = sorted(nx.articulation_points(g_wo))
+    components = nx.number_connected_components(g)
+    components_wo = nx.number_connected_components(g_wo) if net.case_managers else components
+    isolated = sorted(p for p in net.providers if g.degree(p) == 0)
+    covering = net.covering_providers
+    cm_holds = bool(covering) and in_one_component(g, covering) and not in_one_component(g_wo, covering)
+    pairs = set()
+    for t in net.assessment.ties:
+        if t.kind == "conflict" and t.a in net.actors and t.b in net.actors:
+            pairs.add((min(t.a, t.b), max(t.a, t.b)))
+    for i, a in net.actors.items():
+        if a.tie_to_person == "conflict":
+            pairs.add((PERSON, i))
+    return {
+        "exhausted_actors": exhausted,
+        "sole_providers": sole_providers,
+        "exhausted_sole_providers": exhausted_sole,
+        "cut_actors": cut,
+        "components": components,
+        "isolated_providers": isolated,
+        "components_without_cm": components_wo,
+        "cm_holds_network": cm_holds,
+        "conflicts": [list(p) for p in sorted(pairs)],
+    }

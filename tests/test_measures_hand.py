@@ -1,0 +1,326 @@
+"""Small situations worked out by hand, one check per measure, with the derivation beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from netmap.errors import UsageError
+from netmap.io import load
+from netmap.measures import (
+    actor_graph,
+    evaluate,
+    flags,
+    fragility,
+    fragility_level,
+    gaps,
+    intersectoral,
+    measure_assessment,
+    readiness,
+    without,
+)
+from netmap.model import Action, Actor, Assessment, Need, Tie
+
+DATA = Path(__file__).parent / "data"
+D = dt.date(2024, 5, 1)
+
+# Case A: the "home" case. G (active actors, non-conflict ties) is the path
+#     ais — cm — gp — nurse — daughter      plus friend with no edge.
+# psy is inactive (ignored with its tie); gp–nurse has two ties (one edge);
+# gp–daughter is a conflict (no edge, but a conflict pair).
+CASE_A = Assessment(
+    date=D,
+    actors=(
+        Actor("cm", "Case manager", True, "social_work", case_manager=True),
+        Actor("gp", "Dr G.", True, "primary_care", language="fr", referent=True),
+        Actor("nurse", "Infirmière", True, "home_care", language="nl", exhaustion=2),
+        Actor("daughter", "Fille", False, "informal", exhaustion=3),
+        Actor("ais", "AIS", True, "housing"),
+        Actor("psy", "Psy", True, "mental_health", active=False),
+        Actor("friend", "Ami", False, "informal", tie_to_person="conflict"),
+    ),
+    ties=(
+        Tie("cm", "gp", "coordination"),
+        Tie("cm", "ais", "coordination"),
+        Tie("gp", "nurse", "coordination"),
+        Tie("nurse", "gp", "information"),
+        Tie("nurse", "daughter", "support"),
+        Tie("gp", "daughter", "conflict"),
+        Tie("psy", "gp", "coordination"),
+    ),
+    needs=(
+        Need("n1", "physical_health", covered_by=("gp", "nurse")),
+        Need("n2", "basic_adl", covered_by=("daughter",)),
+        Need("n3", "housing", covered_by=("ais", "cm")),
+        Need("n4", "mental_health", covered_by=("psy",)),
+        Need("n5", "finances", covered_by=("cm",)),
+        Need("n6", "social_network", status="met"),
+        Need("n7", "daily_activities", covered_by=("friend",)),
+    ),
+    actions=(
+        Action("a1", "x", "gp", "todo", due=D),
+        Action("a2", "x", "cm", "done"),
+        Action("a3", "x", "person", "todo", due=D),
+        Action("a4", "x", "nurse", "todo"),
+    ),
+)
+
+# Case B: the case manager holds the network.  G: b — a — cm — c, and d alone.
+# G − CM: {a, b}, {c}, {d}.
+CASE_B = Assessment(
+    date=D,
+    actors=(
+        Actor("cm", "Case manager", True, "mental_health", case_manager=True),
+        Actor("a", "SSM", True, "mental_health"),
+        Actor("b", "Psychiatre", True, "mental_health"),
+        Actor("c", "CPAS", True, "cpas"),
+        Actor("d", "Avocat", True, "justice"),
+    ),
+    ties=(Tie("cm", "a", "coordination"), Tie("cm", "c", "coordination"), Tie("a", "b", "support")),
+    needs=(Need("n1", "mental_health", covered_by=("a", "b")), Need("n2", "finances", covered_by=("c",))),
+)
+
+EMPTY = Assessment(date=D)
+
+
+def test_actor_graph():
+    g = actor_graph(CASE_A)
+    # nodes: the 6 active actors (psy inactive); edges: 7 ties − 1 conflict − 1 to psy − 1 duplicate pair = 4
+    assert sorted(g.nodes) == ["ais", "cm", "daughter", "friend", "gp", "nurse"]
+    assert sorted(tuple(sorted(e)) for e in g.edges) == [("ais", "cm"), ("cm", "gp"), ("daughter", "nurse"),
+                                                          ("gp", "nurse")]
+
+
+def test_gaps_case_a():
+    g = gaps(CASE_A)
+    # N = n1 n2 n3 n4 n5 n7 (n6 is met). cov: n1 {gp,nurse}, n2 {daughter}, n3 {ais} (cm never counts),
+    # n4 {} (psy inactive), n5 {} (cm only), n7 {friend}.
+    assert g["uncovered_needs"] == ["n4", "n5"]
+    assert g["thin_needs"] == ["n2", "n3", "n7"]
+    assert g["informal_only_needs"] == ["n2", "n7"]  # daughter, friend are informal
+    # n4 mental_health → primary mental_health, n5 finances → cpas; no provider of either sector
+    assert g["missing_sectors"] == ["cpas", "mental_health"]
+    assert g["coverage"] == pytest.approx(4 / 6)  # (6 − 2) / 6
+    assert list(g) == ["uncovered_needs", "thin_needs", "informal_only_needs", "missing_sectors", "coverage"]
+
+
+def test_missing_sector_not_reported_when_a_provider_has_it():
+    # n1 housing uncovered, but an actor of sector housing is a provider (covering nothing): not missing
+    a = Assessment(date=D, actors=(Actor("ais", "AIS", True, "housing"),), needs=(Need("n1", "housing"),))
+    assert gaps(a)["missing_sectors"] == []
+    # ... whereas a case manager of that sector does not count (not a provider)
+    b = Assessment(date=D, actors=(Actor("cm", "CM", True, "housing", case_manager=True),),
+                   needs=(Need("n1", "housing"),))
+    assert gaps(b)["missing_sectors"] == ["housing"]
+
+
+def test_fragility_case_a():
+    f = fragility(CASE_A)
+    assert f["exhausted_actors"] == ["daughter", "nurse"]  # 3 and 2; friend null is not exhausted
+    # sole providers: cov(n2)={daughter}, cov(n3)={ais}, cov(n7)={friend}
+    assert f["sole_providers"] == {"ais": ["n3"], "daughter": ["n2"], "friend": ["n7"]}
+    assert list(f["sole_providers"]) == ["ais", "daughter", "friend"]
+    assert f["exhausted_sole_providers"] == ["daughter"]
+    # G − CM: gp — nurse — daughter, ais, friend: nurse is the only articulation point
+    assert f["cut_actors"] == ["nurse"]
+    assert f["components"] == 2  # the path and friend
+    assert f["isolated_providers"] == ["friend"]  # ais has its edge to cm
+    assert f["components_without_cm"] == 3  # {gp, nurse, daughter}, {ais}, {friend}
+    # covering providers gp nurse daughter ais friend are already apart in G (friend): CM does not hold it
+    assert f["cm_holds_network"] is False
+    # conflict tie gp–daughter → [daughter, gp]; friend's tie_to_person conflict → [person, friend]
+    assert f["conflicts"] == [["daughter", "gp"], ["person", "friend"]]
+
+
+def test_fragility_case_b_cm_holds():
+    f = fragility(CASE_B)
+    assert f["components"] == 2  # {cm, a, b, c}, {d}
+    assert f["components_without_cm"] == 3  # {a, b}, {c}, {d}
+    # covering a, b, c: one component of G, two of G − CM
+    assert f["cm_holds_network"] is True
+    assert f["cut_actors"] == []  # G − CM has only the edge a–b
+    assert f["isolated_providers"] == ["d"]
+    assert f["sole_providers"] == {"c": ["n2"]}
+
+
+def test_intersectoral_case_a():
+    m = intersectoral(CASE_A)
+    assert m["sectors"] == ["home_care", "housing", "informal", "primary_care", "social_work"]
+    assert m["sector_count"] == 5
+    # edges cm–gp, cm–ais, gp–nurse, nurse–daughter, all between different sectors
+    assert m["sector_ties"] == {"home_care|informal": 1, "home_care|primary_care": 1, "housing|social_work": 1,
+                                "primary_care|social_work": 1}
+    assert m["ei_index"] == 1.0  # (4 − 0) / 4
+    assert m["cross_sector_ties"] == 4
+    assert m["siloed_sectors"] == []
+    # betweenness on the path ais–cm–gp–nurse–daughter plus an isolated node (n = 6):
+    # cm lies on 3 pairs (ais × gp, nurse, daughter), gp on 4 ({ais,cm} × {nurse,daughter}), nurse on 3;
+    # normalised by (n−1)(n−2)/2 = 10 → 0.3, 0.4, 0.3; ordered by value then id
+    assert m["brokers"] == {"cm": 0.3, "nurse": 0.3, "gp": 0.4}
+    assert list(m["brokers"]) == ["cm", "nurse", "gp"]
+    assert m["language_ties"] == 1  # gp fr – nurse nl; other ends have no language
+
+
+def test_intersectoral_case_b():
+    m = intersectoral(CASE_B)
+    assert m["sector_count"] == 3
+    # cm–a, a–b inside mental_health (I = 2); cm–c across (E = 1)
+    assert m["sector_ties"] == {"cpas|mental_health": 1, "mental_health|mental_health": 2}
+    assert m["ei_index"] == pytest.approx(-1 / 3)  # (1 − 2) / 3
+    assert m["cross_sector_ties"] == 1
+    assert m["siloed_sectors"] == ["justice"]  # d has no edge at all
+    # path b–a–cm–c, n = 5: a on (b,cm), (b,c) = 2; cm on (b,c), (a,c) = 2; / (4·3/2 = 6) = 0.3333
+    assert m["brokers"] == {"a": 0.3333, "cm": 0.3333}
+
+
+def test_siloed_needs_two_sectors():
+    one = Assessment(date=D, actors=(Actor("x", "X", True, "cpas"), Actor("y", "Y", True, "cpas")))
+    assert intersectoral(one)["siloed_sectors"] == []  # sector_count 1 < 2
+    assert intersectoral(one)["ei_index"] is None  # no edge
+
+
+def test_language_ties_need_both_languages_set():
+    a = Assessment(
+        date=D,
+        actors=(Actor("a", "A", True, "cpas", language="fr"), Actor("b", "B", True, "cpas", language="fr"),
+                Actor("c", "C", True, "cpas", language="nl"), Actor("d", "D", True, "cpas")),
+        ties=(Tie("a", "b", "coordination"), Tie("b", "c", "coordination"), Tie("c", "d", "coordination"),
+              Tie("a", "c", "conflict")),
+    )
+    assert intersectoral(a)["language_ties"] == 1  # only b–c; a–b same, c–d unset, a–c is a conflict
+
+
+def test_readiness_case_a():
+    r = readiness(CASE_A, consent="given")
+    # plan: a1 ok, a2 done (ignored), a3 owner person with a due date ok, a4 has no due date → fail
+    assert r["criteria"] == {
+        "all_needs_covered": "fail",  # n4, n5
+        "no_exhausted_sole_provider": "fail",  # daughter
+        "holds_without_cm": "fail",  # covering providers in 3 components of G − CM
+        "plan_owned": "fail",
+        "consent": "pass",
+        "referent_named": "pass",  # gp
+        "redundancy": "fail",  # n2 n3 n7
+        "no_conflict": "fail",
+        "several_providers": "pass",  # 5 providers
+    }
+    assert r["score"] == 0.333  # 3 / 9
+    assert r["ready"] is False
+    assert r["blocking_failures"] == ["all_needs_covered", "no_exhausted_sole_provider", "holds_without_cm",
+                                      "plan_owned"]
+
+
+def test_readiness_case_b_and_consent():
+    r = readiness(CASE_B, consent="refused")
+    # pass: all_needs_covered, no_exhausted_sole_provider, plan_owned (no action), no_conflict,
+    # several_providers (a b c d) = 5 / 9 = 0.556; fail: holds (cm holds), consent, referent, redundancy (n2)
+    assert r["score"] == 0.556
+    assert r["blocking_failures"] == ["holds_without_cm", "consent"]
+    assert readiness(CASE_B, consent="not_required")["blocking_failures"] == ["holds_without_cm"]
+
+
+@pytest.mark.parametrize(
+    ("action", "passes"),
+    [
+        (Action("p", "x", "gp", "todo", due=D), True),
+        (Action("p", "x", None, "todo", due=D), False),  # nobody took it
+        (Action("p", "x", "cm", "todo", due=D), False),  # the case manager owns it
+        (Action("p", "x", "gp", "todo"), False),  # no due date
+        (Action("p", "x", None, "dropped"), True),  # not todo: ignored
+        (Action("p", "x", "cm", "done", due=D), True),
+    ],
+)
+def test_plan_owned(action, passes):
+    a = Assessment(date=D, actors=(Actor("cm", "CM", True, "cpas", case_manager=True),
+                                   Actor("gp", "GP", True, "primary_care")), actions=(action,))
+    assert readiness(a, consent="given")["criteria"]["plan_owned"] == ("pass" if passes else "fail")
+
+
+def test_flags_case_a():
+    found = flags(CASE_A)
+    # one flag per id; daughter is EXHAUSTED_SOLE_PROVIDER so neither SOLE_PROVIDER nor EXHAUSTED_ACTOR
+    assert [(f["code"], f["ids"]) for f in found] == [
+        ("CONFLICT", ["daughter", "gp"]),
+        ("CONFLICT", ["person", "friend"]),
+        ("CUT_ACTOR", ["nurse"]),
+        ("EXHAUSTED_ACTOR", ["nurse"]),
+        ("EXHAUSTED_SOLE_PROVIDER", ["daughter"]),
+        ("INFORMAL_ONLY", ["n2"]),
+        ("INFORMAL_ONLY", ["n7"]),
+        ("ISOLATED_PROVIDER", ["friend"]),
+        ("SOLE_PROVIDER", ["ais"]),
+        ("SOLE_PROVIDER", ["friend"]),
+        ("THIN_NEED", ["n2"]),
+        ("THIN_NEED", ["n3"]),
+        ("THIN_NEED", ["n7"]),
+        ("UNCOVERED_NEED", ["n4"]),
+        ("UNCOVERED_NEED", ["n5"]),
+    ]
+    sev = {f["code"]: f["severity"] for f in found}
+    assert sev["UNCOVERED_NEED"] == sev["EXHAUSTED_SOLE_PROVIDER"] == "high"
+    assert sev["CONFLICT"] == sev["CUT_ACTOR"] == "medium" and sev["THIN_NEED"] == "low"
+    assert fragility_level(found) == "high"
+
+
+def test_flag_sentences_use_labels_and_taxonomy_names():
+    found = {(f["code"], tuple(f["ids"])): f for f in flags(CASE_A)}
+    f = found[("UNCOVERED_NEED", ("n5",))]
+    assert f["fr"] == "Le besoin « Finances » n'est couvert par personne ; aucun acteur du secteur CPAS."
+    assert f["en"] == ("The need “Finances” is not covered by anyone; no actor of the sector "
+                       "“Public social welfare centre” is involved.")
+    f = found[("CONFLICT", ("person", "friend"))]
+    assert f["fr"].startswith("Conflit entre la personne et Ami")
+    f = found[("EXHAUSTED_SOLE_PROVIDER", ("daughter",))]
+    assert "Fille" in f["fr"] and "« AVQ de base »" in f["fr"] and "Basic daily living" in f["en"]
+    f = found[("SOLE_PROVIDER", ("ais",))]
+    assert "AIS" in f["en"] and "“Housing”" in f["en"]
+    for f in found.values():  # never a raw code or an opaque need id
+        for text in (f["fr"], f["en"]):
+            assert "n2" not in text and "basic_adl" not in text and "primary_care" not in text
+    holds = [f for f in flags(CASE_B) if f["code"] == "CM_HOLDS_NETWORK"]
+    assert holds[0]["ids"] == ["cm"] and "Case manager" in holds[0]["fr"]
+    assert "Not ready to withdraw" in holds[0]["en"]
+    assert [f["code"] for f in flags(CASE_B)] == ["CM_HOLDS_NETWORK", "ISOLATED_PROVIDER", "SILOED_SECTOR",
+                                                   "SOLE_PROVIDER", "THIN_NEED"]
+    assert "« Justice & aide juridique »" in [f for f in flags(CASE_B) if f["code"] == "SILOED_SECTOR"][0]["fr"]
+
+
+def test_fragility_levels():
+    assert fragility_level([]) == "none"
+    assert fragility_level([{"severity": "low"}]) == "low"
+    assert fragility_level([{"severity": "low"}, {"severity": "medium"}]) == "medium"
+    assert fragility_level([{"severity": "medium"}, {"severity": "high"}]) == "high"
+
+
+def test_empty_assessment():
+    out = measure_assessment(EMPTY, consent="given")
+    m = out["measures"]
+    assert m["coverage"] is None and m["ei_index"] is None  # N = ∅, no edge
+    assert (m["components"], m["components_without_cm"], m["sector_count"]) == (0, 0, 0)
+    assert m["brokers"] == {} and m["cm_holds_network"] is False
+    # fail only referent_named and several_providers → 7 / 9
+    assert out["readiness"]["score"] == 0.778 and out["readiness"]["ready"] is True
+    assert out["flags"] == [] and out["fragility"] == "none"
+
+
+def test_exhausted_case_manager_counts():
+    a = Assessment(date=D, actors=(Actor("cm", "CM", True, "cpas", case_manager=True, exhaustion=2),
+                                   Actor("x", "X", True, "cpas", exhaustion=1)))
+    assert fragility(a)["exhausted_actors"] == ["cm"]  # A includes CM; 1 is not exhausted
+
+
+def test_what_if_without_son():
+    [s] = load(DATA / "elderly-namur.json")
+    out = without(s, ["fils"])
+    # without fils: avq (fils only) joins memo uncovered; N still 5 → coverage 3/5
+    assert out["measures"]["uncovered_needs"] == ["avq", "memo"]
+    assert out["measures"]["coverage"] == pytest.approx(0.6)
+    # avq is basic_adl → home_care, which infi provides: only mental_health is missing
+    assert out["measures"]["missing_sectors"] == ["mental_health"]
+    assert out == evaluate(s, without=["fils"])
+    assert s.assessments[0].actor("fils").active is True  # input untouched
+    with pytest.raises(UsageError) as err:
+        without(s, ["nobody-here"])
+    assert "nobody-here" not in str(err.value)
