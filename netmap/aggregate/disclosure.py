@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Cell", "Line", "RawTable", "hidden_mask", "hidden_marker", "suppress"]
+__all__ = ["Cell", "Line", "RawTable", "hidden_marker", "hidden_mask", "suppress", "with_total_row"]
 
 Cell = tuple[int, str]  # (row position, column name)
 
@@ -147,3 +147,24 @@ def suppress(raw: RawTable, k: int = 5) -> pd.DataFrame:
             out[col] = out[col].astype(object)
             out.loc[m, col] = marker
     return out
+
+
+def with_total_row(raw: RawTable, columns: tuple[str, ...], label_column: str, label: str) -> RawTable:
+    """``raw`` with a last row summing ``columns`` (labelled ``label`` in ``label_column``).
+
+    The total of counts is itself a count (its support is the sum), and each summed
+    column becomes a line for secondary suppression, so no hidden cell can be
+    recomputed from the total.
+    """
+    n = len(raw.data)
+    total = {c: None for c in raw.data.columns}
+    total[label_column] = label
+    for c in columns:
+        total[c] = int(pd.to_numeric(raw.data[c]).sum())
+    data = pd.concat([raw.data, pd.DataFrame([total], columns=raw.data.columns)], ignore_index=True)
+    support = {}
+    for c, s in raw.support.items():
+        extra = total[c] if c in columns else 0
+        support[c] = pd.concat([s.reset_index(drop=True), pd.Series([extra])], ignore_index=True)
+    lines = list(raw.lines) + [Line(tuple((i, c) for i in range(n)), (n, c)) for c in columns]
+    return RawTable(data, support=support, counts=raw.counts, lines=lines, links=dict(raw.links))

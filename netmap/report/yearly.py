@@ -1,0 +1,409 @@
+"""The yearly report of a case-management service to its funder: one self-contained, printable HTML page.
+
+Every figure and table is built from the aggregate tables *after* disclosure control
+(:mod:`netmap.aggregate`): a hidden cell is shown as ``"<k"`` and never plotted as a
+number. Labels come from the taxonomy (French by default); codes are never shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..aggregate import Filters, select
+from ..aggregate.activity import caseload_raw, cohort_raw, funding_raw, meetings_raw
+from ..aggregate.disclosure import hidden_marker, suppress, with_total_row
+from ..aggregate.fragility import fragility_raw
+from ..aggregate.greyzones import greyzones_raw
+from ..aggregate.needs import needs_raw
+from ..aggregate.sectors import intersectoral_raw, partners_raw, sectors_raw
+from ..errors import UsageError
+from ..model import Situation
+from ..taxonomy import Taxonomy, default_taxonomy
+
+__all__ = ["yearly_report_html"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANGS = ("fr", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Rapport annuel {year}", "all_services": "tous les services",
+        "k_note": "Protection des petits effectifs : tout nombre de 1 à {k1} situations, et toute valeur calculée sur "
+                  "moins de {k} situations, est remplacé par « {marker} » ; un autre nombre est parfois masqué pour "
+                  "qu'un total ne permette pas de le retrouver.",
+        "k_zero": "Rapport à usage interne : aucun effectif n'est masqué (k = 0). Ne pas diffuser.",
+        "generated": "Produit par netmap le {today}.",
+        "caseload": "File active et capacité", "month": "Mois", "active": "Situations actives",
+        "requests": "Demandes", "opened": "Ouvertures", "closed": "Clôtures",
+        "refused_saturation": "Refus (saturation)", "refused_criteria": "Refus (critères)",
+        "capacity": "Capacité", "saturated": "Saturé", "total": "Total", "yes": "oui", "no": "non",
+        "saturation_summary": "Mois à saturation (situations actives ≥ capacité) : {n} sur {m}.",
+        "no_capacity": "Capacité inconnue dans l'annuaire des services.",
+        "hidden_bar": "masqué",
+        "cohort": "Cohortes : ouverture × clôture", "opened_year": "Ouverture", "closed_state": "Clôture",
+        "situations": "Situations", "funding_requests": "Demandes au fonds", "granted_eur": "Montant accordé",
+        "not_opened": "non ouverte", "in_progress": "en cours",
+        "meetings": "Concertations et participation", "meetings_n": "Concertations",
+        "attendees_mean": "Participants (moyenne)", "person_present_share": "Personne présente",
+        "funding": "Fonds d'urgence", "fund": "Fonds", "granted": "Accordées", "refused": "Refusées",
+        "redirected": "Réorientées", "pending": "En attente", "requested_eur": "Montant demandé",
+        "partners": "Partenaires par secteur", "sector": "Secteur", "present": "Situations où présent",
+        "missing": "Situations où manquant", "organisations": "Organisations", "organisation": "Organisation",
+        "needs": "Besoins non couverts : à l'ouverture et aujourd'hui", "domain": "Domaine",
+        "needs_situations": "Situations avec ce besoin", "uncovered_first": "Non couvert à l'ouverture",
+        "uncovered_latest": "Non couvert à la dernière évaluation", "informal_only_latest": "Couvert par l'entourage seul",
+        "needs_intro": "Ce que le case management a changé : besoins sans aucun prestataire à la première évaluation, "
+                       "et à la dernière évaluation de l'année.",
+        "fragility": "Fragilité et préparation au retrait, à la clôture", "code": "Constat", "share": "Part",
+        "fragility_intro": "Situations clôturées en {year}, à leur dernière évaluation.",
+        "intersectoral": "Liens entre secteurs", "ties": "Liens", "sector_b": "Avec le secteur",
+        "intersectoral_intro": "Nombre de liens entre acteurs de deux secteurs, toutes situations confondues.",
+        "greyzones": "Zones grises", "age_band": "Âge", "region": "Région", "housing": "Logement",
+        "of_total": "Part du total",
+        "greyzones_intro": "Personnes qui ne correspondent aux critères d'aucun service de l'annuaire.",
+        "empty": "Aucune donnée pour cette période.", "unknown_age": "âge inconnu",
+        "level:high": "Fragilité élevée", "level:medium": "Fragilité moyenne", "level:low": "Fragilité faible",
+        "level:none": "Aucune fragilité", "ready": "Prête pour le retrait",
+    },
+    "en": {
+        "title": "Yearly report {year}", "all_services": "all services",
+        "k_note": "Small-count protection: any number from 1 to {k1} situations, and any value computed over fewer "
+                  "than {k} situations, is replaced by \u201c{marker}\u201d; another number is sometimes hidden so "
+                  "that a total cannot give it back.",
+        "k_zero": "Internal report: no count is hidden (k = 0). Do not circulate.",
+        "generated": "Produced by netmap on {today}.",
+        "caseload": "Caseload and capacity", "month": "Month", "active": "Active situations",
+        "requests": "Requests", "opened": "Opened", "closed": "Closed",
+        "refused_saturation": "Refused (saturation)", "refused_criteria": "Refused (criteria)",
+        "capacity": "Capacity", "saturated": "Saturated", "total": "Total", "yes": "yes", "no": "no",
+        "saturation_summary": "Months of saturation (active situations ≥ capacity): {n} of {m}.",
+        "no_capacity": "Capacity unknown in the service directory.",
+        "hidden_bar": "hidden",
+        "cohort": "Cohorts: opening × closing", "opened_year": "Opened", "closed_state": "Closed",
+        "situations": "Situations", "funding_requests": "Fund requests", "granted_eur": "Amount granted",
+        "not_opened": "not opened", "in_progress": "in progress",
+        "meetings": "Concertations and attendance", "meetings_n": "Concertations",
+        "attendees_mean": "Attendees (mean)", "person_present_share": "Person present",
+        "funding": "Emergency fund", "fund": "Fund", "granted": "Granted", "refused": "Refused",
+        "redirected": "Redirected", "pending": "Pending", "requested_eur": "Amount requested",
+        "partners": "Partners by sector", "sector": "Sector", "present": "Situations where present",
+        "missing": "Situations where missing", "organisations": "Organisations", "organisation": "Organisation",
+        "needs": "Uncovered needs: at opening and now", "domain": "Domain",
+        "needs_situations": "Situations with this need", "uncovered_first": "Uncovered at opening",
+        "uncovered_latest": "Uncovered at latest assessment", "informal_only_latest": "Covered by informal network only",
+        "needs_intro": "What case management changed: needs without any provider at the first assessment, and at the "
+                       "latest assessment of the year.",
+        "fragility": "Fragility and readiness to withdraw, at closure", "code": "Finding", "share": "Share",
+        "fragility_intro": "Situations closed in {year}, at their latest assessment.",
+        "intersectoral": "Ties between sectors", "ties": "Ties", "sector_b": "With sector",
+        "intersectoral_intro": "Number of ties between actors of two sectors, all situations together.",
+        "greyzones": "Grey zones", "age_band": "Age", "region": "Region", "housing": "Housing",
+        "of_total": "Share of total",
+        "greyzones_intro": "Persons who fit the criteria of no service in the directory.",
+        "empty": "No data for this period.", "unknown_age": "age unknown",
+        "level:high": "High fragility", "level:medium": "Medium fragility", "level:low": "Low fragility",
+        "level:none": "No fragility", "ready": "Ready to withdraw",
+    },
+}
+
+FLAG_LABELS = {
+    "UNCOVERED_NEED": ("Besoin non couvert", "Uncovered need"),
+    "EXHAUSTED_SOLE_PROVIDER": ("Seul prestataire épuisé", "Exhausted sole provider"),
+    "CM_HOLDS_NETWORK": ("Le case manager tient le réseau", "Case manager holds the network"),
+    "SOLE_PROVIDER": ("Seul prestataire d'un besoin", "Sole provider of a need"),
+    "CUT_ACTOR": ("Acteur charnière", "Cut actor"),
+    "INFORMAL_ONLY": ("Besoin couvert par l'entourage seul", "Need covered by informal network only"),
+    "EXHAUSTED_ACTOR": ("Acteur épuisé", "Exhausted actor"),
+    "CONFLICT": ("Conflit", "Conflict"),
+    "SILOED_SECTOR": ("Secteur cloisonné", "Siloed sector"),
+    "ISOLATED_PROVIDER": ("Prestataire isolé", "Isolated provider"),
+    "THIN_NEED": ("Besoin à un seul prestataire", "Need with a single provider"),
+}
+
+HOUSING_LABELS = {
+    "own_home": ("Domicile propre", "Own home"),
+    "with_family": ("En famille", "With family"),
+    "institution": ("Institution", "Institution"),
+    "homeless": ("Sans abri", "Homeless"),
+    "badly_housed": ("Mal logé", "Badly housed"),
+    "unknown": ("Inconnu", "Unknown"),
+}
+
+MONTHS = {
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+class _Fmt:
+    """Number and label formatting in one language; hidden cells pass through as ``"<k"``."""
+
+    def __init__(self, lang: str, k: int, taxonomy: Taxonomy):
+        self.lang, self.k, self.tax = lang, k, taxonomy
+        self.t = TEXT[lang]
+        self.i = 0 if lang == "fr" else 1
+
+    def hidden(self, v: Any) -> bool:
+        return isinstance(v, str) and v.startswith("<")
+
+    def num(self, v: Any, decimals: int = 0) -> str:
+        if self.hidden(v):
+            return v
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return "–"
+        text = f"{float(v):,.{decimals}f}"
+        if self.lang == "fr":
+            text = text.replace(",", "\u202f").replace(".", ",")
+        return text
+
+    def eur(self, v: Any) -> str:
+        if self.hidden(v) or v is None or (isinstance(v, float) and pd.isna(v)):
+            return self.num(v)
+        return self.num(v) + ("\u00a0€" if self.lang == "fr" else " €")
+
+    def pct(self, v: Any) -> str:
+        if self.hidden(v) or v is None or (isinstance(v, float) and pd.isna(v)):
+            return self.num(v)
+        return self.num(100 * float(v)) + ("\u00a0%" if self.lang == "fr" else "%")
+
+    def month(self, ym: str) -> str:
+        if ym == "total":
+            return self.t["total"]
+        year, m = ym.split("-")
+        return f"{MONTHS[self.lang][int(m) - 1]} {year}"
+
+    def sector(self, code: str) -> str:
+        return self.tax.sector_label(code, self.lang)
+
+    def domain(self, code: str) -> str:
+        return self.tax.domain_label(code, self.lang)
+
+    def housing(self, code: str) -> str:
+        return HOUSING_LABELS.get(code, (code, code))[self.i]
+
+    def code(self, code: str) -> str:
+        if code in FLAG_LABELS:
+            return FLAG_LABELS[code][self.i]
+        return self.t.get(code, code)
+
+    def state(self, v: str) -> str:
+        return self.t.get(v, v)
+
+
+def _plot_value(v: Any) -> float | None:
+    """What a chart may draw: a published number, else None (hidden cells are never plotted)."""
+    if v is None or isinstance(v, str):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(f) else f
+
+
+def _figure_html(fig: go.Figure) -> Markup:
+    fig.update_layout(margin={"l": 50, "r": 20, "t": 30, "b": 40}, height=320, font={"family": "sans-serif", "size": 12},
+                      paper_bgcolor="white", plot_bgcolor="white")
+    html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": True})
+    return Markup(html)  # noqa: S704 - plotly's own output: data JSON-encoded, '<' escaped
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> dict:
+    return {"headers": headers, "rows": rows, "numeric_from": numeric_from}
+
+
+def _caseload(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, fm: _Fmt) -> list[dict]:
+    counted = ("requests", "opened", "closed", "refused_saturation", "refused_criteria")
+    raw = caseload_raw(sits, f, tax, k)
+    parts = []
+    services = list(dict.fromkeys(raw.data["service"])) or ([f.service] if f.service else [])
+    for service in services:
+        sub_idx = raw.data.index[raw.data["service"] == service]
+        sub = type(raw)(raw.data.loc[sub_idx].reset_index(drop=True),
+                        support={c: s.loc[sub_idx].reset_index(drop=True) for c, s in raw.support.items()},
+                        counts=raw.counts)
+        pub = suppress(with_total_row(sub, counted, "month", "total"), k)
+        months = pub[pub["month"] != "total"]
+        cap = tax.capacity(service)
+        x = [fm.month(m) for m in months["month"]]
+        y = [_plot_value(v) for v in months["active"]]
+        fig = go.Figure()
+        fig.add_bar(x=x, y=y, name=fm.t["active"], marker_color="#3b6ea8",
+                    text=[fm.num(v) if fm.hidden(v) else "" for v in months["active"]], textposition="outside")
+        if cap is not None:
+            fig.add_scatter(x=x, y=[cap] * len(x), mode="lines", name=f"{fm.t['capacity']} ({cap})",
+                            line={"color": "#c0392b", "dash": "dash"})
+        fig.update_layout(legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})
+        rows = []
+        for r in pub.itertuples(index=False):
+            rows.append([fm.month(r.month), "" if r.month == "total" else fm.num(r.active),
+                         *[fm.num(getattr(r, c)) for c in counted],
+                         "" if r.month == "total" or cap is None else
+                         (fm.num(r.saturated) if fm.hidden(r.saturated) else fm.t["yes" if r.saturated else "no"])])
+        n_sat = int((months["saturated"] == True).sum())  # noqa: E712 - hidden cells are strings
+        summary = (fm.t["saturation_summary"].format(n=n_sat, m=len(months)) if cap is not None
+                   else fm.t["no_capacity"])
+        name = tax.services[service].name if service in tax.services else service
+        headers = [fm.t["month"], fm.t["active"], *[fm.t[c] for c in counted], fm.t["saturated"]]
+        parts.append({"subtitle": name if len(services) > 1 else None, "figure": _figure_html(fig),
+                      "summary": summary, "table": _table(headers, rows)})
+    return parts
+
+
+def yearly_report_html(situations: list[Situation], year: int, *, service: str | None = None, k: int = 5,
+                       lang: str = "fr", measures: pd.DataFrame | None = None,
+                       taxonomy: Taxonomy | None = None, today: dt.date | None = None) -> str:
+    """The yearly report of ``service`` (or of all services) for ``year``, as one HTML page.
+
+    Parameters
+    ----------
+    situations
+        All situations; those of ``service`` that overlap the year are reported.
+    year
+        The calendar year; "in progress" is judged on 31 December.
+    service
+        A service id (e.g. ``kirikou-cm``); None reports every service together.
+    k
+        Disclosure threshold (default 5; 0 for internal use: nothing hidden).
+    lang
+        ``fr`` (default) or ``en``.
+    measures
+        The measure table of these situations if already computed (e.g. cached in the store).
+    taxonomy
+        Default: :func:`netmap.taxonomy.default_taxonomy`.
+    today
+        The date printed as the production date (default: today).
+
+    Returns
+    -------
+    str
+        A self-contained page (plotly.js inline, no external request), printable on A4.
+    """
+    if lang not in LANGS:
+        raise UsageError(f"unknown language; expected one of {', '.join(LANGS)}")
+    if k < 0:
+        raise UsageError("k must be 0 or more")
+    tax = taxonomy or default_taxonomy()
+    f = Filters(service=service, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
+    sits = select(situations, f)
+    if measures is None:
+        from ..measures import measure_table
+
+        measures = measure_table(sits, taxonomy=tax)
+    fm = _Fmt(lang, k, tax)
+    t = fm.t
+    sections: list[dict] = []
+
+    sections.append({"id": "caseload", "title": t["caseload"], "parts": _caseload(sits, f, tax, k, fm)})
+
+    cohort = suppress(cohort_raw(sits, f, tax, k), k)
+    sections.append({"id": "cohort", "title": t["cohort"], "parts": [{"table": _table(
+        [t["opened_year"], t["closed_state"], t["situations"], t["funding_requests"], t["granted_eur"]],
+        [[fm.state(r.opened), fm.state(r.closed), fm.num(r.situations), fm.num(r.funding_requests),
+          fm.eur(r.granted_eur)] for r in cohort.itertuples(index=False)], numeric_from=2)}]})
+
+    meetings = suppress(meetings_raw(sits, f, tax, k, kinds=("concertation",)), k)
+    sections.append({"id": "meetings", "title": t["meetings"], "parts": [{"table": _table(
+        [t["month"], t["situations"], t["meetings_n"], t["attendees_mean"], t["person_present_share"]],
+        [[fm.month(r.month), fm.num(r.situations), fm.num(r.meetings), fm.num(r.attendees_mean, 2),
+          fm.pct(r.person_present_share)] for r in meetings.itertuples(index=False)])}]})
+
+    funding = suppress(funding_raw(sits, f, tax, k), k)
+    sections.append({"id": "funding", "title": t["funding"], "parts": [{"table": _table(
+        [t["fund"], t["requests"], t["granted"], t["refused"], t["redirected"], t["pending"], t["requested_eur"],
+         t["granted_eur"]],
+        [[r.fund, fm.num(r.requests), fm.num(r.granted), fm.num(r.refused), fm.num(r.redirected), fm.num(r.pending),
+          fm.eur(r.requested_eur), fm.eur(r.granted_eur)] for r in funding.itertuples(index=False)])}]})
+
+    sectors = suppress(sectors_raw(sits, measures, f, tax, k), k)
+    partners = suppress(partners_raw(sits, measures, f, tax, k), k)
+    sections.append({"id": "partners", "title": t["partners"], "parts": [
+        {"table": _table([t["sector"], t["present"], t["missing"], t["organisations"]],
+                         [[fm.sector(r.sector), fm.num(r.present), fm.num(r.missing), fm.num(r.organisations)]
+                          for r in sectors.itertuples(index=False)])},
+        {"table": _table([t["sector"], t["organisation"], t["situations"]],
+                         [[fm.sector(r.sector), r.organisation, fm.num(r.situations)]
+                          for r in partners.itertuples(index=False)], numeric_from=2)},
+    ]})
+
+    needs = suppress(needs_raw(sits, measures, f, tax, k), k)
+    nfig = go.Figure()
+    labels = [fm.domain(d) for d in needs["domain"]]
+    for col, color in (("uncovered_first", "#c0392b"), ("uncovered_latest", "#3b6ea8")):
+        nfig.add_bar(y=labels, x=[_plot_value(v) for v in needs[col]], name=t[col], orientation="h",
+                     marker_color=color, text=[v if fm.hidden(v) else "" for v in needs[col]], textposition="outside")
+    nfig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15},
+                       yaxis={"autorange": "reversed"}, height=max(320, 40 * len(labels) + 120))
+    sections.append({"id": "needs", "title": t["needs"], "intro": t["needs_intro"], "parts": [
+        {"figure": _figure_html(nfig) if len(needs) else None,
+         "table": _table([t["domain"], t["needs_situations"], t["uncovered_first"], t["uncovered_latest"],
+                          t["informal_only_latest"]],
+                         [[fm.domain(r.domain), fm.num(r.situations), fm.num(r.uncovered_first),
+                           fm.num(r.uncovered_latest), fm.num(r.informal_only_latest)]
+                          for r in needs.itertuples(index=False)])}]})
+
+    closed = [s for s in sits if s.closed is not None and s.closed.year == year]
+    frag = suppress(fragility_raw(closed, measures, f, tax, k), k)
+    # flags no closed situation raised are left out; levels and readiness always shown
+    frag = frag[frag["code"].str.startswith("level:") | (frag["code"] == "ready") | (frag["situations"] != 0)]
+    sections.append({"id": "fragility", "title": t["fragility"], "intro": t["fragility_intro"].format(year=year),
+                     "parts": [{"table": _table([t["code"], t["situations"], t["share"]],
+                                                [[fm.code(r.code), fm.num(r.situations), fm.pct(r.share)]
+                                                 for r in frag.itertuples(index=False)])}]})
+
+    inter = suppress(intersectoral_raw(sits, measures, f, tax, k), k)
+    sections.append({"id": "intersectoral", "title": t["intersectoral"], "intro": t["intersectoral_intro"],
+                     "parts": [{"figure": _heatmap(inter, fm) if len(inter) else None,
+                                "table": _table([t["sector"], t["sector_b"], t["ties"], t["situations"]],
+                                                [[fm.sector(r.sector_a), fm.sector(r.sector_b), fm.num(r.ties),
+                                                  fm.num(r.situations)] for r in inter.itertuples(index=False)],
+                                                numeric_from=2)}]})
+
+    grey = suppress(greyzones_raw(sits, f, tax, k), k)
+    sections.append({"id": "greyzones", "title": t["greyzones"], "intro": t["greyzones_intro"], "parts": [
+        {"table": _table([t["age_band"], t["region"], t["housing"], t["situations"], t["of_total"]],
+                         [[t["unknown_age"] if r.age_band == "unknown" else r.age_band, r.region.capitalize(),
+                           fm.housing(r.housing), fm.num(r.situations), fm.pct(r.of_total)]
+                          for r in grey.itertuples(index=False)], numeric_from=3)}]})
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]))
+    service_name = (tax.services[service].name if service in tax.services else service) if service else t["all_services"]
+    from plotly.offline import get_plotlyjs
+
+    return env.get_template("yearly.html.j2").render(
+        lang=lang, title=t["title"].format(year=year), service_name=service_name, year=year,
+        k_note=t["k_zero"] if k == 0 else t["k_note"].format(k=k, k1=k - 1, marker=hidden_marker(k)),
+        generated=t["generated"].format(today=(today or dt.date.today()).isoformat()),
+        sections=sections, empty=t["empty"], plotly_js=Markup(get_plotlyjs()),  # noqa: S704 - the library itself
+    )
+
+
+def _heatmap(inter: pd.DataFrame, fm: _Fmt) -> Markup:
+    codes = list(dict.fromkeys([*inter["sector_a"], *inter["sector_b"]]))
+    order = {c: i for i, c in enumerate(fm.tax.sectors)}
+    codes.sort(key=lambda c: (order.get(c, len(order)), c))
+    pos = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    z: list[list[float | None]] = [[None] * n for _ in range(n)]
+    text = [[""] * n for _ in range(n)]
+    for r in inter.itertuples(index=False):
+        for a, b in ((r.sector_a, r.sector_b), (r.sector_b, r.sector_a)):
+            z[pos[a]][pos[b]] = _plot_value(r.ties)
+            text[pos[a]][pos[b]] = fm.num(r.ties)
+    labels = [fm.sector(c) for c in codes]
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, text=text, texttemplate="%{text}", colorscale="Blues",
+                               hoverongaps=False, colorbar={"title": fm.t["ties"]}))
+    # hidden cells: a flat grey square marked "<k", never a colour on the scale
+    grey = [[1.0 if fm.hidden(text[i][j]) else None for j in range(n)] for i in range(n)]
+    if any(v is not None for row in grey for v in row):
+        fig.add_trace(go.Heatmap(z=grey, x=labels, y=labels, text=text, texttemplate="%{text}", showscale=False,
+                                 colorscale=[[0, "#d9dde3"], [1, "#d9dde3"]], hoverinfo="skip", hoverongaps=False))
+    fig.update_layout(height=max(360, 40 * n + 160), yaxis={"autorange": "reversed"})
+    return _figure_html(fig)
