@@ -40,9 +40,11 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
     ``opened`` is the opening year, or ``"not_opened"`` (requests refused, redirected or
     pending, and follow-ups opened after ``as_of``). ``closed`` is the closing year, or
     ``"in_progress"`` for a follow-up not closed on ``as_of``, or ``"not_opened"``.
-    ``funding_requests`` counts the requests of these situations dated in the period;
-    ``granted_eur`` sums the amounts granted on them (a sum over the situations with a
-    granted amount, protected as such). Rows sorted by opening year, then closing state.
+    ``funding_requests`` counts the requests of these situations dated in the period
+    (protected by the number of situations that made them: 2 requests reveal that 1 or 2
+    persons asked); ``granted_eur`` sums the amounts granted on them (a sum over the
+    situations with a granted amount, protected as such). Both are hidden with
+    ``situations``. Rows sorted by opening year, then closing state.
     """
     sf = situation_frame(situations, filters)
     opened = sf["opened"].dt.year.astype("Int64").astype(str).where(sf["opened"].notna(), "not_opened")
@@ -55,8 +57,9 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
         granted.append(sum((x.granted_eur or 0.0) for x in fs if x.status == "granted"))
     df = pd.DataFrame({"opened": opened.to_numpy(), "closed": closed.to_numpy(), "n_req": n_req, "granted": granted})
     df["has_grant"] = df["granted"] > 0
+    df["has_req"] = df["n_req"] > 0
     g = df.groupby(["opened", "closed"], sort=False).agg(
-        situations=("n_req", "size"), funding_requests=("n_req", "sum"),
+        situations=("n_req", "size"), funding_requests=("n_req", "sum"), req_support=("has_req", "sum"),
         granted_eur=("granted", "sum"), grant_support=("has_grant", "sum")).reset_index()
     g["key"] = [(_year_sort(o, ("not_opened",)), _year_sort(c, ("in_progress", "not_opened")))
                 for o, c in zip(g["opened"], g["closed"], strict=True)]
@@ -65,7 +68,7 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
     data = g[COHORT_COLUMNS].astype({"situations": int, "funding_requests": int})
     return RawTable(
         data,
-        support={"situations": data["situations"], "funding_requests": data["situations"],
+        support={"situations": data["situations"], "funding_requests": g["req_support"],
                  "granted_eur": g["grant_support"]},
         counts=("situations",),
         links={"situations": ("funding_requests", "granted_eur")},
