@@ -73,7 +73,7 @@ def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         return (json.dumps(records(df), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = csv.writer(buf)  # RFC 4180 line ends: a field holding \r or \n is quoted
         w.writerow([safe_cell(str(c)) for c in df.columns])
         for row in df.itertuples(index=False, name=None):
             w.writerow(["" if (v := _flat(x)) is None else v for x in row])
