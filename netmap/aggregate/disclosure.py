@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Cell", "Line", "RawTable", "hidden_marker", "hidden_mask", "suppress", "with_total_row"]
+__all__ = ["Cell", "Line", "RawTable", "hidden_marker", "hidden_mask", "suppress", "suppress_together", "with_total_row"]
 
 Cell = tuple[int, str]  # (row position, column name)
 
@@ -39,12 +39,23 @@ Cell = tuple[int, str]  # (row position, column name)
 class Line:
     """Cells whose sum is a published total.
 
-    ``total`` is the cell holding the total, or None when the total is published
-    implicitly (e.g. the number of situations that every ``share`` of the table is taken of).
+    ``total`` is the cell holding the total, or several cells whose sum is the total (e.g.
+    the rows of another table), or None when the total is published implicitly (e.g. the
+    number of situations that every ``share`` of the table is taken of).
     """
 
     members: tuple[Cell, ...]
-    total: Cell | None = None
+    total: Cell | tuple[Cell, ...] | None = None
+    prefer_total: bool = False  # hide a total cell first (lines across tables: keeps each table's own detail)
+
+    @property
+    def total_cells(self) -> tuple[Cell, ...]:
+        """The cells holding the total (none when it is implicit)."""
+        if self.total is None:
+            return ()
+        if isinstance(self.total[0], tuple):
+            return tuple(self.total)  # type: ignore[arg-type]
+        return (self.total,)  # type: ignore[return-value]
 
 
 @dataclass
@@ -121,16 +132,15 @@ def hidden_mask(raw: RawTable, k: int) -> pd.DataFrame:
         while changed:
             changed = False
             for line in raw.lines:
-                cells = list(line.members) + ([line.total] if line.total is not None else [])
-                if sum(is_hidden(c) for c in cells) != 1:
+                if sum(is_hidden(c) for c in (*line.members, *line.total_cells)) != 1:
                     continue
-                candidates = [c for c in line.members if not is_hidden(c) and _value(raw, c) != 0]
-                if candidates:
-                    _hide(hidden, raw, min(candidates, key=lambda c: (_value(raw, c), c[0], c[1])))
-                    changed = True
-                elif line.total is not None and not is_hidden(line.total) and _value(raw, line.total) != 0:
-                    _hide(hidden, raw, line.total)
-                    changed = True
+                groups = (line.total_cells, line.members) if line.prefer_total else (line.members, line.total_cells)
+                for group in groups:
+                    candidates = [c for c in group if not is_hidden(c) and _value(raw, c) != 0]
+                    if candidates:
+                        _hide(hidden, raw, min(candidates, key=lambda c: (_value(raw, c), c[0], c[1])))
+                        changed = True
+                        break
     return pd.DataFrame(hidden, index=raw.data.index)
 
 
@@ -168,3 +178,55 @@ def with_total_row(raw: RawTable, columns: tuple[str, ...], label_column: str, l
         support[c] = pd.concat([s.reset_index(drop=True), pd.Series([extra])], ignore_index=True)
     lines = list(raw.lines) + [Line(tuple((i, c) for i in range(n)), (n, c)) for c in columns]
     return RawTable(data, support=support, counts=raw.counts, lines=lines, links=dict(raw.links))
+
+
+def suppress_together(raws: dict[str, RawTable], cross: list[tuple[list[tuple[str, int, str]],
+                                                                  list[tuple[str, int, str]]]],
+                      k: int = 5) -> dict[str, pd.DataFrame]:
+    """Suppress several tables published side by side (a report), with lines across tables.
+
+    ``cross`` lists relations between tables: (member cells, total cells) as
+    ``(table, row, column)``, where the members add up to the sum of the total cells
+    (e.g. a cohort column and the fund table it also sums). Secondary suppression then
+    keeps a hidden cell of one table from being recomputed from another; on such a line
+    the smallest total cell is hidden first, so that each table keeps its own detail.
+    """
+    data, support, lines, links = [], {}, [], {}
+    offset: dict[str, int] = {}
+    row = 0
+    for name, raw in raws.items():
+        offset[name] = row
+        d = raw.data.reset_index(drop=True).rename(columns=lambda c, name=name: f"{name}\x1f{c}")
+        d.index = range(row, row + len(d))
+        data.append(d)
+        for c, s_ in raw.support.items():
+            s_ = s_.reset_index(drop=True)
+            s_.index = d.index
+            support[f"{name}\x1f{c}"] = s_
+        for ln in raw.lines:
+            lines.append(Line(tuple((row + r, f"{name}\x1f{c}") for r, c in ln.members),
+                              None if ln.total is None else tuple((row + r, f"{name}\x1f{c}") for r, c in ln.total_cells)))
+        for c, others in raw.links.items():
+            links[f"{name}\x1f{c}"] = tuple(f"{name}\x1f{o}" for o in others)
+        row += len(d)
+
+    def cell(t: tuple[str, int, str]) -> Cell:
+        return (offset[t[0]] + t[1], f"{t[0]}\x1f{t[2]}")
+
+    for members, totals in cross:
+        lines.append(Line(tuple(cell(m) for m in members), tuple(cell(t) for t in totals) or None, prefer_total=True))
+    combined = pd.concat(data, axis=0) if data else pd.DataFrame()  # index 0..n-1: rows of each table in turn
+    support = {c: s_.reindex(combined.index).fillna(0) for c, s_ in support.items()}
+    mask = hidden_mask(RawTable(combined, support=support, lines=lines, links=links), k) if k > 0 else None
+    out = {}
+    for name, raw in raws.items():
+        pub = raw.data.reset_index(drop=True).copy()
+        if mask is not None:
+            rows = range(offset[name], offset[name] + len(pub))
+            for c in pub.columns:
+                m = mask[f"{name}\x1f{c}"].iloc[list(rows)].to_numpy()
+                if m.any():
+                    pub[c] = pub[c].astype(object)
+                    pub.loc[m, c] = hidden_marker(k)
+        out[name] = pub
+    return out

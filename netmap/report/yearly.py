@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..aggregate import Filters, select
 from ..aggregate.activity import caseload_raw, cohort_raw, funding_raw, meetings_raw
-from ..aggregate.disclosure import hidden_marker, suppress, with_total_row
+from ..aggregate.disclosure import RawTable, hidden_marker, suppress, suppress_together, with_total_row
 from ..aggregate.fragility import fragility_raw
 from ..aggregate.greyzones import greyzones_raw
 from ..aggregate.needs import needs_raw
@@ -219,42 +219,72 @@ def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> 
     return {"headers": headers, "rows": rows, "numeric_from": numeric_from}
 
 
-def _caseload(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, fm: _Fmt) -> list[dict]:
-    counted = ("requests", "opened", "closed", "refused_saturation", "refused_criteria")
+COUNTED = ("requests", "opened", "closed", "refused_saturation", "refused_criteria")
+
+
+def _caseload_raws(sits: list[Situation], f: Filters, tax: Taxonomy, k: int) -> dict[str, RawTable]:
+    """Per service: the caseload months and a total row (requests, openings, closures, refusals)."""
     raw = caseload_raw(sits, f, tax, k)
-    parts = []
-    services = list(dict.fromkeys(raw.data["service"])) or ([f.service] if f.service else [])
-    for service in services:
-        sub_idx = raw.data.index[raw.data["service"] == service]
-        sub = type(raw)(raw.data.loc[sub_idx].reset_index(drop=True),
-                        support={c: s.loc[sub_idx].reset_index(drop=True) for c, s in raw.support.items()},
-                        counts=raw.counts)
-        pub = suppress(with_total_row(sub, counted, "month", "total"), k)
-        months = pub[pub["month"] != "total"]
-        cap = tax.capacity(service)
-        x = [fm.month(m) for m in months["month"]]
-        y = [_plot_value(v) for v in months["active"]]
-        fig = go.Figure()
-        fig.add_bar(x=x, y=y, name=fm.t["active"], marker_color="#3b6ea8",
-                    text=[fm.num(v) if fm.hidden(v) else "" for v in months["active"]], textposition="outside")
-        if cap is not None:
-            fig.add_scatter(x=x, y=[cap] * len(x), mode="lines", name=f"{fm.t['capacity']} ({cap})",
-                            line={"color": "#c0392b", "dash": "dash"})
-        fig.update_layout(legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})
-        rows = []
-        for r in pub.itertuples(index=False):
-            rows.append([fm.month(r.month), "" if r.month == "total" else fm.num(r.active),
-                         *[fm.num(getattr(r, c)) for c in counted],
-                         "" if r.month == "total" or cap is None else
-                         (fm.num(r.saturated) if fm.hidden(r.saturated) else fm.t["yes" if r.saturated else "no"])])
-        n_sat = int((months["saturated"] == True).sum())  # noqa: E712 - hidden cells are strings
-        summary = (fm.t["saturation_summary"].format(n=n_sat, m=len(months)) if cap is not None
-                   else fm.t["no_capacity"])
-        name = tax.services[service].name if service in tax.services else service
-        headers = [fm.t["month"], fm.t["active"], *[fm.t[c] for c in counted], fm.t["saturated"]]
-        parts.append({"subtitle": name if len(services) > 1 else None, "figure": _figure_html(fig),
-                      "summary": summary, "table": _table(headers, rows)})
-    return parts
+    out = {}
+    for service in dict.fromkeys(raw.data["service"]):
+        idx = raw.data.index[raw.data["service"] == service]
+        sub = RawTable(raw.data.loc[idx].reset_index(drop=True),
+                       support={c: s.loc[idx].reset_index(drop=True) for c, s in raw.support.items()},
+                       counts=raw.counts)
+        out[service] = with_total_row(sub, COUNTED, "month", "total")
+    return out
+
+
+def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy, fm: _Fmt) -> dict:
+    months = pub[pub["month"] != "total"]
+    cap = tax.capacity(service)
+    x = [fm.month(m) for m in months["month"]]
+    fig = go.Figure()
+    fig.add_bar(x=x, y=[_plot_value(v) for v in months["active"]], name=fm.t["active"], marker_color="#3b6ea8",
+                text=[fm.num(v) if fm.hidden(v) else "" for v in months["active"]], textposition="outside")
+    if cap is not None:
+        fig.add_scatter(x=x, y=[cap] * len(x), mode="lines", name=f"{fm.t['capacity']} ({cap})",
+                        line={"color": "#c0392b", "dash": "dash"})
+    fig.update_layout(legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})
+    rows = []
+    for r in pub.itertuples(index=False):
+        total = r.month == "total"
+        saturated = ("" if total or cap is None else
+                     fm.num(r.saturated) if fm.hidden(r.saturated) else fm.t["yes" if r.saturated else "no"])
+        rows.append([fm.month(r.month), "" if total else fm.num(r.active), *[fm.num(getattr(r, c)) for c in COUNTED],
+                     saturated])
+    n_sat = int((months["saturated"] == True).sum())  # noqa: E712 - hidden cells are strings
+    summary = fm.t["saturation_summary"].format(n=n_sat, m=len(months)) if cap is not None else fm.t["no_capacity"]
+    name = tax.services[service].name if service in tax.services else service
+    headers = [fm.t["month"], fm.t["active"], *[fm.t[c] for c in COUNTED], fm.t["saturated"]]
+    return {"subtitle": name if several else None, "figure": _figure_html(fig), "summary": summary,
+            "table": _table(headers, rows)}
+
+
+def _activity(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, year: int) -> tuple[dict, pd.DataFrame,
+                                                                                            pd.DataFrame]:
+    """Caseload per service, cohort and fund tables suppressed together.
+
+    They share totals: the cohort's fund requests and grants add up to the fund table, and
+    its rows opened (closed) in the year add up to the caseload's openings (closures); so
+    a hidden cell of one must not be recomputable from another.
+    """
+    caseloads = _caseload_raws(sits, f, tax, k)
+    cohort = cohort_raw(sits, f, tax, k)
+    funding = funding_raw(sits, f, tax, k)
+    raws = {"cohort": cohort, "funding": funding, **{f"caseload:{sv}": r for sv, r in caseloads.items()}}
+    n_c, n_f = len(cohort.data), len(funding.data)
+    cross = [
+        ([("cohort", i, "funding_requests") for i in range(n_c)], [("funding", i, "requests") for i in range(n_f)]),
+        ([("cohort", i, "granted_eur") for i in range(n_c)], [("funding", i, "granted_eur") for i in range(n_f)]),
+    ]
+    for col, column in (("opened", "opened"), ("closed", "closed")):
+        members = [("cohort", i, "situations") for i, v in enumerate(cohort.data[col]) if v == str(year)]
+        totals = [(f"caseload:{sv}", len(r.data) - 1, column) for sv, r in caseloads.items()]
+        if members and totals:
+            cross.append((members, totals))
+    pub = suppress_together(raws, cross, k)
+    return ({sv: pub[f"caseload:{sv}"] for sv in caseloads}, pub["cohort"], pub["funding"])
 
 
 def yearly_report_html(situations: list[Situation], year: int, *, service: str | None = None, k: int = 5,
@@ -301,9 +331,10 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
     t = fm.t
     sections: list[dict] = []
 
-    sections.append({"id": "caseload", "title": t["caseload"], "parts": _caseload(sits, f, tax, k, fm)})
+    caseloads, cohort, funding = _activity(sits, f, tax, k, year)
+    sections.append({"id": "caseload", "title": t["caseload"], "parts": [
+        _caseload_part(sv, pub, len(caseloads) > 1, tax, fm) for sv, pub in caseloads.items()]})
 
-    cohort = suppress(cohort_raw(sits, f, tax, k), k)
     sections.append({"id": "cohort", "title": t["cohort"], "parts": [{"table": _table(
         [t["opened_year"], t["closed_state"], t["situations"], t["funding_requests"], t["granted_eur"]],
         [[fm.state(r.opened), fm.state(r.closed), fm.num(r.situations), fm.num(r.funding_requests),
@@ -315,7 +346,6 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         [[fm.month(r.month), fm.num(r.situations), fm.num(r.meetings), fm.num(r.attendees_mean, 2),
           fm.pct(r.person_present_share)] for r in meetings.itertuples(index=False)])}]})
 
-    funding = suppress(funding_raw(sits, f, tax, k), k)
     sections.append({"id": "funding", "title": t["funding"], "parts": [{"table": _table(
         [t["fund"], t["requests"], t["granted"], t["refused"], t["redirected"], t["pending"], t["requested_eur"],
          t["granted_eur"]],
