@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from netmap.cli.report_yearly import register
@@ -154,3 +155,16 @@ def test_renders_in_chromium(tmp_path, html_fr):
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}", "--window-size=1000,1400",
                     page.as_uri()], check=True, capture_output=True, timeout=120)
     assert png.stat().st_size > 20_000
+
+
+def test_fragility_is_judged_at_closure(sits):
+    from netmap.measures import measure_table
+    from netmap.report.yearly import at_closure
+
+    m = measure_table(sits)
+    k05 = next(s for s in sits if s.id == "K05")
+    # an assessment recorded after closing (a follow-up call) must not count as "at closure"
+    late = replace(k05.assessments[-1], date=k05.closed.replace(day=28))
+    extra = m[(m["situation"] == "K05") & m["is_latest"]].assign(assessment=late.date)
+    rows = at_closure(pd.concat([m, extra]), [k05])
+    assert sorted(rows["assessment"]) == [k05.opened, k05.closed]

@@ -287,6 +287,15 @@ def _activity(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, year: in
     return ({sv: pub[f"caseload:{sv}"] for sv in caseloads}, pub["cohort"], pub["funding"])
 
 
+def at_closure(measures: pd.DataFrame, closed: list[Situation]) -> pd.DataFrame:
+    """The measure rows of ``closed`` situations dated on or before their closing day."""
+    if measures.empty:
+        return measures
+    closing = pd.Series({s.id: pd.Timestamp(s.closed) for s in closed}, dtype="datetime64[ns]")
+    m = measures[measures["situation"].isin(closing.index)]
+    return m[pd.to_datetime(m["assessment"]) <= m["situation"].map(closing)]
+
+
 def yearly_report_html(situations: list[Situation], year: int, *, service: str | None = None, k: int = 5,
                        lang: str = "fr", measures: pd.DataFrame | None = None,
                        taxonomy: Taxonomy | None = None, today: dt.date | None = None) -> str:
@@ -380,7 +389,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                           for r in needs.itertuples(index=False)])}]})
 
     closed = [s for s in sits if s.closed is not None and s.closed.year == year]
-    frag = suppress(fragility_raw(closed, measures, f, tax, k), k)
+    frag = suppress(fragility_raw(closed, at_closure(measures, closed), f, tax, k), k)
     # flags no closed situation raised are left out; levels and readiness always shown
     frag = frag[frag["code"].str.startswith("level:") | (frag["code"] == "ready") | (frag["situations"] != 0)]
     sections.append({"id": "fragility", "title": t["fragility"], "intro": t["fragility_intro"].format(year=year),
