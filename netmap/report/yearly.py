@@ -442,7 +442,8 @@ def _heatmap(inter: pd.DataFrame, fm: _Fmt) -> Markup:
     # hidden cells: a flat grey square marked "<k", never a colour on the scale
     grey = [[1.0 if fm.hidden(text[i][j]) else None for j in range(n)] for i in range(n)]
     if any(v is not None for row in grey for v in row):
-        fig.add_trace(go.Heatmap(z=grey, x=labels, y=labels, text=text, texttemplate="%{text}", showscale=False,
+        grey_text = [[text[i][j] if grey[i][j] is not None else "" for j in range(n)] for i in range(n)]
+        fig.add_trace(go.Heatmap(z=grey, x=labels, y=labels, text=grey_text, texttemplate="%{text}", showscale=False,
                                  colorscale=[[0, "#d9dde3"], [1, "#d9dde3"]], hoverinfo="skip", hoverongaps=False))
     fig.update_layout(height=max(360, 40 * n + 160), yaxis={"autorange": "reversed"})
     return _figure_html(fig)
