@@ -148,3 +148,17 @@ def test_cli_usage_errors(capsys, tmp_path):
     assert main(["aggregate", "cohort", str(YEARLY), "--detail", "--k", "0"]) == 2
     assert "only for the greyzones" in capsys.readouterr().err
     assert main(["aggregate", "cohort", str(YEARLY), "--k", "-1"]) == 2
+
+
+def test_no_situation_gives_empty_tables_with_their_columns():
+    from netmap.measures import measure_table
+
+    f = Filters(date_from=D(2019, 1, 1), date_to=D(2019, 3, 31), service="kirikou-cm")
+    for name, table in TABLES.items():
+        out = aggregate(name, [], measure_table([]), filters=f)
+        assert tuple(out.columns) == table.columns, name
+    caseload = aggregate("caseload", [], filters=f)
+    assert caseload["active"].tolist() == [0, 0, 0] and caseload["capacity"].tolist() == [14, 14, 14]
+    meetings = aggregate("meetings", [], filters=f)
+    assert meetings["month"].tolist() == ["2019-01", "2019-02", "2019-03", "total"]
+    assert meetings["meetings"].tolist() == [0, 0, 0, 0]
