@@ -110,6 +110,17 @@ def test_cli_deidentify_needs_a_key_and_hides_ids_and_free_text(tmp_path, capsys
     assert json.loads(capsys.readouterr().out)[0]["fund"] == pseudonym(key, "Criseflex", "F-")
 
 
+def test_key_file_inside_the_data_is_refused(tmp_path, capsys):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(YEARLY, data)
+    assert main(["aggregate", "cohort", str(data), "--deidentify", "--key-file", str(data / "k.key"),
+                 "--create-key"]) == 2
+    assert "outside" in capsys.readouterr().err
+    assert not (data / "k.key").exists()
+
+
 def test_cli_writes_xlsx_and_csv_files(tmp_path, capsys):
     out = tmp_path / "caseload.xlsx"
     assert main(["aggregate", "caseload", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31",

@@ -31,8 +31,8 @@ def register(sub) -> None:
     from ..aggregate.export import FORMATS
 
     p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts suppressed",
-                       description="Compute one aggregate table of shared/spec/measures.md over the situations "
-                       "of PATH. Counts from 1 to K-1 situations are shown as '<K'.")
+                       description="Compute one advocacy table over the situations of PATH (netmap's measures "
+                       "specification, 'Across situations'). Counts from 1 to K-1 situations are shown as '<K'.")
     p.add_argument("table", choices=tuple(TABLES), metavar="TABLE", help=f"one of {', '.join(TABLES)}")
     add_path_argument(p)
     add_filter_arguments(p)
@@ -63,6 +63,21 @@ def _check(args) -> str:
     if fmt == "xlsx" and not args.output:
         raise UsageError("xlsx output needs -o FILE.xlsx")
     return fmt
+
+
+def _check_key_outside(key_file: str | None, path: str) -> None:
+    """The pseudonym key must not travel with the data: refuse a key file inside PATH (or the SQLite file itself)."""
+    if key_file is None:
+        return
+    key = Path(key_file).resolve()
+    if path.startswith("sqlite:///"):
+        data = Path(path[len("sqlite:///"):]).resolve()
+    elif "://" in path:
+        return
+    else:
+        data = Path(path).resolve()
+    if key == data or (data.is_dir() and data in key.parents):
+        raise UsageError("the key file lies inside PATH: keep it outside the data (e.g. in your home folder)")
 
 
 def load_with_measures(path: str, filters, needs_measures: bool):
@@ -104,6 +119,7 @@ def run(args) -> int:
     fmt = _check(args)
     key = None
     if args.deidentify:
+        _check_key_outside(args.key_file, args.path)
         if args.create_key and args.key_file and not Path(args.key_file).exists():
             create_key_file(args.key_file)
             print(f"new key written to {args.key_file} (0600); keep it outside the store", file=sys.stderr)
