@@ -18,6 +18,7 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES = (
     "validate",
     "convert",
+    "store_commands",
     "aggregate",
 )
 

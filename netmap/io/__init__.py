@@ -49,7 +49,7 @@ def load(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
     if fmt == "store":
         from ..store import open_store
 
-        with open_store(str(path)) as store:
+        with open_store(str(path), create=False) as store:
             return store.load_all()
     p = Path(path)
     if not p.exists():

@@ -1,0 +1,169 @@
+"""netmap import, netmap backup and netmap store info|list|delete|prune-cache: the commands of the store."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from ..errors import UsageError, ValidationError
+from .common import add_path_argument
+
+__all__ = ["register"]
+
+
+def _add_store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="URL", default=None,
+                   help="sqlite:///relative/path, sqlite:////absolute/path or postgresql://user@host:port/db "
+                        "(default: $NETMAP_STORE, else netmap.sqlite3 in the user's data folder)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="validate situations, then add them to the store in one transaction")
+    add_path_argument(p)
+    _add_store_option(p)
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser("backup", help="copy an SQLite store to a file, consistently, even while in use")
+    p.add_argument("dest", metavar="DEST", help="the backup file to write (replaced if it exists)")
+    _add_store_option(p)
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache")
+    ssub = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND", required=True)
+    q = ssub.add_parser("info", help="what the store holds, in counts")
+    _add_store_option(q)
+    q.add_argument("--json", action="store_true", help="print a JSON object")
+    q.set_defaults(func=run_info)
+    q = ssub.add_parser("list", help="one line per situation: id, service and the indexed columns (no labels)")
+    _add_store_option(q)
+    q.add_argument("--service", help="only the situations of this service")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.set_defaults(func=run_list)
+    q = ssub.add_parser("delete", help="delete situations by id, in one transaction")
+    q.add_argument("ids", nargs="+", metavar="ID", help="situation ids")
+    _add_store_option(q)
+    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    q.set_defaults(func=run_delete)
+    q = ssub.add_parser("prune-cache", help="drop cached measure rows of assessments no longer in the store")
+    _add_store_option(q)
+    q.set_defaults(func=run_prune)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def run_import(args) -> int:
+    from ..io import load
+    from ..store import open_store
+
+    try:
+        situations = load(args.path)  # every problem is found before the store is even opened
+    except ValidationError as exc:
+        for prob in exc.problems:
+            print(prob, file=sys.stderr)
+        print(f"{_plural(len(exc.problems), 'problem')} found; nothing was imported and the store was not changed.",
+              file=sys.stderr)
+        return 1
+    with open_store(args.store) as store:
+        # load() has just validated them against netmap's taxonomy, the store's own
+        result = store.import_situations(situations, validate=False)
+        url = store.url
+    print(f"{_plural(result.total, 'situation')} imported into {url}: {result.added} added, {result.replaced} replaced"
+          + (f" ({result.unchanged} identical)" if result.unchanged else ""))
+    return 0
+
+
+def run_backup(args) -> int:
+    from ..store import open_store
+
+    with open_store(args.store, create=False) as store:
+        dest = store.backup(args.dest)
+        url = store.url
+    print(f"store {url} backed up to {dest}")
+    return 0
+
+
+def run_info(args) -> int:
+    from ..store import open_store
+
+    with open_store(args.store, create=False) as store:
+        info = store.info()
+        path = getattr(store, "path", None)  # an SQLite file (None in memory or on PostgreSQL)
+        size = path.stat().st_size if path is not None else None
+    if size is not None:
+        info["size_bytes"] = size
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    labels = {"url": "store", "backend": "backend", "schema_version": "schema version", "situations": "situations",
+              "services": "services", "assessments": "assessments", "cache_entries": "cached measure rows",
+              "last_import": "last import (UTC)", "size_bytes": "file size (bytes)"}
+    width = max(len(v) for v in labels.values())
+    for key, label in labels.items():
+        if key in info:
+            print(f"{label:<{width}}  {'-' if info[key] is None else info[key]}")
+    return 0
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def run_list(args) -> int:
+    from ..store import SUMMARY_COLUMNS, open_store
+
+    with open_store(args.store, create=False) as store:
+        rows = store.summary(service=args.service)
+    if args.format == "json":
+        print(json.dumps([{k: (_cell(v) if isinstance(v, dt.date) else v) for k, v in r.items()} for r in rows],
+                         ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(SUMMARY_COLUMNS)
+        for r in rows:
+            w.writerow([_cell(r[k]) for k in SUMMARY_COLUMNS])
+        return 0
+    table = [list(SUMMARY_COLUMNS)] + [[_cell(r[k]) for k in SUMMARY_COLUMNS] for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(SUMMARY_COLUMNS))]
+    for line in table:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+    print(_plural(len(rows), "situation"), file=sys.stderr)
+    return 0
+
+
+def run_delete(args) -> int:
+    from ..store import open_store
+
+    ids = list(dict.fromkeys(args.ids))
+    with open_store(args.store, create=False) as store:
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError("deleting needs --yes when not asked at a terminal; nothing was deleted")
+            answer = input(f"Delete {_plural(len(ids), 'situation')} from {store.url}? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "o", "oui", "j", "ja"):
+                print("nothing was deleted", file=sys.stderr)
+                return 1
+        n = store.delete(ids)
+        url = store.url
+    print(f"{_plural(n, 'situation')} deleted from {url}")
+    return 0
+
+
+def run_prune(args) -> int:
+    from ..store import open_store
+
+    with open_store(args.store, create=False) as store:
+        n = store.prune_cache()
+        url = store.url
+    print(f"{_plural(n, 'cached measure row')} removed from {url}")
+    return 0

@@ -1,0 +1,106 @@
+"""The versioned schema: created once, checked on every open, migrated in one transaction or refused."""
+
+from __future__ import annotations
+
+# fixtures are imported from test_store_support, and test arguments then shadow the imported names
+# ruff: noqa: F811
+import sqlite3
+
+import pytest
+from test_store_support import dump, examples, pg_url, store_url  # noqa: F401
+
+from netmap.errors import StoreError
+from netmap.store import open_store, schema
+
+
+def _set_version(url: str, version: str) -> None:
+    with open_store(url) as store:
+        store.execute("UPDATE netmap_meta SET value = ? WHERE key = 'schema_version'", (version,))
+
+
+def test_new_store_records_version_1(store_url):
+    with open_store(store_url) as store:
+        assert store.schema_found == 0  # created now
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("1",)]
+        assert store.table_names() == {"netmap_meta", "situations", "assessments", "measure_cache"}
+    with open_store(store_url) as store:
+        assert store.schema_found == 1  # found as is
+
+
+def test_newer_version_is_refused(store_url):
+    open_store(store_url).close()
+    _set_version(store_url, "7")
+    with pytest.raises(StoreError, match="schema version 7 is newer than this netmap knows .version 1.; upgrade"):
+        open_store(store_url)
+
+
+def test_version_without_migration_path_is_refused(store_url):
+    open_store(store_url).close()
+    _set_version(store_url, "0")  # a hand-made older version: nothing migrates from 0
+    with pytest.raises(StoreError, match="schema version 0 cannot be migrated to version 1"):
+        open_store(store_url)
+
+
+def test_garbled_version_is_refused(store_url):
+    open_store(store_url).close()
+    _set_version(store_url, "one")
+    with pytest.raises(StoreError, match="schema version is not a number"):
+        open_store(store_url)
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE patients (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="holds other tables and no netmap schema version"):
+        open_store(f"sqlite:///{path}")
+    conn = sqlite3.connect(path)  # untouched: no netmap table was added
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["patients"]
+    conn.close()
+
+
+def test_empty_database_not_created_when_reading(pg_url):
+    with pytest.raises(StoreError, match="database is empty"):
+        open_store(pg_url, create=False)
+
+
+def _add_note_column(db) -> None:
+    db.execute("ALTER TABLE situations ADD COLUMN note TEXT")
+    db.execute("UPDATE situations SET note = 'migrated'")
+
+
+def test_older_version_is_migrated_in_one_transaction(store_url, monkeypatch):
+    """A store at version 1 opened by a netmap whose schema is version 2 is migrated, data kept."""
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column})
+    with open_store(store_url) as store:
+        assert store.schema_found == 1
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("2",)]
+        assert store.execute("SELECT DISTINCT note FROM situations") == [("migrated",)]
+        assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
+    with open_store(store_url) as store:
+        assert store.schema_found == 2  # not migrated twice
+
+
+def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        before = dump(store)
+
+    def half_done(db) -> None:
+        db.execute("ALTER TABLE situations ADD COLUMN other TEXT")  # a first statement that succeeds ...
+        raise ValueError("second step fails")  # ... then a failure
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column, 2: half_done})
+    with pytest.raises(StoreError, match="migration from schema version 2 to 3 failed .ValueError.; "
+                                         "the store was left at version 1"):
+        open_store(store_url)
+    monkeypatch.undo()
+    with open_store(store_url) as store:
+        assert store.schema_found == 1
+        assert dump(store) == before  # SELECT * rows: the columns added by the steps were rolled back too
