@@ -162,3 +162,22 @@ def test_no_situation_gives_empty_tables_with_their_columns():
     meetings = aggregate("meetings", [], filters=f)
     assert meetings["month"].tolist() == ["2019-01", "2019-02", "2019-03", "total"]
     assert meetings["meetings"].tolist() == [0, 0, 0, 0]
+
+
+def test_store_path_reads_the_cached_measure_table(tmp_path, capsys):
+    from netmap.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'service.db'}"
+    with open_store(url) as store:
+        store.import_situations(load(YEARLY))
+    args = ["aggregate", "needs", url, "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0", "--format", "json"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    with open_store(url, create=False) as store:
+        assert store.info()  # the store is still readable
+        cached = store.execute("SELECT count(*) FROM measure_cache")[0][0]
+    # 26 situations of 2019: 21 follow-ups (14 with two assessments) + 4 intakes = 39 assessments
+    assert cached == 39
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    assert next(r for r in first if r["domain"] == "schooling")["uncovered_latest"] == 7

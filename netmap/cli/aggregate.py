@@ -90,7 +90,7 @@ def load_with_measures(path: str, filters, needs_measures: bool):
         if is_store_url(path):
             from ..store import open_store
 
-            store = stack.enter_context(open_store(path))
+            store = stack.enter_context(open_store(path, create=False))
             situations = store.load_all()
         else:
             situations = load(path)
