@@ -62,7 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
         "needs_intro": "Ce que le case management a changé : besoins sans aucun prestataire à la première évaluation, "
                        "et à la dernière évaluation de l'année.",
         "fragility": "Fragilité et préparation au retrait, à la clôture", "code": "Constat", "share": "Part",
-        "fragility_intro": "Situations clôturées en {year}, à leur dernière évaluation.",
+        "fragility_intro": "Situations clôturées en {year}, à leur dernière évaluation avant la clôture.",
         "intersectoral": "Liens entre secteurs", "ties": "Liens", "sector_b": "Avec le secteur",
         "intersectoral_intro": "Nombre de liens entre acteurs de deux secteurs, toutes situations confondues.",
         "greyzones": "Zones grises", "age_band": "Âge", "region": "Région", "housing": "Logement",
@@ -101,7 +101,7 @@ TEXT: dict[str, dict[str, str]] = {
         "needs_intro": "What case management changed: needs without any provider at the first assessment, and at the "
                        "latest assessment of the year.",
         "fragility": "Fragility and readiness to withdraw, at closure", "code": "Finding", "share": "Share",
-        "fragility_intro": "Situations closed in {year}, at their latest assessment.",
+        "fragility_intro": "Situations closed in {year}, at their latest assessment before closing.",
         "intersectoral": "Ties between sectors", "ties": "Ties", "sector_b": "With sector",
         "intersectoral_intro": "Number of ties between actors of two sectors, all situations together.",
         "greyzones": "Grey zones", "age_band": "Age", "region": "Region", "housing": "Housing",
@@ -208,10 +208,14 @@ def _plot_value(v: Any) -> float | None:
     return None if pd.isna(f) else f
 
 
+FIGURE_WIDTH = 680  # px: the printable width of an A4 page (182 mm) at 96 dpi, so print and screen agree
+
+
 def _figure_html(fig: go.Figure) -> Markup:
-    fig.update_layout(margin={"l": 50, "r": 20, "t": 30, "b": 40}, height=320, font={"family": "sans-serif", "size": 12},
-                      paper_bgcolor="white", plot_bgcolor="white")
-    html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": True})
+    fig.update_layout(margin={"l": 50, "r": 20, "t": 30, "b": 40}, font={"family": "sans-serif", "size": 12},
+                      paper_bgcolor="white", plot_bgcolor="white", autosize=False, width=FIGURE_WIDTH,
+                      height=fig.layout.height or 320)
+    html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": False})
     return Markup(html)  # noqa: S704 - plotly's own output: data JSON-encoded, '<' escaped
 
 
