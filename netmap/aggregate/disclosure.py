@@ -167,7 +167,7 @@ def with_total_row(raw: RawTable, columns: tuple[str, ...], label_column: str, l
     recomputed from the total.
     """
     n = len(raw.data)
-    total = {c: None for c in raw.data.columns}
+    total: dict[str, object] = {c: None for c in raw.data.columns}
     total[label_column] = label
     for c in columns:
         total[c] = int(pd.to_numeric(raw.data[c]).sum())
