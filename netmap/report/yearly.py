@@ -36,8 +36,8 @@ TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Rapport annuel {year}", "all_services": "tous les services",
         "k_note": "Protection des petits effectifs : tout nombre de 1 à {k1} situations, et toute valeur calculée sur "
-                  "moins de {k} situations, est remplacé par « {marker} » ; un autre nombre est parfois masqué pour "
-                  "qu'un total ne permette pas de le retrouver.",
+                  "moins de {k} situations, est remplacé par « {marker} ». Le même signe masque parfois un nombre plus "
+                  "grand, pour qu'un total ou un autre tableau ne permette pas de retrouver un petit effectif.",
         "k_zero": "Rapport à usage interne : aucun effectif n'est masqué (k = 0). Ne pas diffuser.",
         "generated": "Produit par netmap le {today}.",
         "caseload": "File active et capacité", "month": "Mois", "active": "Situations actives",
@@ -75,8 +75,8 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Yearly report {year}", "all_services": "all services",
         "k_note": "Small-count protection: any number from 1 to {k1} situations, and any value computed over fewer "
-                  "than {k} situations, is replaced by \u201c{marker}\u201d; another number is sometimes hidden so "
-                  "that a total cannot give it back.",
+                  "than {k} situations, is replaced by \u201c{marker}\u201d. The same sign sometimes hides a larger "
+                  "number, so that a total or another table cannot give a small count back.",
         "k_zero": "Internal report: no count is hidden (k = 0). Do not circulate.",
         "generated": "Produced by netmap on {today}.",
         "caseload": "Caseload and capacity", "month": "Month", "active": "Active situations",
