@@ -56,6 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
         "redirected": "Réorientées", "pending": "En attente", "requested_eur": "Montant demandé",
         "partners": "Partenaires par secteur", "sector": "Secteur", "present": "Situations où présent",
         "missing": "Situations où manquant", "organisations": "Organisations", "organisation": "Organisation",
+        "other_orgs": "{n} autre(s) organisation(s)", "each": "{marker} chacune",
         "needs": "Besoins non couverts : à l'ouverture et aujourd'hui", "domain": "Domaine",
         "needs_situations": "Situations avec ce besoin", "uncovered_first": "Non couvert à l'ouverture",
         "uncovered_latest": "Non couvert à la dernière évaluation", "informal_only_latest": "Couvert par l'entourage seul",
@@ -95,6 +96,7 @@ TEXT: dict[str, dict[str, str]] = {
         "redirected": "Redirected", "pending": "Pending", "requested_eur": "Amount requested",
         "partners": "Partners by sector", "sector": "Sector", "present": "Situations where present",
         "missing": "Situations where missing", "organisations": "Organisations", "organisation": "Organisation",
+        "other_orgs": "{n} other organisation(s)", "each": "{marker} each",
         "needs": "Uncovered needs: at opening and now", "domain": "Domain",
         "needs_situations": "Situations with this need", "uncovered_first": "Uncovered at opening",
         "uncovered_latest": "Uncovered at latest assessment", "informal_only_latest": "Covered by informal network only",
@@ -291,6 +293,19 @@ def _activity(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, year: in
     return ({sv: pub[f"caseload:{sv}"] for sv in caseloads}, pub["cohort"], pub["funding"])
 
 
+def _partner_rows(partners: pd.DataFrame, fm: _Fmt) -> list[list[str]]:
+    """Organisations named one by one when published; per sector, the others (hidden counts) in one line."""
+    rows: list[list[str]] = []
+    for sector, group in partners.groupby("sector", sort=False):
+        hidden = group["situations"].map(fm.hidden)
+        rows += [[fm.sector(sector), r.organisation, fm.num(r.situations)]
+                 for r in group[~hidden].itertuples(index=False)]
+        if hidden.any():
+            rows.append([fm.sector(sector), fm.t["other_orgs"].format(n=int(hidden.sum())),
+                         fm.t["each"].format(marker=hidden_marker(fm.k))])
+    return rows
+
+
 def at_closure(measures: pd.DataFrame, closed: list[Situation]) -> pd.DataFrame:
     """The measure rows of ``closed`` situations dated on or before their closing day."""
     if measures.empty:
@@ -371,9 +386,8 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         {"table": _table([t["sector"], t["present"], t["missing"], t["organisations"]],
                          [[fm.sector(r.sector), fm.num(r.present), fm.num(r.missing), fm.num(r.organisations)]
                           for r in sectors.itertuples(index=False)])},
-        {"table": _table([t["sector"], t["organisation"], t["situations"]],
-                         [[fm.sector(r.sector), r.organisation, fm.num(r.situations)]
-                          for r in partners.itertuples(index=False)], numeric_from=2)},
+        {"table": _table([t["sector"], t["organisation"], t["situations"]], _partner_rows(partners, fm),
+                         numeric_from=2)},
     ]})
 
     needs = suppress(needs_raw(sits, measures, f, tax, k), k)
