@@ -168,3 +168,13 @@ def test_fragility_is_judged_at_closure(sits):
     extra = m[(m["situation"] == "K05") & m["is_latest"]].assign(assessment=late.date)
     rows = at_closure(pd.concat([m, extra]), [k05])
     assert sorted(rows["assessment"]) == [k05.opened, k05.closed]
+
+
+def test_partners_below_k_are_summed_up_per_sector(sits):
+    html = yearly_report_html(sits, 2019, service="kirikou-cm", k=10)
+    partners = sections(html)["partners"]
+    # SSM La Gerbe (24 situations) and the Athénée (21) are named; the SAJ (7 < 10) is not
+    assert "SSM La Gerbe" in partners and "Athénée royal de Namur" in partners
+    assert "SAJ de Namur" not in partners
+    assert re.search(r"<td>Aide à la jeunesse &amp; famille</td>\s*<td[^>]*>1 autre\(s\) organisation\(s\)</td>"
+                     r"\s*<td[^>]*>&lt;10 chacune</td>", partners)
