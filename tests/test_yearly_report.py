@@ -40,12 +40,12 @@ def sections(html: str) -> dict[str, str]:
 
 
 def figures(html: str) -> list[list[dict]]:
-    """The trace lists of every plotly figure in the page."""
+    """The trace lists of every plotly figure in the page (inline figure JSON, either form plotly or netmap writes)."""
     out = []
     dec = json.JSONDecoder()
-    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', html):
-        traces, _ = dec.raw_decode(html, m.end())
-        out.append(traces)
+    for m in re.finditer(r'<script>\(function\(\)\{var f=(?=\{)|Plotly\.newPlot\(\s*"[^"]+",\s*(?=\[)', html):
+        obj, _ = dec.raw_decode(html, m.end())
+        out.append(obj["data"] if isinstance(obj, dict) else obj)
     return out
 
 

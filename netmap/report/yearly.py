@@ -432,6 +432,9 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]))
     service_name = (tax.services[service].name if service in tax.services else service) if service else t["all_services"]
+    # every key the template reads, present (the page environment treats a missing one as an error)
+    sections = [{"intro": None, **sec, "parts": [{"subtitle": None, "figure": None, "summary": None, "table": None, **part}
+                                                 for part in sec["parts"]]} for sec in sections]
     from plotly.offline import get_plotlyjs
 
     return env.get_template("yearly.html.j2").render(
