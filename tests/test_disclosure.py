@@ -174,3 +174,30 @@ def test_with_total_row_support_is_the_sum(k):
     raw = counts_table([[1], [1], [1]], col_totals=True)
     out = suppress(raw, k)
     assert out["c0"].iloc[-1] == (3 if k <= 3 else f"<{k}")
+
+
+LEVEL_CODES = ("high", "medium", "low", "none")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LEVEL_CODES), st.booleans(),
+                          st.sets(st.sampled_from(["UNCOVERED_NEED", "THIN_NEED", "CUT_ACTOR"]))),
+                max_size=30),
+       st.integers(2, 7))
+def test_property_fragility_levels(rows, k):
+    from netmap.aggregate.fragility import fragility_raw
+    from netmap.taxonomy import default_taxonomy
+
+    m = pd.DataFrame({"situation": [f"S{i}" for i in range(len(rows))],
+                      "assessment": [dt.date(2019, 1, 1)] * len(rows),
+                      "fragility": [r[0] for r in rows], "ready": [r[1] for r in rows],
+                      "flag_codes": [sorted(r[2]) for r in rows]})
+    person = Person(region="namur", housing="with_family", demand="expressed", consent="given", age=15)
+    sits = [Situation(f"S{i}", "kirikou-cm", person, dt.date(2019, 1, 1), "pending") for i in range(len(rows))]
+    raw = fragility_raw(sits, m, Filters(date_to=dt.date(2019, 12, 31)), default_taxonomy(), k)
+    assert_published(raw, k)
+    out = suppress(raw, k)
+    # a share is never shown beside a hidden count, nor when fewer than k situations are measured
+    for count, share in zip(out["situations"], out["share"], strict=True):
+        if isinstance(count, str) or 0 < len(rows) < k:
+            assert share == f"<{k}"
