@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "validate",
     "convert",
     "store_commands",
+    "map",
+    "report",
     "aggregate",
 )
 
