@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netmap.cli.report_yearly import register
 from netmap.io import load
 from netmap.report.yearly import yearly_report_html
 
@@ -132,14 +131,13 @@ def test_labels_are_escaped_everywhere(sits):
 
 
 def test_cli_writes_the_report(tmp_path, capsys):
-    import argparse
+    from netmap.cli import main
 
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers())
     out = tmp_path / "rapport.html"
-    args = parser.parse_args(["yearly", str(YEARLY), "--year", "2019", "--service", "kirikou-cm", "-o", str(out)])
-    assert args.func(args) == 0
+    assert main(["report", "yearly", str(YEARLY), "--year", "2019", "--service", "kirikou-cm", "-o", str(out)]) == 0
     assert "Rapport annuel 2019" in out.read_text(encoding="utf-8")
+    assert main(["report", "yearly", str(YEARLY), "--year", "19", "-o", str(out)]) == 2
+    assert "four-digit year" in capsys.readouterr().err
 
 
 @pytest.mark.browser

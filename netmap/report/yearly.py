@@ -8,12 +8,10 @@ number. Labels come from the taxonomy (French by default); codes are never shown
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..aggregate import Filters, select
@@ -26,10 +24,10 @@ from ..aggregate.sectors import intersectoral_raw, partners_raw, sectors_raw
 from ..errors import UsageError
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
+from .page import plotly_div, plotly_js, render
 
 __all__ = ["yearly_report_html"]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("fr", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -213,12 +211,11 @@ def _plot_value(v: Any) -> float | None:
 FIGURE_WIDTH = 680  # px: the printable width of an A4 page (182 mm) at 96 dpi, so print and screen agree
 
 
-def _figure_html(fig: go.Figure) -> Markup:
+def _figure_html(fig: go.Figure, div_id: str) -> Markup:
     fig.update_layout(margin={"l": 50, "r": 20, "t": 30, "b": 40}, font={"family": "sans-serif", "size": 12},
                       paper_bgcolor="white", plot_bgcolor="white", autosize=False, width=FIGURE_WIDTH,
                       height=fig.layout.height or 320)
-    html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": False})
-    return Markup(html)  # noqa: S704 - plotly's own output: data JSON-encoded, '<' escaped
+    return Markup(plotly_div(fig, div_id))  # noqa: S704 - page.plotly_div escapes the figure's JSON for a script
 
 
 def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> dict:
@@ -241,7 +238,7 @@ def _caseload_raws(sits: list[Situation], f: Filters, tax: Taxonomy, k: int) -> 
     return out
 
 
-def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy, fm: _Fmt) -> dict:
+def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy, fm: _Fmt, number: int) -> dict:
     months = pub[pub["month"] != "total"]
     cap = tax.capacity(service)
     x = [fm.month(m) for m in months["month"]]
@@ -263,7 +260,7 @@ def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy
     summary = fm.t["saturation_summary"].format(n=n_sat, m=len(months)) if cap is not None else fm.t["no_capacity"]
     name = tax.services[service].name if service in tax.services else service
     headers = [fm.t["month"], fm.t["active"], *[fm.t[c] for c in COUNTED], fm.t["saturated"]]
-    return {"subtitle": name if several else None, "figure": _figure_html(fig), "summary": summary,
+    return {"subtitle": name if several else None, "figure": _figure_html(fig, f"caseload-{number}"), "summary": summary,
             "table": _table(headers, rows)}
 
 
@@ -361,7 +358,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
 
     caseloads, cohort, funding = _activity(sits, f, tax, k, year)
     sections.append({"id": "caseload", "title": t["caseload"], "parts": [
-        _caseload_part(sv, pub, len(caseloads) > 1, tax, fm) for sv, pub in caseloads.items()]})
+        _caseload_part(sv, pub, len(caseloads) > 1, tax, fm, i) for i, (sv, pub) in enumerate(caseloads.items())]})
 
     sections.append({"id": "cohort", "title": t["cohort"], "parts": [{"table": _table(
         [t["opened_year"], t["closed_state"], t["situations"], t["funding_requests"], t["granted_eur"]],
@@ -399,7 +396,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
     nfig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15},
                        yaxis={"autorange": "reversed"}, height=max(320, 40 * len(labels) + 120))
     sections.append({"id": "needs", "title": t["needs"], "intro": t["needs_intro"], "parts": [
-        {"figure": _figure_html(nfig) if len(needs) else None,
+        {"figure": _figure_html(nfig, "needs") if len(needs) else None,
          "table": _table([t["domain"], t["needs_situations"], t["uncovered_first"], t["uncovered_latest"],
                           t["informal_only_latest"]],
                          [[fm.domain(r.domain), fm.num(r.situations), fm.num(r.uncovered_first),
@@ -430,18 +427,16 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                            fm.housing(r.housing), fm.num(r.situations), fm.pct(r.of_total)]
                           for r in grey.itertuples(index=False)], numeric_from=3)}]})
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]))
     service_name = (tax.services[service].name if service in tax.services else service) if service else t["all_services"]
     # every key the template reads, present (the page environment treats a missing one as an error)
     sections = [{"intro": None, **sec, "parts": [{"subtitle": None, "figure": None, "summary": None, "table": None, **part}
                                                  for part in sec["parts"]]} for sec in sections]
-    from plotly.offline import get_plotlyjs
-
-    return env.get_template("yearly.html.j2").render(
+    return render(
+        "yearly.html.j2",
         lang=lang, title=t["title"].format(year=year), service_name=service_name, year=year,
         k_note=t["k_zero"] if k == 0 else t["k_note"].format(k=k, k1=k - 1, marker=hidden_marker(k)),
         generated=t["generated"].format(today=(today or dt.date.today()).isoformat()),
-        sections=sections, empty=t["empty"], plotly_js=Markup(get_plotlyjs()),  # noqa: S704 - the library itself
+        sections=sections, empty=t["empty"], plotly_js=Markup(plotly_js()),  # noqa: S704 - made safe by page
     )
 
 
@@ -467,4 +462,4 @@ def _heatmap(inter: pd.DataFrame, fm: _Fmt) -> Markup:
         fig.add_trace(go.Heatmap(z=grey, x=labels, y=labels, text=grey_text, texttemplate="%{text}", showscale=False,
                                  colorscale=[[0, "#d9dde3"], [1, "#d9dde3"]], hoverinfo="skip", hoverongaps=False))
     fig.update_layout(height=max(360, 40 * n + 160), yaxis={"autorange": "reversed"})
-    return _figure_html(fig)
+    return _figure_html(fig, "sector-ties")
