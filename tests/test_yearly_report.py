@@ -176,3 +176,8 @@ def test_partners_below_k_are_summed_up_per_sector(sits):
     assert "SAJ de Namur" not in partners
     assert re.search(r"<td>Aide à la jeunesse &amp; famille</td>\s*<td[^>]*>1 autre\(s\) organisation\(s\)</td>"
                      r"\s*<td[^>]*>&lt;10 chacune</td>", partners)
+
+
+def test_element_ids_are_unique(html_fr):
+    ids = re.findall(r'\sid="([^"]+)"', visible(html_fr))
+    assert len(ids) == len(set(ids))  # a figure sharing its section's id would be drawn over the section

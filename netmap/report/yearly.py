@@ -260,7 +260,7 @@ def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy
     summary = fm.t["saturation_summary"].format(n=n_sat, m=len(months)) if cap is not None else fm.t["no_capacity"]
     name = tax.services[service].name if service in tax.services else service
     headers = [fm.t["month"], fm.t["active"], *[fm.t[c] for c in COUNTED], fm.t["saturated"]]
-    return {"subtitle": name if several else None, "figure": _figure_html(fig, f"caseload-{number}"), "summary": summary,
+    return {"subtitle": name if several else None, "figure": _figure_html(fig, f"fig-caseload-{number}"), "summary": summary,
             "table": _table(headers, rows)}
 
 
@@ -396,7 +396,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
     nfig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15},
                        yaxis={"autorange": "reversed"}, height=max(320, 40 * len(labels) + 120))
     sections.append({"id": "needs", "title": t["needs"], "intro": t["needs_intro"], "parts": [
-        {"figure": _figure_html(nfig, "needs") if len(needs) else None,
+        {"figure": _figure_html(nfig, "fig-needs") if len(needs) else None,
          "table": _table([t["domain"], t["needs_situations"], t["uncovered_first"], t["uncovered_latest"],
                           t["informal_only_latest"]],
                          [[fm.domain(r.domain), fm.num(r.situations), fm.num(r.uncovered_first),
@@ -462,4 +462,4 @@ def _heatmap(inter: pd.DataFrame, fm: _Fmt) -> Markup:
         fig.add_trace(go.Heatmap(z=grey, x=labels, y=labels, text=grey_text, texttemplate="%{text}", showscale=False,
                                  colorscale=[[0, "#d9dde3"], [1, "#d9dde3"]], hoverinfo="skip", hoverongaps=False))
     fig.update_layout(height=max(360, 40 * n + 160), yaxis={"autorange": "reversed"})
-    return _figure_html(fig, "sector-ties")
+    return _figure_html(fig, "fig-sector-ties")
