@@ -32,7 +32,7 @@ LANGS = ("fr", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
-        "title": "Rapport annuel {year}", "all_services": "tous les services",
+        "title": "Rapport annuel {year}", "all_services": "Tous les services",
         "k_note": "Protection des petits effectifs : tout nombre de 1 à {k1} situations, et toute valeur calculée sur "
                   "moins de {k} situations, est remplacé par « {marker} ». Le même signe masque parfois un nombre plus "
                   "grand, pour qu'un total ou un autre tableau ne permette pas de retrouver un petit effectif.",
@@ -72,7 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
         "level:none": "Aucune fragilité", "ready": "Prête pour le retrait",
     },
     "en": {
-        "title": "Yearly report {year}", "all_services": "all services",
+        "title": "Yearly report {year}", "all_services": "All services",
         "k_note": "Small-count protection: any number from 1 to {k1} situations, and any value computed over fewer "
                   "than {k} situations, is replaced by \u201c{marker}\u201d. The same sign sometimes hides a larger "
                   "number, so that a total or another table cannot give a small count back.",
