@@ -97,7 +97,8 @@ def _primary(raw: RawTable, k: int) -> dict[str, pd.Series]:
         if sup is None:
             hidden[col] = pd.Series(False, index=raw.data.index)
         else:
-            s = pd.to_numeric(sup, errors="coerce").fillna(0)
+            # positional: a support series must have one value per row of the table
+            s = pd.Series(pd.to_numeric(pd.Series(sup), errors="coerce").fillna(0).to_numpy(), index=raw.data.index)
             hidden[col] = (s > 0) & (s < k)
     return hidden
 
