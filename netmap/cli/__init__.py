@@ -16,12 +16,17 @@ __all__ = ["build_parser", "main"]
 
 # modules of netmap.cli, in the order of `netmap --help`
 COMMAND_MODULES = (
+    "template",
     "validate",
     "convert",
     "store_commands",
+    "assess",
+    "compare",
     "map",
     "report",
     "aggregate",
+    "synth",
+    "demo",
 )
 
 
