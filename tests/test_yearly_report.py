@@ -181,3 +181,13 @@ def test_partners_below_k_are_summed_up_per_sector(sits):
 def test_element_ids_are_unique(html_fr):
     ids = re.findall(r'\sid="([^"]+)"', visible(html_fr))
     assert len(ids) == len(set(ids))  # a figure sharing its section's id would be drawn over the section
+
+
+def test_year_with_no_closure_still_reports(data_dir):
+    """A service that closed nothing in the year (the demo's Kirikou in 2019) gets its report."""
+    from netmap.io.json_files import read_json
+    from netmap.report.yearly import yearly_report_html
+
+    sits = [s for s in read_json(data_dir / "yearly") if s.closed is None or s.closed.year != 2019]
+    html = yearly_report_html(sits, 2019, service="kirikou-cm")
+    assert "<html" in html

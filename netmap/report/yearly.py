@@ -309,6 +309,8 @@ def at_closure(measures: pd.DataFrame, closed: list[Situation]) -> pd.DataFrame:
         return measures
     closing = pd.Series({s.id: pd.Timestamp(s.closed) for s in closed}, dtype="datetime64[ns]")
     m = measures[measures["situation"].isin(closing.index)]
+    if m.empty:  # nothing closed: pandas cannot map an empty selection onto dates
+        return m
     return m[pd.to_datetime(m["assessment"]) <= m["situation"].map(closing)]
 
 
