@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "compare",
     "map",
     "report",
+    "aggregate",
     "synth",
     "demo",
     "dashboard",
