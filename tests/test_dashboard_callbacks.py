@@ -395,3 +395,14 @@ def test_public_app_callbacks_refuse_over_http(situations):
                 ("flt-region", "value", None), ("flt-age", "value", None), ("lang", "data", "fr")])
     text = _post(public, *listing).get_data(as_text=True)
     assert '"refused"' in text and not any(s.id in text for s in situations)
+
+
+def test_directory_criteria_in_words(pages):
+    text = pages["services"].criteria_text
+    # written out from data/taxonomy/services.json, by hand
+    assert text({"age_min": 18, "regions": ["bruxelles"], "needs_any": ["mental_health"]}, "fr") == \
+        "18 ans et plus ; région : Bruxelles ; un besoin parmi : Santé mentale"
+    assert text({"age_min": 0, "age_max": 23, "regions": ["namur"]}, "en") == "aged 0 to 23; region: Namur"
+    assert text({"demand": ["non_demand"], "network_exhausted": True}, "fr") == "pas de demande ; réseau épuisé"
+    rows = pages["services"].directory_rows("fr")
+    assert "non_demand" not in " ".join(rows["criteria"])
