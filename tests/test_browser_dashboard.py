@@ -33,7 +33,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # path, an element that only exists once the page's callback has drawn it
 PAGES = (
-    ("/", "#kpi-situations"),
+    ("/", "#ov-levels .main-svg .bars"),
     ("/situations", "#situations-table"),
     ("/besoins", "#needs-table"),
     ("/fragilite", "#fragility-table"),
@@ -120,14 +120,14 @@ def test_every_page_renders_without_error(server_url, driver):
 
 def test_filter_change_redraws_the_page(server_url, driver):
     driver.get(server_url + "/")
-    _wait(driver, "#kpi-situations .kpi-value")
+    _wait(driver, "#ov-levels .main-svg .bars")
     before = driver.find_element(By.ID, "filter-summary").text
     driver.find_element(By.ID, "flt-region").click()
     options = WebDriverWait(driver, 10).until(
         ec.presence_of_all_elements_located((By.CSS_SELECTOR, ".dash-dropdown-option")))
     options[0].click()
     WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "filter-summary").text != before)
-    _wait(driver, "#kpi-situations .kpi-value")
+    _wait(driver, "#ov-levels .main-svg .bars")
     assert not _errors(driver)
     _shot(driver, "overview-filtered")
 

@@ -8,17 +8,17 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import Output, html
 
-from ..components.cards import empty_state, kpi_card, page_title, section, suppression_note
+from ..components.cards import empty_state, page_title
 from ..components.charts import bar_figure, empty_figure, graph
-from ..components.filters import on_filters
-from ..data import Access, DashboardData
-from ..i18n import column_label, domain_label, label, t
+from ..components.filters import FILTER_INPUTS, LANG_INPUT, filters_from_values
+from ..data import Access, DashboardData, current_access, current_context
+from ..i18n import column_label, domain_label, label, lang_of, t
 
 dash.register_page(__name__, path="/", name="Vue d'ensemble", title="netmap — Vue d'ensemble", order=0)
 
-__all__ = ["KPIS", "key_figures", "layout", "overview_body", "previous_filters"]
+__all__ = ["KPIS", "key_figures", "layout", "overview_body", "overview_view", "previous_filters"]
 
 # (key, UI string, kind): kind "count" is a number of situations, "share" a proportion of them
 KPIS = (
@@ -34,7 +34,13 @@ KPIS = (
 
 
 def layout(**_query: str) -> html.Div:
-    return html.Div(dcc.Loading(html.Div(id="overview-body"), type="dot", delay_show=400), className="page-body")
+    """A fixed frame whose texts and figures the callback updates in place: graphs are redrawn, not rebuilt."""
+    lang = current_context().lang
+    blank = {"title": t("ov.title", lang), "period": "", "cards": [(key, t(text_key, lang), "…", "", "flat")
+                                                                   for key, text_key, _ in KPIS],
+             "levels_title": t("ov.fragility_chart", lang), "needs_title": t("needs.chart", lang),
+             "levels": empty_figure("…"), "needs": empty_figure("…"), "note": None}
+    return html.Div(_frame(blank), className="page-body", id="overview-body")
 
 
 def previous_filters(filters):
@@ -125,33 +131,64 @@ def _change(now: Any, before: Any, kind: str, lang: str) -> tuple[str, str]:
     return t("ov.change", lang, sign="+" if diff > 0 else "−", value=text), "up" if diff > 0 else "down"
 
 
-def overview_body(data: DashboardData, access: Access, filters, lang: str) -> list:
-    """The overview page for these filters: key figure cards, fragility levels and uncovered needs."""
-    title = page_title(t("ov.title", lang))
-    if not data.select(filters):
-        return [title, empty_state(lang)]
+def overview_view(data: DashboardData, access: Access, filters, lang: str) -> dict[str, Any]:
+    """Everything the overview shows for these filters, as values (the page's callback sets them in place).
+
+    Keys: ``title``, ``period``, ``empty`` (no situation passes the filters), ``cards`` (one
+    ``(key, title, value, change, trend)`` per key figure), ``levels_title``, ``levels``,
+    ``needs_title``, ``needs`` (figures), ``note`` (the legend of hidden cells, or None).
+    """
+    view: dict[str, Any] = {"title": t("ov.title", lang), "empty": not data.select(filters),
+                            "levels_title": t("ov.fragility_chart", lang), "needs_title": t("needs.chart", lang),
+                            "note": t("suppressed.note", lang, k=access.k) if access.k > 0 else None}
+    if view["empty"]:
+        blank = empty_figure(t("empty.no_data", lang))
+        view.update(period=t("empty.hint", lang), levels=blank, needs=blank,
+                    cards=[(key, t(text_key, lang), "—", None, "flat") for key, text_key, _ in KPIS])
+        return view
     now = key_figures(data, filters, access.k)
     prev_f = previous_filters(filters)
     before = key_figures(data, prev_f, access.k) if prev_f is not None else None
     if prev_f is not None:
-        period = t("ov.period", lang, start=_day(filters.date_from, lang), end=_day(filters.date_to, lang),
-                   days=(filters.date_to - filters.date_from).days + 1)
+        view["period"] = t("ov.period", lang, start=_day(filters.date_from, lang), end=_day(filters.date_to, lang),
+                           days=(filters.date_to - filters.date_from).days + 1)
     else:
-        period = t("ov.no_period", lang)
+        view["period"] = t("ov.no_period", lang)
     cards = []
     for key, text_key, kind in KPIS:
         change, trend = _change(now[key], before[key], kind, lang) if before is not None else (None, "flat")
-        cards.append(kpi_card(t(text_key, lang), _format(now[key], kind, lang), change, trend=trend,
-                              card_id=f"kpi-{key}"))
+        cards.append((key, t(text_key, lang), _format(now[key], kind, lang), change, trend))
+    view.update(cards=cards, levels=_levels_figure(data, filters, access.k, lang),
+                needs=_needs_figure(data, filters, access.k, lang))
+    return view
+
+
+def overview_body(data: DashboardData, access: Access, filters, lang: str) -> list:
+    """The overview as a component tree (the page's frame filled with :func:`overview_view`)."""
+    view = overview_view(data, access, filters, lang)
+    if view["empty"]:
+        return [page_title(view["title"]), empty_state(lang)]
+    return _frame(view)
+
+
+def _frame(view: dict[str, Any]) -> list:
+    """The page's components, with the ids its callback fills; built from a view."""
+    cards = [html.Div(className="kpi", id=f"kpi-{key}", children=[
+        html.Div(title, className="kpi-title", id=f"kpi-{key}-title"),
+        html.Div(value, className="kpi-value", id=f"kpi-{key}-value"),
+        html.Div(change, className=f"kpi-change {trend}", id=f"kpi-{key}-change"),
+    ]) for key, title, value, change, trend in view["cards"]]
     return [
-        title,
-        html.P(period, className="intro"),
+        html.Div(className="page-title", children=[html.H1(view["title"], id="ov-title")]),
+        html.P(view["period"], className="intro", id="ov-period"),
         html.Div(cards, className="kpi-grid"),
         html.Div(className="grid-2", children=[
-            section(t("ov.fragility_chart", lang), graph(_levels_figure(data, filters, access.k, lang), "ov-levels")),
-            section(t("needs.chart", lang), graph(_needs_figure(data, filters, access.k, lang), "ov-needs")),
+            html.Section(className="panel", children=[html.H2(view["levels_title"], id="ov-levels-title"),
+                                                      graph(view["levels"], "ov-levels")]),
+            html.Section(className="panel", children=[html.H2(view["needs_title"], id="ov-needs-title"),
+                                                      graph(view["needs"], "ov-needs")]),
         ]),
-        suppression_note(lang, access.k),
+        html.P(view["note"], className="suppressed-note", id="ov-note"),
     ]
 
 
@@ -179,4 +216,22 @@ def _needs_figure(data: DashboardData, filters, k: int, lang: str):
                       {t("kpi.uncovered", lang): top["uncovered_latest"].tolist()}, horizontal=True, height=300)
 
 
-on_filters("overview-body", overview_body)
+_OUTPUTS = [Output("ov-title", "children"), Output("ov-period", "children"),
+            *[Output(f"kpi-{key}-{part}", prop) for key, _, _ in KPIS
+              for part, prop in (("title", "children"), ("value", "children"), ("change", "children"),
+                                 ("change", "className"))],
+            Output("ov-levels-title", "children"), Output("ov-levels", "figure"),
+            Output("ov-needs-title", "children"), Output("ov-needs", "figure"), Output("ov-note", "children")]
+
+
+def _update(service, start, end, region, age, lang):
+    view = overview_view(current_context().data, current_access(), filters_from_values(service, start, end, region, age),
+                         lang_of(lang))
+    out: list[Any] = [view["title"], view["period"]]
+    for _, title, value, change, trend in view["cards"]:
+        out += [title, value, change, f"kpi-change {trend}"]
+    out += [view["levels_title"], view["levels"], view["needs_title"], view["needs"], view["note"]]
+    return out
+
+
+dash.callback(*_OUTPUTS, *FILTER_INPUTS, LANG_INPUT)(_update)
