@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from ..i18n import t
 
-__all__ = ["empty_state", "kpi_card", "notice", "page_title", "refused", "section", "suppression_note"]
+__all__ = ["empty_state", "notice", "page_title", "refused", "section", "suppression_note"]
 
 
 def page_title(title: str, intro: str | None = None) -> html.Div:
@@ -23,18 +23,6 @@ def section(title: str, children: Any, *, wide: bool = False, help_text: str | N
         body.append(html.P(help_text, className="help"))
     body.append(html.Div(children, className="section-body"))
     return html.Section(body, className="panel wide" if wide else "panel")
-
-
-def kpi_card(title: str, value: str, change: str | None = None, *, trend: str = "flat",
-             help_text: str | None = None, card_id: str | None = None) -> html.Div:
-    """A key figure: its name, its value and its change since the previous period."""
-    kids = [html.Div(title, className="kpi-title"), html.Div(value, className="kpi-value")]
-    if change:
-        kids.append(html.Div(change, className=f"kpi-change {trend}"))
-    if help_text:
-        kids.append(html.Div(help_text, className="kpi-help"))
-    props = {"id": card_id} if card_id else {}
-    return html.Div(kids, className="kpi", **props)
 
 
 def empty_state(lang: str, message_key: str = "empty.no_data") -> html.Div:

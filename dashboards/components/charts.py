@@ -8,11 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["GRAPH_CONFIG", "LEVEL_COLOURS", "PALETTE", "bar_figure", "empty_figure", "graph", "heatmap_figure",
-           "line_with_capacity", "numeric", "series_frame"]
+__all__ = ["GRAPH_CONFIG", "PALETTE", "bar_figure", "empty_figure", "graph", "heatmap_figure",
+           "line_with_capacity", "numeric"]
 
 PALETTE = ("#2f6f9f", "#d9822b", "#5a9e6f", "#b5455a", "#7d6bb3", "#8c8c8c")
-LEVEL_COLOURS = {"high": "#b5455a", "medium": "#d9822b", "low": "#e3c55b", "none": "#5a9e6f"}
 
 # no plotly logo, no link to plotly's cloud, no MathJax (it would come from a CDN)
 GRAPH_CONFIG = {
@@ -130,7 +129,3 @@ def line_with_capacity(months: Sequence[str], active: Sequence, capacity: Sequen
         traces.append({"type": "scatter", "x": list(months), "y": cap, "name": capacity_name, "mode": "lines",
                        "line": {"shape": "hv", "color": PALETTE[3], "width": 2, "dash": "dash"}})
     return {"data": traces, "layout": _layout(title, height)}
-
-
-def series_frame(df: pd.DataFrame, column: str) -> list[float | None]:
-    return numeric(df[column].tolist()) if column in df else []

@@ -6,14 +6,15 @@ import datetime as dt
 
 from dash import Input, dcc, html
 
+from netmap.aggregate.filters import AGE_BANDS
+
 from ..data import make_filters
 from ..i18n import dropdown_labels, label, region_label, service_label, t
 
-__all__ = ["AGE_BAND_CODES", "FILTER_IDS", "FILTER_INPUTS", "LANG_INPUT", "filter_bar", "filter_options", "on_filters",
+__all__ = ["AGE_BAND_CODES", "FILTER_INPUTS", "LANG_INPUT", "filter_bar", "filter_options", "on_filters",
            "filters_from_values"]
 
-AGE_BAND_CODES = ("0-11", "12-17", "18-23", "24-64", "65+")
-FILTER_IDS = ("flt-service", "flt-period", "flt-region", "flt-age")
+AGE_BAND_CODES = AGE_BANDS  # netmap.aggregate's bands, in order
 
 # what every page callback listens to, in this order: service, from, to, region, age band, then language
 FILTER_INPUTS = [
