@@ -97,6 +97,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "kpi.exhausted": ("Situations avec un aidant épuisé", "Situations with an exhausted carer"),
     "kpi.uncovered": ("Situations avec un besoin non couvert", "Situations with an uncovered need"),
     "kpi.ready": ("Prêtes pour le retrait", "Ready for withdrawal"),
+    "ov.no_uncovered": ("Aucun besoin non couvert dans cette sélection.", "No uncovered need in this selection."),
     "ov.fragility_chart": ("Niveau de fragilité des situations suivies", "Fragility level of the situations followed"),
     "ov.outcome_chart": ("Issue des demandes de la période", "Outcome of the period's requests"),
     # situations

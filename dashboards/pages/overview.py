@@ -20,6 +20,7 @@ dash.register_page(__name__, path="/", name="Vue d'ensemble", title="netmap — 
 
 __all__ = ["KPIS", "key_figures", "layout", "overview_body", "overview_view", "previous_filters"]
 
+CHART_HEIGHT = 300
 # (key, UI string, kind): kind "count" is a number of situations, "share" a proportion of them
 KPIS = (
     ("situations", "kpi.situations", "count"),
@@ -39,7 +40,7 @@ def layout(**_query: str) -> html.Div:
     blank = {"title": t("ov.title", lang), "period": "", "cards": [(key, t(text_key, lang), "…", "", "flat")
                                                                    for key, text_key, _ in KPIS],
              "levels_title": t("ov.fragility_chart", lang), "needs_title": t("needs.chart", lang),
-             "levels": empty_figure("…"), "needs": empty_figure("…"), "note": None}
+             "levels": empty_figure("…", CHART_HEIGHT), "needs": empty_figure("…", CHART_HEIGHT), "note": None}
     return html.Div(_frame(blank), className="page-body", id="overview-body")
 
 
@@ -142,7 +143,7 @@ def overview_view(data: DashboardData, access: Access, filters, lang: str) -> di
                             "levels_title": t("ov.fragility_chart", lang), "needs_title": t("needs.chart", lang),
                             "note": t("suppressed.note", lang, k=access.k) if access.k > 0 else None}
     if view["empty"]:
-        blank = empty_figure(t("empty.no_data", lang))
+        blank = empty_figure(t("empty.no_data", lang), CHART_HEIGHT)
         view.update(period=t("empty.hint", lang), levels=blank, needs=blank,
                     cards=[(key, t(text_key, lang), "—", None, "flat") for key, text_key, _ in KPIS])
         return view
@@ -184,9 +185,9 @@ def _frame(view: dict[str, Any]) -> list:
         html.Div(cards, className="kpi-grid"),
         html.Div(className="grid-2", children=[
             html.Section(className="panel", children=[html.H2(view["levels_title"], id="ov-levels-title"),
-                                                      graph(view["levels"], "ov-levels")]),
+                                                      graph(view["levels"], "ov-levels", height=CHART_HEIGHT)]),
             html.Section(className="panel", children=[html.H2(view["needs_title"], id="ov-needs-title"),
-                                                      graph(view["needs"], "ov-needs")]),
+                                                      graph(view["needs"], "ov-needs", height=CHART_HEIGHT)]),
         ]),
         html.P(view["note"], className="suppressed-note", id="ov-note"),
     ]
@@ -200,20 +201,23 @@ def _levels_figure(data: DashboardData, filters, k: int, lang: str):
     table = data.table("fragility", filters, k)
     rows = table[table["code"].astype(str).str.startswith("level:")] if not table.empty else table
     if rows.empty:
-        return empty_figure(t("empty.table", lang))
+        return empty_figure(t("empty.table", lang), CHART_HEIGHT)
     levels = [c[6:] for c in rows["code"]]
     return bar_figure([label("level", lv, lang) for lv in levels], {column_label("situations", lang): rows["situations"].tolist()},
-                      height=300)
+                      height=CHART_HEIGHT)
 
 
 def _needs_figure(data: DashboardData, filters, k: int, lang: str):
     table = data.table("needs", filters, k)
     if table.empty:
-        return empty_figure(t("empty.table", lang))
-    top = table.assign(_n=pd.to_numeric(table["uncovered_latest"], errors="coerce")).sort_values(
-        "_n", ascending=False, na_position="last").head(8)
+        return empty_figure(t("empty.table", lang), CHART_HEIGHT)
+    counts = pd.to_numeric(table["uncovered_latest"], errors="coerce")
+    hidden = table["uncovered_latest"].astype(str).str.startswith("<")
+    top = table.assign(_n=counts)[(counts > 0) | hidden].sort_values("_n", ascending=False, na_position="last").head(8)
+    if top.empty:
+        return empty_figure(t("ov.no_uncovered", lang), CHART_HEIGHT)
     return bar_figure([domain_label(d, lang) for d in top["domain"]],
-                      {t("kpi.uncovered", lang): top["uncovered_latest"].tolist()}, horizontal=True, height=300)
+                      {t("kpi.uncovered", lang): top["uncovered_latest"].tolist()}, horizontal=True, height=CHART_HEIGHT)
 
 
 _OUTPUTS = [Output("ov-title", "children"), Output("ov-period", "children"),
