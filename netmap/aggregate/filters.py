@@ -35,7 +35,7 @@ __all__ = [
     "situation_frame",
 ]
 
-AGE_BANDS = ("0-11", "12-17", "18-23", "24-64", "65+")
+from .names import AGE_BANDS  # noqa: E402  (re-exported)
 _BAND_LOW = (0, 12, 18, 24, 65)
 _SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
 
