@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 from .names import AGE_BANDS  # noqa: E402  (re-exported)
+
 _BAND_LOW = (0, 12, 18, 24, 65)
 _SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
 
