@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..model import Situation
+from .names import AGE_BANDS
 
 __all__ = [
     "AGE_BANDS",
@@ -35,7 +36,6 @@ __all__ = [
     "situation_frame",
 ]
 
-from .names import AGE_BANDS  # noqa: E402  (re-exported)
 
 _BAND_LOW = (0, 12, 18, 24, 65)
 _SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
