@@ -175,6 +175,16 @@ def test_intersectoral_case_b():
     assert m["brokers"] == {"a": 0.3333, "cm": 0.3333}
 
 
+def test_brokers_of_a_clique_and_a_star():
+    clique = Assessment(date=D, actors=tuple(Actor(i, i, True, "cpas") for i in "abc"),
+                        ties=(Tie("a", "b", "support"), Tie("b", "c", "support"), Tie("a", "c", "support")))
+    assert intersectoral(clique)["brokers"] == {}  # every pair is adjacent: no shortest path has an inside
+    star = Assessment(date=D, actors=tuple(Actor(i, i, True, "cpas") for i in "hxyz"),
+                      ties=(Tie("h", "x", "support"), Tie("h", "y", "support"), Tie("h", "z", "support")))
+    # h lies on all 3 pairs of leaves; normalised by (4−1)(4−2)/2 = 3 → 1.0
+    assert intersectoral(star)["brokers"] == {"h": 1.0}
+
+
 def test_siloed_needs_two_sectors():
     one = Assessment(date=D, actors=(Actor("x", "X", True, "cpas"), Actor("y", "Y", True, "cpas")))
     assert intersectoral(one)["siloed_sectors"] == []  # sector_count 1 < 2

@@ -89,3 +89,40 @@ def test_cache_recomputes_only_what_changed():
     assert assessment_key(last, "given", fp) != assessment_key(last, "refused", fp)
     assert assessment_key(last, "given", fp) == assessment_key(replace(last), "given", fp)
     assert len(assessment_key(last, "given", fp)) == 64
+
+
+def test_evaluate_json_parallel_equals_serial():
+    from netmap.measures.batch import evaluate_json
+
+    many = [replace(s, id=f"{s.id}-{i}") for i in range(220) for s in _examples()]  # 440 situations
+    serial = evaluate_json(many, jobs=1, all_assessments=True)
+    assert evaluate_json(many, jobs=2, all_assessments=True) == serial
+    assert len(serial) == 660  # 2 + 1 assessments per pair of examples
+    assert len(evaluate_json(many, jobs=2, at=dt.date(2024, 3, 1))) == 220  # only the youth copies by then
+
+
+def test_parallel_from_a_threaded_process_uses_spawn():
+    import threading
+
+    from netmap.measures.batch import _context
+
+    assert _context().get_start_method() == "fork"  # pytest runs single-threaded
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert _context().get_start_method() == "spawn"
+        many = [replace(s, id=f"{s.id}-{i}") for i in range(150) for s in _examples()]
+        pd.testing.assert_frame_equal(measure_table(many, jobs=2), measure_table(many, jobs=1))
+    finally:
+        stop.set()
+        t.join()
+
+
+def test_undefined_measures_stay_none():
+    youth = _examples()[0]
+    empty = replace(youth.assessments[0], date=dt.date(2024, 7, 1), actors=(), ties=(), needs=(), actions=())
+    df = measure_table([replace(youth, assessments=(*youth.assessments, empty))])
+    # no active need → coverage None; no edge → E-I index None (not NaN)
+    assert df.iloc[2]["coverage"] is None and df.iloc[2]["ei_index"] is None
+    assert df.iloc[0]["coverage"] == 0.8 and isinstance(df.iloc[0]["ei_index"], float)

@@ -20,8 +20,11 @@ COMMAND_MODULES = (
     "validate",
     "convert",
     "store_commands",
+    "assess",
+    "compare",
     "map",
     "report",
+    "aggregate",
     "synth",
     "demo",
 )

@@ -7,7 +7,7 @@ import importlib
 __all__ = ["REPORT_KINDS", "register"]
 
 # each kind is a module netmap.cli.report_<kind> with register(subparsers)
-REPORT_KINDS = ("situation",)
+REPORT_KINDS = ("situation", "yearly")
 
 
 def register(sub) -> None:

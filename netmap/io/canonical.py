@@ -66,6 +66,9 @@ NEED_KEYS = ("id", "domain", "severity", "status", "covered_by", "priority", "go
 ACTION_KEYS = ("id", "what", "owner", "need", "due", "status")
 MEETING_KEYS = ("date", "kind", "attendees")
 FUNDING_KEYS = ("date", "fund", "requested_eur", "granted_eur", "status")
+_ACTOR_KEYSET = frozenset(ACTOR_KEYS)
+_TIE_KEYSET = frozenset(TIE_KEYS)
+_NEED_KEYSET = frozenset(NEED_KEYS)
 
 
 def _esc(key: str) -> str:
@@ -234,6 +237,64 @@ class _Checker:
                 out.append((i, v))
         return out
 
+    # -- quick checks: the common case of a valid object, without building pointers or messages.
+    # Each returns the object only when the full check would accept it and build the same
+    # object; otherwise None, and the caller runs the full check.
+    def _quick_actor(self, o: Any) -> Actor | None:
+        if type(o) is not dict or not _ACTOR_KEYSET.issuperset(o):
+            return None
+        aid, label, formal, sector = o.get("id"), o.get("label"), o.get("formal"), o.get("sector")
+        if (type(aid) is not str or aid == PERSON or not ID_RE.match(aid) or type(label) is not str
+                or not label.strip() or type(formal) is not bool or type(sector) is not str
+                or sector not in self.tax.sectors or (sector == "informal") is formal):
+            return None
+        org, role, lang = o.get("organisation"), o.get("role"), o.get("language")
+        if ((org is not None and (type(org) is not str or not org.strip()))
+                or (role is not None and (type(role) is not str or not role.strip()))
+                or (lang is not None and (type(lang) is not str or not LANG_RE.match(lang)))):
+            return None
+        exh, mandate = o.get("exhaustion"), o.get("mandate")
+        if (exh is not None and (type(exh) is not int or not 0 <= exh <= 3)) or (
+                mandate is not None and (type(mandate) is not str or mandate not in MANDATES)):
+            return None
+        cm, ref, active = o.get("case_manager", False), o.get("referent", False), o.get("active", True)
+        ttp = o.get("tie_to_person", "normal")
+        if type(cm) is not bool or type(ref) is not bool or type(active) is not bool or type(ttp) is not str \
+                or ttp not in TIES_TO_PERSON:
+            return None
+        return Actor(id=aid, label=label, formal=formal, sector=sector, organisation=org, role=role, language=lang,
+                     exhaustion=exh, mandate=mandate, case_manager=cm, referent=ref, tie_to_person=ttp,
+                     active=active)
+
+    def _quick_tie(self, o: Any) -> Tie | None:
+        if type(o) is not dict or not _TIE_KEYSET.issuperset(o):
+            return None
+        a, b, kind, strength = o.get("a"), o.get("b"), o.get("kind"), o.get("strength", "normal")
+        if (type(a) is not str or type(b) is not str or a == b or PERSON in (a, b) or not ID_RE.match(a)
+                or not ID_RE.match(b) or type(kind) is not str or kind not in TIE_KINDS
+                or type(strength) is not str or strength not in TIE_STRENGTHS):
+            return None
+        return Tie(a, b, kind, strength)
+
+    def _quick_need(self, o: Any) -> Need | None:
+        if type(o) is not dict or not _NEED_KEYSET.issuperset(o):
+            return None
+        nid, domain, cov = o.get("id"), o.get("domain"), o.get("covered_by")
+        if (type(nid) is not str or not ID_RE.match(nid) or type(domain) is not str
+                or domain not in self.tax.domains or type(cov) is not list):
+            return None
+        for v in cov:
+            if type(v) is not str or not ID_RE.match(v):
+                return None
+        severity, status = o.get("severity", 2), o.get("status", "active")
+        priority, goal = o.get("priority", False), o.get("goal")
+        if (type(severity) is not int or not 1 <= severity <= 3 or type(status) is not str
+                or status not in NEED_STATUSES or type(priority) is not bool
+                or (goal is not None and (type(goal) is not str or not goal.strip()))):
+            return None
+        return Need(id=nid, domain=domain, severity=severity, status=status, covered_by=tuple(cov),
+                    priority=priority, goal=goal)
+
     # -- objects -------------------------------------------------------------
     def person(self, value: Any, ptr: str) -> Person | None:
         o = self.obj(value, ptr, PERSON_KEYS)
@@ -353,9 +414,14 @@ class _Checker:
             return None
         date = self.date(o, "date", ptr)
         label = self.string(o, "label", ptr, required=False, nullable=True, what="a string or null")
-        actors = [(i, self.actor(v, f"{ptr}/actors/{i}")) for i, v in enumerate(self.items(o, "actors", ptr))]
-        ties = [(i, self.tie(v, f"{ptr}/ties/{i}")) for i, v in enumerate(self.items(o, "ties", ptr))]
-        needs = [(i, self.need(v, f"{ptr}/needs/{i}")) for i, v in enumerate(self.items(o, "needs", ptr))]
+        # the quick checks accept only what the full ones accept; anything else goes through the full
+        # check, which reports the problem
+        actors = [(i, self._quick_actor(v) or self.actor(v, f"{ptr}/actors/{i}"))
+                  for i, v in enumerate(self.items(o, "actors", ptr))]
+        ties = [(i, self._quick_tie(v) or self.tie(v, f"{ptr}/ties/{i}"))
+                for i, v in enumerate(self.items(o, "ties", ptr))]
+        needs = [(i, self._quick_need(v) or self.need(v, f"{ptr}/needs/{i}"))
+                 for i, v in enumerate(self.items(o, "needs", ptr))]
         actions = [(i, self.action(v, f"{ptr}/actions/{i}"))
                    for i, v in enumerate(self.items(o, "actions", ptr, required=False))]
         # uniqueness and references (checked even when some items were malformed)
@@ -383,6 +449,9 @@ class _Checker:
         for i, n in needs:
             if n is None:
                 continue
+            cov_set = set(n.covered_by)  # a parsed need's covered_by holds the raw list's ids, all valid
+            if len(cov_set) == len(n.covered_by) and cov_set <= known:
+                continue  # nothing to report below
             raw_cov = raw_needs[i].get("covered_by", []) if isinstance(raw_needs[i], dict) else []
             for j, v in enumerate(raw_cov if isinstance(raw_cov, list) else []):
                 if isinstance(v, str) and ID_RE.match(v) and v not in known:

@@ -6,7 +6,7 @@ spec's machine-readable object; :func:`measure_table` one row per assessment for
 situations at once.
 """
 
-from .change import compare, compare_text
+from .change import compare
 from .evaluate import MEASURE_KEYS, evaluate, measure_assessment, measures, without
 from .flags import FLAG_SEVERITY, flags, fragility_level
 from .fragility import fragility
@@ -15,6 +15,7 @@ from .graph import Network, actor_graph, network
 from .intersectoral import intersectoral
 from .readiness import CRITERIA, CRITERIA_TEXT, readiness
 from .table import MEASURES_VERSION, assessment_key, measure_table
+from .text import assessment_text, compare_text, dataset_summary_text
 
 __all__ = [
     "CRITERIA",
@@ -25,8 +26,10 @@ __all__ = [
     "Network",
     "actor_graph",
     "assessment_key",
+    "assessment_text",
     "compare",
     "compare_text",
+    "dataset_summary_text",
     "evaluate",
     "flags",
     "fragility",

@@ -20,9 +20,8 @@ from ..model import Assessment
 from ..taxonomy import Taxonomy, default_taxonomy
 from .evaluate import MEASURE_KEYS, measure_assessment
 from .graph import network
-from .readiness import CRITERIA_TEXT
 
-__all__ = ["compare", "compare_text"]
+__all__ = ["compare"]
 
 
 def _tie_set(a: Assessment) -> set[tuple[str, str, str]]:
@@ -89,76 +88,3 @@ def compare(earlier: Assessment, later: Assessment, *, consent: str = "given",
         "fragility": {"earlier": e_out["fragility"], "later": l_out["fragility"]},
         "flags": {"earlier": e_out["flags"], "later": l_out["flags"]},
     }
-
-
-_TEXT = {
-    "fr": {
-        "title": "Évolution du {e} au {l}",
-        "added": "Nouveaux acteurs", "removed": "Acteurs partis", "exhaustion": "Épuisement modifié",
-        "needs_added": "Nouveaux besoins", "met": "Besoins rencontrés", "newly_covered": "Besoins désormais couverts",
-        "newly_uncovered": "Besoins qui ne sont plus couverts", "ties_added": "Liens nouveaux",
-        "ties_removed": "Liens disparus", "none": "aucun", "coverage": "Couverture des besoins",
-        "fragility": "Fragilité", "ready": "Retrait possible", "yes": "oui", "no": "non",
-        "score": "Critères de retrait remplis", "blocking": "Encore bloquant",
-        "levels": {"high": "élevée", "medium": "moyenne", "low": "faible", "none": "aucune"},
-        "not_assessed": "non évalué",
-    },
-    "en": {
-        "title": "Change from {e} to {l}",
-        "added": "New actors", "removed": "Actors who left", "exhaustion": "Exhaustion changed",
-        "needs_added": "New needs", "met": "Needs met", "newly_covered": "Needs now covered",
-        "newly_uncovered": "Needs no longer covered", "ties_added": "New ties", "ties_removed": "Ties gone",
-        "none": "none", "coverage": "Needs covered", "fragility": "Fragility", "ready": "Ready to withdraw",
-        "yes": "yes", "no": "no", "score": "Withdrawal criteria met", "blocking": "Still blocking",
-        "levels": {"high": "high", "medium": "medium", "low": "low", "none": "none"},
-        "not_assessed": "not assessed",
-    },
-}
-
-
-def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "given", lang: str = "fr",
-                 taxonomy: Taxonomy | None = None) -> str:
-    """A plain-text account of :func:`compare` for a case manager, in French (default) or English.
-
-    Actors are named by their labels, needs by their domain, using the taxonomy's names.
-    """
-    tax = taxonomy or default_taxonomy()
-    t = _TEXT["en" if lang == "en" else "fr"]
-    lang = "en" if lang == "en" else "fr"
-    c = compare(earlier, later, consent=consent, taxonomy=tax)
-    label = {a.id: a.label for a in (*earlier.actors, *later.actors)}
-    domain = {n.id: tax.domain_label(n.domain, lang) for n in (*earlier.needs, *later.needs)}
-
-    def names(ids: list[str], table: dict[str, str]) -> str:
-        return ", ".join(table.get(i, i) for i in ids) if ids else t["none"]
-
-    def level(v: int | None) -> str:
-        return t["not_assessed"] if v is None else f"{v} ({tax.exhaustion_label(v, lang).lower()})"
-
-    def pct(v: float | None) -> str:
-        return "—" if v is None else f"{round(100 * v)} %"
-
-    lines = [t["title"].format(e=c["earlier"], l=c["later"]), ""]
-    lines.append(f"{t['added']} : {names(c['actors']['added'], label)}")
-    lines.append(f"{t['removed']} : {names(c['actors']['removed'], label)}")
-    for x in c["actors"]["exhaustion_changed"]:
-        lines.append(f"{t['exhaustion']} : {label[x['id']]} {level(x['earlier'])} → {level(x['later'])}")
-    for key, head in (("added", "needs_added"), ("met", "met"), ("newly_covered", "newly_covered"),
-                      ("newly_uncovered", "newly_uncovered")):
-        lines.append(f"{t[head]} : {names(c['needs'][key], domain)}")
-    for key, head in (("added", "ties_added"), ("removed", "ties_removed")):
-        pairs = [f"{label.get(a, a)} – {label.get(b, b)}" for a, b, _ in c["ties"][key]]
-        lines.append(f"{t[head]} : {', '.join(pairs) if pairs else t['none']}")
-    cov = c["measures"]["coverage"]
-    fr_, rd = c["fragility"], c["readiness"]
-    lines += [
-        "",
-        f"{t['coverage']} : {pct(cov['earlier'])} → {pct(cov['later'])}",
-        f"{t['fragility']} : {t['levels'][fr_['earlier']]} → {t['levels'][fr_['later']]}",
-        f"{t['score']} : {round(rd['earlier']['score'] * 9)}/9 → {round(rd['later']['score'] * 9)}/9",
-        f"{t['ready']} : {t['yes'] if rd['earlier']['ready'] else t['no']} → "
-        f"{t['yes'] if rd['later']['ready'] else t['no']}",
-    ]
-    for k in rd["later"]["blocking_failures"]:
-        lines.append(f"  {t['blocking']} : {CRITERIA_TEXT[k][lang]}")
-    return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..model import PERSON, Assessment
@@ -48,7 +48,7 @@ FLAG_SEVERITY: Mapping[str, str] = {
 LEVELS = ("high", "medium", "low", "none")
 
 
-def fragility_level(found: list[Mapping[str, Any]]) -> str:
+def fragility_level(found: Sequence[Mapping[str, Any]]) -> str:
     """``high`` if any high flag, else ``medium`` if any medium flag, else ``low`` if any, else ``none``."""
     severities = {f["severity"] for f in found}
     return next((lv for lv in LEVELS[:-1] if lv in severities), "none")
@@ -60,12 +60,16 @@ class _Words:
     def __init__(self, net: Network, tax: Taxonomy, lang: str):
         self.net, self.tax, self.lang = net, tax, lang
         self.domain = {n.id: n.domain for n in net.assessment.needs}
+        self._need_names: dict[str, str] = {}
 
     def q(self, text: str) -> str:
         return f"« {text} »" if self.lang == "fr" else f"“{text}”"
 
     def need(self, nid: str) -> str:
-        return self.q(self.tax.domain_label(self.domain[nid], self.lang))
+        name = self._need_names.get(nid)
+        if name is None:
+            name = self._need_names[nid] = self.q(self.tax.domain_label(self.domain[nid], self.lang))
+        return name
 
     def needs(self, nids: list[str]) -> str:
         names = self.join([self.need(n) for n in nids])

@@ -29,7 +29,7 @@ import networkx as nx
 from ..model import PERSON, Assessment
 from .graph import Network, network
 
-__all__ = ["EXHAUSTED_FROM", "FRAGILITY_KEYS", "fragility", "in_one_component"]
+__all__ = ["EXHAUSTED_FROM", "FRAGILITY_KEYS", "fragility"]
 
 # exhaustion level from which an actor counts as exhausted (shared/spec/taxonomy.md: ">= 2")
 EXHAUSTED_FROM = 2
@@ -45,14 +45,6 @@ FRAGILITY_KEYS = (
     "cm_holds_network",
     "conflicts",
 )
-
-
-def in_one_component(graph: nx.Graph, nodes: frozenset[str] | set[str]) -> bool:
-    """True when every node of ``nodes`` (all in ``graph``) lies in one connected component."""
-    if len(nodes) <= 1:
-        return True
-    start = next(iter(nodes))
-    return nodes <= nx.node_connected_component(graph, start)
 
 
 def fragility(data: Assessment | Network) -> dict[str, Any]:
@@ -83,11 +75,10 @@ def fragility(data: Assessment | Network) -> dict[str, Any]:
     sole_providers = {p: sorted(sole[p]) for p in sorted(sole)}
     exhausted_sole = [i for i in exhausted if i in sole_providers]
     cut = sorted(nx.articulation_points(g_wo))
-    components = nx.number_connected_components(g)
-    components_wo = nx.number_connected_components(g_wo) if net.case_managers else components
     isolated = sorted(p for p in net.providers if g.degree(p) == 0)
     covering = net.covering_providers
-    cm_holds = bool(covering) and in_one_component(g, covering) and not in_one_component(g_wo, covering)
+    cm_holds = (bool(covering) and net.in_one_component(covering)
+                and not net.in_one_component(covering, without_cm=True))
     pairs = set()
     for t in net.assessment.ties:
         if t.kind == "conflict" and t.a in net.actors and t.b in net.actors:
@@ -100,9 +91,9 @@ def fragility(data: Assessment | Network) -> dict[str, Any]:
         "sole_providers": sole_providers,
         "exhausted_sole_providers": exhausted_sole,
         "cut_actors": cut,
-        "components": components,
+        "components": len(net.components),
         "isolated_providers": isolated,
-        "components_without_cm": components_wo,
+        "components_without_cm": len(net.components_without_cm),
         "cm_holds_network": cm_holds,
         "conflicts": [list(p) for p in sorted(pairs)],
     }

@@ -35,8 +35,9 @@ __all__ = ["Network", "actor_graph", "network"]
 def actor_graph(assessment: Assessment) -> nx.Graph:
     """The actor graph G: active actors as nodes, an edge per pair with a non-conflict tie.
 
-    Nodes carry the actor's ``sector`` and ``language`` as attributes. Several ties on one
-    pair make one edge; ties touching an inactive actor are ignored.
+    Nodes are actor ids, in the order of the assessment (the actors themselves are in
+    :attr:`Network.actors`). Several ties on one pair make one edge; ties touching an
+    inactive actor are ignored.
 
     Parameters
     ----------
@@ -48,14 +49,9 @@ def actor_graph(assessment: Assessment) -> nx.Graph:
         A new graph; the assessment is not changed.
     """
     g = nx.Graph()
-    active = {}
-    for a in assessment.actors:
-        if a.active:
-            active[a.id] = a
-            g.add_node(a.id, sector=a.sector, language=a.language)
-    for t in assessment.ties:
-        if t.kind != "conflict" and t.a in active and t.b in active:
-            g.add_edge(t.a, t.b)
+    active = {a.id for a in assessment.actors if a.active}
+    g.add_nodes_from(a.id for a in assessment.actors if a.active)
+    g.add_edges_from((t.a, t.b) for t in assessment.ties if t.kind != "conflict" and t.a in active and t.b in active)
     return g
 
 
@@ -91,10 +87,26 @@ class Network:
 
     @cached_property
     def graph_without_cm(self) -> nx.Graph:
-        """G − CM: a read-only view of G on the providers."""
+        """G − CM: G without the case managers (a new graph; G itself when CM = ∅)."""
         if not self.case_managers:
             return self.graph
-        return self.graph.subgraph(self.providers)
+        keep = self.providers
+        h = nx.Graph()
+        h.add_nodes_from(n for n in self.graph if n in keep)
+        h.add_edges_from((x, y) for x, y in self.graph.edges() if x in keep and y in keep)
+        return h
+
+    @cached_property
+    def components(self) -> tuple[frozenset[str], ...]:
+        """The connected components of G."""
+        return tuple(frozenset(c) for c in nx.connected_components(self.graph))
+
+    @cached_property
+    def components_without_cm(self) -> tuple[frozenset[str], ...]:
+        """The connected components of G − CM."""
+        if not self.case_managers:
+            return self.components
+        return tuple(frozenset(c) for c in nx.connected_components(self.graph_without_cm))
 
     @cached_property
     def covering_providers(self) -> frozenset[str]:
@@ -103,6 +115,13 @@ class Network:
         for cov in self.cover.values():
             out |= cov
         return frozenset(out)
+
+    def in_one_component(self, nodes: frozenset[str] | set[str], *, without_cm: bool = False) -> bool:
+        """True when all ``nodes`` lie in one connected component of G (or of G − CM)."""
+        if len(nodes) <= 1:
+            return True
+        parts = self.components_without_cm if without_cm else self.components
+        return any(nodes <= c for c in parts)
 
 
 def network(data: Assessment | Network) -> Network:

@@ -85,7 +85,7 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
     total = external + internal
     siloed = [s for s in sectors if s not in outward] if len(sectors) >= 2 else []
     brokers: dict[str, float] = {}
-    if total:
+    if total and _may_broker(g):
         bc = nx.betweenness_centrality(g, normalized=True)
         values = [(round(v, 4), i) for i, v in bc.items() if v > 0]
         brokers = {i: v for v, i in sorted(values)}
@@ -99,3 +99,21 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
         "brokers": brokers,
         "language_ties": lang_ties,
     }
+
+
+def _may_broker(g: nx.Graph) -> bool:
+    """True when some node has two neighbours not tied to each other.
+
+    Only such a node can lie inside a shortest path, so without one every betweenness
+    is 0 (e.g. a graph of pairs and cliques) and computing it can be skipped.
+    """
+    adj = g.adj
+    for nbrs in adj.values():
+        if len(nbrs) >= 2:
+            others = list(nbrs)
+            for i, u in enumerate(others):
+                tied = adj[u]
+                for w in others[i + 1:]:
+                    if w not in tied:
+                        return True
+    return False

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model import Assessment
 from ..taxonomy import Taxonomy
-from .fragility import fragility, in_one_component
+from .fragility import fragility
 from .gaps import gaps
 from .graph import Network, network
 
@@ -90,7 +90,7 @@ def readiness(data: Assessment | Network, *, consent: str, measures: Mapping[str
     passed = {
         "all_needs_covered": not m["uncovered_needs"],
         "no_exhausted_sole_provider": not m["exhausted_sole_providers"],
-        "holds_without_cm": not m["cm_holds_network"] and in_one_component(net.graph_without_cm, covering),
+        "holds_without_cm": not m["cm_holds_network"] and net.in_one_component(covering, without_cm=True),
         "plan_owned": all(
             x.owner is not None and not _is_case_manager(net, x.owner) and x.due is not None
             for x in net.assessment.actions if x.status == "todo"

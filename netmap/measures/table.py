@@ -8,20 +8,21 @@ hash (:func:`assessment_key`) never recomputes what has not changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
-
-from ..model import Assessment, Situation
+from ..model import Action, Actor, Assessment, Need, Situation, Tie
 from ..taxonomy import Domain, Sector, Taxonomy, default_taxonomy
+from .batch import parallel_chunks
 from .evaluate import MEASURE_KEYS, measure_assessment
 from .readiness import CRITERIA
+
+if TYPE_CHECKING:  # pandas is imported when a table is built, not with netmap.measures
+    import pandas as pd
 
 __all__ = ["MEASURES_VERSION", "ROW_COLUMNS", "MeasureCache", "assessment_key", "measure_row", "measure_table",
            "taxonomy_fingerprint"]
@@ -33,10 +34,6 @@ _ID_COLUMNS = ("situation", "service", "assessment", "index", "is_first", "is_la
 _MEASURE_COLUMNS = (*MEASURE_KEYS, "fragility", "ready", "readiness_score", "blocking_failures",
                     *(f"crit_{k}" for k, _ in CRITERIA), "flag_codes", "flag_count")
 ROW_COLUMNS = _ID_COLUMNS + _MEASURE_COLUMNS
-
-# below this many assessments to compute, processes cost more than they save
-_PARALLEL_FROM = 400
-
 
 class MeasureCache(Protocol):
     """What :func:`measure_table` needs of a cache (the store implements it)."""
@@ -55,19 +52,28 @@ def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()[:16]
 
 
-def _assessment_content(a: Assessment) -> dict[str, Any]:
-    return {
-        "date": a.date.isoformat(),
-        "actors": [[x.id, x.formal, x.sector, x.language, x.exhaustion, x.case_manager, x.referent,
-                    x.tie_to_person, x.active, x.label] for x in a.actors],
-        "ties": [[t.a, t.b, t.kind, t.strength] for t in a.ties],
-        "needs": [[n.id, n.domain, n.severity, n.status, list(n.covered_by)] for n in a.needs],
-        "actions": [[x.id, x.owner, x.status, x.due.isoformat() if x.due else None] for x in a.actions],
-    }
+def _plain(obj: Any) -> Any:
+    """A model object as canonical JSON data: every field by its canonical name, dates as ISO text."""
+    if isinstance(obj, tuple):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        return obj
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Assessment, Actor, Tie, Need, Action)
+}
 
 
 def assessment_key(assessment: Assessment, consent: str, fingerprint: str) -> str:
     """The cache key of an assessment's row: sha256 of its content, the consent, the version and the taxonomy.
+
+    The content is the canonical JSON of the assessment (every field, keys sorted, compact),
+    so any edit to it, even of free text the measures do not read, gives a new key.
 
     Parameters
     ----------
@@ -82,8 +88,8 @@ def assessment_key(assessment: Assessment, consent: str, fingerprint: str) -> st
     str
         64 hexadecimal digits.
     """
-    text = json.dumps([_assessment_content(assessment), consent, MEASURES_VERSION, fingerprint],
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps([_plain(assessment), consent, MEASURES_VERSION, fingerprint],
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -130,19 +136,9 @@ def _portable(tax: Taxonomy) -> Taxonomy:
     )
 
 
-def _rows_json(task: tuple[Sequence[tuple[Assessment, str]], Taxonomy | None]) -> list[str]:
-    """Worker: the JSON text of the measure columns of each (assessment, consent)."""
-    items, tax = task
-    tax = tax or default_taxonomy()
-    return [json.dumps(measure_row(a, consent=c, taxonomy=tax), separators=(",", ":")) for a, c in items]
-
-
-def default_jobs() -> int:
-    """The number of worker processes: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+def _rows_json(task: Sequence[tuple[Assessment, str, Taxonomy | None]]) -> list[str]:
+    """Worker: the JSON text of the measure columns of each (assessment, consent, taxonomy)."""
+    return [json.dumps(measure_row(a, consent=c, taxonomy=tax), separators=(",", ":")) for a, c, tax in task]
 
 
 def compute_rows(items: Sequence[tuple[Assessment, str]], *, taxonomy: Taxonomy | None = None,
@@ -160,15 +156,9 @@ def compute_rows(items: Sequence[tuple[Assessment, str]], *, taxonomy: Taxonomy 
     -------
     list of str
     """
-    n_jobs = default_jobs() if jobs is None else max(1, jobs)
     custom = taxonomy is not None and taxonomy is not default_taxonomy()
-    if n_jobs == 1 or len(items) < _PARALLEL_FROM:
-        return _rows_json((items, taxonomy))
     tax = _portable(taxonomy) if custom and taxonomy is not None else None
-    size = max(50, -(-len(items) // (n_jobs * 4)))
-    chunks = [(items[i:i + size], tax) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        return [text for part in pool.map(_rows_json, chunks) for text in part]
+    return parallel_chunks(_rows_json, [(a, c, tax) for a, c in items], jobs=jobs)
 
 
 def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None = None, jobs: int | None = None,
@@ -193,6 +183,8 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         ``fragility``, ``ready``, ``readiness_score``, ``blocking_failures``, one
         ``crit_<key>`` per criterion (``pass``/``fail``), ``flag_codes``, ``flag_count``.
     """
+    import pandas as pd
+
     tax = taxonomy or default_taxonomy()
     fp = taxonomy_fingerprint(tax)
     ident: list[tuple[str, str, dt.date, int, bool, bool]] = []
@@ -206,14 +198,17 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
     found: Mapping[str, str] = cache.cache_get(sorted(set(keys))) if cache is not None and keys else {}
     todo = [i for i in range(len(items)) if not keys or keys[i] not in found]
     computed = compute_rows([items[i] for i in todo], taxonomy=taxonomy, jobs=jobs)
-    texts: list[str | None] = [found.get(k) for k in keys] if keys else [None] * len(items)
+    texts = [found.get(k, "") for k in keys] if keys else [""] * len(items)
     for i, text in zip(todo, computed, strict=True):
         texts[i] = text
     if cache is not None and todo:
-        cache.cache_put({keys[i]: texts[i] for i in todo})  # type: ignore[misc]
+        cache.cache_put({keys[i]: texts[i] for i in todo})
     rows = []
     for head, text in zip(ident, texts, strict=True):
-        row = dict(zip(_ID_COLUMNS, head, strict=True))
-        row.update(json.loads(text))  # type: ignore[arg-type]
+        row: dict[str, Any] = dict(zip(_ID_COLUMNS, head, strict=True))
+        row.update(json.loads(text))
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+    for col in ("coverage", "ei_index"):  # undefined stays None (a float column would turn it into NaN)
+        df[col] = pd.Series([r[col] for r in rows], index=df.index, dtype=object)
+    return df

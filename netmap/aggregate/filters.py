@@ -1,0 +1,174 @@
+"""Which situations an aggregate covers: service, period, region, age band, and the day of judgement.
+
+A situation belongs to the period [``date_from``, ``date_to``] when its span overlaps it.
+The span starts on ``requested``; it ends on ``closed`` for a closed follow-up, on
+``requested`` for a request that was refused or redirected (a single event), and stays
+open for a follow-up in progress or a pending request.
+
+Examples
+--------
+>>> age_band(17), age_band(18), age_band(65), age_band(None)
+('12-17', '18-23', '65+', None)
+>>> f = Filters(date_from=dt.date(2019, 1, 1), date_to=dt.date(2019, 12, 31))
+>>> f.period_end, f.judged_on
+(datetime.date(2019, 12, 31), datetime.date(2019, 12, 31))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..model import Situation
+
+__all__ = [
+    "AGE_BANDS",
+    "Filters",
+    "age_band",
+    "month_range",
+    "pick_measures",
+    "select",
+    "situation_frame",
+]
+
+from .names import AGE_BANDS  # noqa: E402  (re-exported)
+_BAND_LOW = (0, 12, 18, 24, 65)
+_SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
+
+
+def age_band(age: int | None) -> str | None:
+    """The age band of an age at request (``None`` when the age is unknown)."""
+    if age is None:
+        return None
+    band = None
+    for low, name in zip(_BAND_LOW, AGE_BANDS, strict=True):
+        if age >= low:
+            band = name
+    return band
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to aggregate over.
+
+    Parameters
+    ----------
+    service, region, age_band
+        Keep only situations of that service, person region, age band (``AGE_BANDS``).
+    date_from, date_to
+        The period; either may be open.
+    as_of
+        The day on which "in progress" is judged: a follow-up closed after it, or opened
+        after it, counts as not (yet) closed / opened. Default: the period's end, or today.
+    """
+
+    service: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region: str | None = None
+    age_band: str | None = None
+    as_of: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.age_band is not None and self.age_band not in AGE_BANDS:
+            raise UsageError(f"unknown age band; expected one of {', '.join(AGE_BANDS)}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UsageError("the period starts after it ends: expected --from on or before --to")
+
+    @property
+    def period_end(self) -> dt.date:
+        """The period's end: ``date_to``, else ``as_of``, else today."""
+        return self.date_to or self.as_of or dt.date.today()
+
+    @property
+    def judged_on(self) -> dt.date:
+        """The day "in progress" is judged (``as_of``, default the period's end)."""
+        return self.as_of or self.period_end
+
+
+def _in_period(s: Situation, start: dt.date | None, end: dt.date) -> bool:
+    if s.requested > end:
+        return False
+    if start is None:
+        return True
+    if s.closed is not None:
+        last = s.closed
+    elif s.outcome in _SINGLE_EVENT:
+        last = s.requested
+    else:
+        return True
+    return last >= start
+
+
+def select(situations: Iterable[Situation], filters: Filters | None = None) -> list[Situation]:
+    """The situations that pass ``filters`` (all of them when ``filters`` is None), in input order."""
+    f = filters or Filters()
+    end = f.period_end
+    out = []
+    for s in situations:
+        if f.service is not None and s.service != f.service:
+            continue
+        if f.region is not None and s.person.region != f.region:
+            continue
+        if f.age_band is not None and age_band(s.person.age) != f.age_band:
+            continue
+        if not _in_period(s, f.date_from, end):
+            continue
+        out.append(s)
+    return out
+
+
+def situation_frame(situations: list[Situation], filters: Filters | None = None) -> pd.DataFrame:
+    """One row per situation: id, service, region, age_band, housing, requested, opened, closed, outcome.
+
+    ``opened`` and ``closed`` are as known on ``filters.judged_on``: a date after it is
+    blanked (NaT). Dates are ``datetime64`` so tables can be built with vectorised pandas.
+    """
+    f = filters or Filters()
+    on = f.judged_on
+    rows = {
+        "situation": [s.id for s in situations],
+        "service": [s.service for s in situations],
+        "region": [s.person.region for s in situations],
+        "age_band": [age_band(s.person.age) for s in situations],
+        "housing": [s.person.housing for s in situations],
+        "outcome": [s.outcome for s in situations],
+        "requested": [s.requested for s in situations],
+        "opened": [s.opened if s.opened and s.opened <= on else None for s in situations],
+        "closed": [s.closed if s.closed and s.closed <= on else None for s in situations],
+    }
+    df = pd.DataFrame(rows)
+    for col in ("requested", "opened", "closed"):
+        df[col] = pd.to_datetime(df[col])
+    # a follow-up not opened on the day of judgement cannot be closed on it
+    df.loc[df["opened"].isna(), "closed"] = pd.NaT
+    return df
+
+
+def month_range(start: dt.date, end: dt.date) -> list[str]:
+    """The months ``YYYY-MM`` from the month of ``start`` to the month of ``end``, inclusive."""
+    if start > end:
+        return []
+    return [p.strftime("%Y-%m") for p in pd.period_range(start, end, freq="M")]
+
+
+def pick_measures(measures: pd.DataFrame, filters: Filters | None, ids: Iterable[str]) -> pd.DataFrame:
+    """For each situation in ``ids``, the measure row of its latest assessment dated on or before the period's end.
+
+    Situations without such an assessment have no row. The result is indexed 0..n-1.
+    """
+    f = filters or Filters()
+    if measures.empty:
+        return measures.iloc[0:0].copy()
+    keep = set(ids)
+    end = pd.Timestamp(f.period_end)
+    m = measures[measures["situation"].isin(keep) & (pd.to_datetime(measures["assessment"]) <= end)]
+    if m.empty:
+        return m.reset_index(drop=True)
+    dates = pd.to_datetime(m["assessment"])
+    latest = dates.groupby(m["situation"]).transform("max")
+    return m[dates == latest].drop_duplicates("situation").reset_index(drop=True)

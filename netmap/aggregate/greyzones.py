@@ -1,0 +1,113 @@
+"""Grey zones: which directory services a person fits, and who fits none.
+
+The service directory (data/taxonomy/services.json) gives each service's criteria as a
+conjunction of conditions (``condition_keys`` in that file). Conditions on needs use the
+active needs of the latest assessment dated on or before the period's end; a situation
+with no such assessment (e.g. a request refused before any assessment) has no recorded
+need, so it fits no service that asks for one.
+
+Examples
+--------
+>>> from netmap.model import Person, Situation
+>>> s = Situation("x", "kirikou-cm", Person(region="namur", housing="own_home", demand="expressed",
+...               consent="given", age=15), dt.date(2019, 1, 1), "pending")
+>>> eligible_services(s, default_taxonomy())
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..model import Assessment, Situation
+from ..taxonomy import Taxonomy, default_taxonomy
+from .disclosure import RawTable
+from .filters import AGE_BANDS, Filters, age_band
+
+__all__ = ["eligible_services", "fits", "greyzones_detail", "greyzones_raw"]
+
+GREYZONE_COLUMNS = ["age_band", "region", "housing", "situations", "of_total"]
+UNKNOWN_BAND = "unknown"
+
+
+def _network_exhausted(a: Assessment | None, exhausted_from: int) -> bool:
+    informal = [x for x in (a.active_actors if a else ()) if not x.formal]
+    return not informal or any(x.exhaustion is not None and x.exhaustion >= exhausted_from for x in informal)
+
+
+def fits(criteria: Mapping[str, Any], situation: Situation, assessment: Assessment | None,
+         exhausted_from: int = 2) -> bool:
+    """Whether the person and network fit every condition of ``criteria`` (see services.json)."""
+    p = situation.person
+    domains = {n.domain for n in assessment.active_needs} if assessment else set()
+    for key, value in criteria.items():
+        if key == "age_min" and (p.age is None or p.age < value):
+            return False
+        if key == "age_max" and (p.age is None or p.age > value):
+            return False
+        if key == "regions" and p.region not in value:
+            return False
+        if key == "housing" and p.housing not in value:
+            return False
+        if key == "demand" and p.demand not in value:
+            return False
+        if key == "needs_any" and not domains.intersection(value):
+            return False
+        if key == "network_exhausted" and _network_exhausted(assessment, exhausted_from) != bool(value):
+            return False
+        if key == "any_of" and not any(fits(c, situation, assessment, exhausted_from) for c in value):
+            return False
+    return True
+
+
+def eligible_services(situation: Situation, taxonomy: Taxonomy | None = None, *,
+                      at: dt.date | None = None) -> list[str]:
+    """Sorted ids of the directory services whose criteria the situation fits.
+
+    Needs are the active needs of the latest assessment dated on or before ``at``
+    (default: the latest assessment).
+    """
+    tax = taxonomy or default_taxonomy()
+    a = situation.assessment_at(at)
+    return sorted(sid for sid, svc in tax.services.items() if fits(svc.criteria, situation, a, tax.exhausted_from))
+
+
+def greyzones_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy, k: int = 5) -> RawTable:
+    """Persons fitting no directory service, by age band × region × housing.
+
+    ``age_band`` is ``"unknown"`` when the age is not recorded. ``situations`` counts the
+    persons in a grey zone; ``of_total`` is their share of all situations aggregated (4
+    decimals), hidden with ``situations``. Only groups with at least one such person are
+    listed, sorted by age band, region and housing.
+    """
+    end = filters.period_end
+    grey = [s for s in situations if not eligible_services(s, taxonomy, at=end)]
+    total = len(situations)
+    df = pd.DataFrame({
+        "age_band": [age_band(s.person.age) or UNKNOWN_BAND for s in grey],
+        "region": [s.person.region for s in grey],
+        "housing": [s.person.housing for s in grey],
+    })
+    order = {b: i for i, b in enumerate((*AGE_BANDS, UNKNOWN_BAND))}
+    g = df.groupby(["age_band", "region", "housing"]).size().rename("situations").reset_index()
+    g["of_total"] = (g["situations"] / total).round(4) if total else None
+    g = g.sort_values(["age_band", "region", "housing"], key=lambda c: c.map(order) if c.name == "age_band" else c)
+    data = g[GREYZONE_COLUMNS].reset_index(drop=True).astype({"situations": int})
+    return RawTable(data, support={"situations": data["situations"], "of_total": data["situations"]},
+                    counts=("situations",), links={"situations": ("of_total",)})
+
+
+def greyzones_detail(situations: list[Situation], filters: Filters, taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per situation: ``situation``, ``eligible`` (sorted service ids that fit; empty = grey zone).
+
+    Internal use only (k = 0): it lists situation ids.
+    """
+    end = filters.period_end
+    return pd.DataFrame({
+        "situation": [s.id for s in situations],
+        "eligible": [eligible_services(s, taxonomy, at=end) for s in situations],
+    }, columns=["situation", "eligible"])

@@ -1,0 +1,90 @@
+"""Needs across situations: which life domains go uncovered, at opening and now.
+
+The measure table gives need *ids*; their domains are read from the assessments the
+rows stand for (:func:`domains_of`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..model import Assessment, Situation
+from ..taxonomy import Taxonomy
+from .disclosure import RawTable
+from .filters import Filters, pick_measures
+
+__all__ = ["assessment_of", "domains_of", "first_rows", "needs_raw", "ordered"]
+
+NEEDS_COLUMNS = ["domain", "situations", "uncovered_first", "uncovered_latest", "informal_only_latest"]
+
+
+def assessment_of(situation: Situation, date: object) -> Assessment | None:
+    """The assessment of ``situation`` dated ``date`` (a date, a Timestamp or an ISO string)."""
+    if isinstance(date, dt.datetime):
+        day = date.date()
+    elif isinstance(date, dt.date):
+        day = date
+    else:
+        day = pd.Timestamp(date).date()
+    return situation.assessment_on(day)
+
+
+def domains_of(assessment: Assessment | None, need_ids: Iterable[str] | None) -> set[str]:
+    """The domains of the needs ``need_ids`` in ``assessment``."""
+    if assessment is None or need_ids is None:
+        return set()
+    by_id = {n.id: n.domain for n in assessment.needs}
+    return {by_id[i] for i in need_ids if i in by_id}
+
+
+def first_rows(measures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
+    """The measure row of each situation's first assessment."""
+    keep = set(ids)
+    m = measures[measures["situation"].isin(keep)]
+    if m.empty:
+        return m.reset_index(drop=True)
+    dates = pd.to_datetime(m["assessment"])
+    return m[dates == dates.groupby(m["situation"]).transform("min")].drop_duplicates("situation").reset_index(drop=True)
+
+
+def ordered(codes: Iterable[str], order: Iterable[str]) -> list[str]:
+    """``codes`` in the order of ``order`` (taxonomy order), unknown codes last, sorted."""
+    present = set(codes)
+    known = [c for c in order if c in present]
+    return known + sorted(present - set(known))
+
+
+def needs_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
+              k: int = 5) -> RawTable:
+    """One row per need domain (taxonomy order; domains with any non-zero count).
+
+    ``situations``: situations with an active need of that domain at the assessment the
+    table judges (the latest on or before the period's end); ``uncovered_latest`` /
+    ``informal_only_latest``: situations where a need of that domain is in
+    ``uncovered_needs`` / ``informal_only_needs`` there; ``uncovered_first``: situations
+    where it is in ``uncovered_needs`` at their first assessment. A situation counts once
+    per domain, however many needs of that domain it has.
+    """
+    by_id = {s.id: s for s in situations}
+    latest = pick_measures(measures, filters, by_id)
+    first = first_rows(measures, latest["situation"])
+    counts: dict[str, Counter] = {c: Counter() for c in NEEDS_COLUMNS[1:]}
+    for sid, date, unc, inf in zip(latest["situation"], latest["assessment"], latest["uncovered_needs"],
+                                   latest["informal_only_needs"], strict=True):
+        a = assessment_of(by_id[sid], date)
+        if a is None:
+            continue
+        counts["situations"].update({n.domain for n in a.active_needs})
+        counts["uncovered_latest"].update(domains_of(a, unc))
+        counts["informal_only_latest"].update(domains_of(a, inf))
+    for sid, date, unc in zip(first["situation"], first["assessment"], first["uncovered_needs"], strict=True):
+        counts["uncovered_first"].update(domains_of(assessment_of(by_id[sid], date), unc))
+    domains = ordered(set().union(*counts.values()), taxonomy.domains)
+    data = pd.DataFrame({"domain": domains, **{c: [counts[c][d] for d in domains] for c in NEEDS_COLUMNS[1:]}},
+                        columns=NEEDS_COLUMNS)
+    data = data.astype({c: int for c in NEEDS_COLUMNS[1:]})
+    return RawTable(data, support={c: data[c] for c in NEEDS_COLUMNS[1:]}, counts=tuple(NEEDS_COLUMNS[1:]))

@@ -1,0 +1,142 @@
+"""netmap aggregate TABLE PATH [filters] [--k K] [--format csv|json|xlsx]: advocacy tables across situations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from ..errors import UsageError
+from .common import add_path_argument, iso_date
+
+
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The filters every aggregate takes: service, period, region, age band, day of judgement."""
+    from ..aggregate.names import AGE_BANDS
+
+    p.add_argument("--service", metavar="S", help="only situations of this service (e.g. kirikou-cm)")
+    p.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="period start (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="period end (YYYY-MM-DD)")
+    p.add_argument("--region", metavar="R", help="only persons living in this region (e.g. namur)")
+    p.add_argument("--age-band", choices=AGE_BANDS, metavar="B", help=f"only this age band ({', '.join(AGE_BANDS)})")
+    p.add_argument("--as-of", type=iso_date, metavar="DATE",
+                   help="day on which 'in progress' is judged (default: the period's end, or today)")
+    p.add_argument("--k", type=int, default=5, metavar="K",
+                   help="disclosure threshold: counts from 1 to K-1 are shown as '<K' (default 5; 0 = internal use)")
+
+
+def register(sub) -> None:
+    from ..aggregate.names import EXPORT_FORMATS, TABLE_NAMES
+
+    p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts suppressed",
+                       description="Compute one advocacy table over the situations of PATH (netmap's measures "
+                       "specification, 'Across situations'). Counts from 1 to K-1 situations are shown as '<K'.")
+    p.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of {', '.join(TABLE_NAMES)}")
+    add_path_argument(p)
+    add_filter_arguments(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="output format (default: from -o's suffix, else csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output; needed for xlsx)")
+    p.add_argument("--deidentify", action="store_true",
+                   help="for anything leaving the service: keyed pseudonyms, no free text (needs --key-file)")
+    p.add_argument("--key-file", metavar="F", help="file holding the pseudonym key, kept outside the store")
+    p.add_argument("--create-key", action="store_true",
+                   help="create --key-file with a new random key (permissions 0600) if it does not exist")
+    p.add_argument("--detail", action="store_true",
+                   help="greyzones only, with --k 0 (internal use): one row per situation with the services it fits")
+    p.set_defaults(func=run)
+
+
+def _check(args) -> str:
+    if args.k < 0:
+        raise UsageError("--k expects 0 or more")
+    if args.detail and args.table != "greyzones":
+        raise UsageError("--detail is only for the greyzones table")
+    if args.detail and args.k != 0:
+        raise UsageError("--detail lists situations one by one: it is for internal use only and needs --k 0")
+    if (args.key_file or args.create_key) and not args.deidentify:
+        raise UsageError("--key-file and --create-key go with --deidentify")
+    fmt = args.format or (Path(args.output).suffix.lower().lstrip(".") if args.output else "csv")
+    if fmt not in ("csv", "json", "xlsx"):
+        raise UsageError("cannot tell the format from -o's suffix; expected --format csv, json or xlsx")
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("xlsx output needs -o FILE.xlsx")
+    return fmt
+
+
+def _check_key_outside(key_file: str | None, path: str) -> None:
+    """The pseudonym key must not travel with the data: refuse a key file inside PATH (or the SQLite file itself)."""
+    if key_file is None:
+        return
+    key = Path(key_file).resolve()
+    if path.startswith("sqlite:///"):
+        data = Path(path[len("sqlite:///"):]).resolve()
+    elif "://" in path:
+        return
+    else:
+        data = Path(path).resolve()
+    if key == data or (data.is_dir() and data in key.parents):
+        raise UsageError("the key file lies inside PATH: keep it outside the data (e.g. in your home folder)")
+
+
+def load_with_measures(path: str, filters, needs_measures: bool):
+    """The situations of PATH that pass ``filters``, and their measure table when needed (cached in a store)."""
+    from ..aggregate import select
+    from ..io import is_store_url, load
+
+    with ExitStack() as stack:
+        store = None
+        if is_store_url(path):
+            from ..store import open_store
+
+            store = stack.enter_context(open_store(path, create=False))
+            situations = store.load_all()
+        else:
+            situations = load(path)
+        chosen = select(situations, filters)
+        measures = None
+        if needs_measures:
+            from ..measures import measure_table
+
+            measures = measure_table(chosen, cache=store) if store is not None else measure_table(chosen)
+        return chosen, measures
+
+
+def filters_from(args):
+    from ..aggregate import Filters
+
+    return Filters(service=args.service, date_from=args.date_from, date_to=args.date_to, region=args.region,
+                   age_band=args.age_band, as_of=args.as_of)
+
+
+def run(args) -> int:
+    from ..aggregate import TABLES, aggregate, greyzones_detail
+    from ..aggregate.deidentify import create_key_file, deidentify_table, read_key
+    from ..aggregate.export import table_bytes
+    from ..taxonomy import default_taxonomy
+
+    fmt = _check(args)
+    key = None
+    if args.deidentify:
+        _check_key_outside(args.key_file, args.path)
+        if args.create_key and args.key_file and not Path(args.key_file).exists():
+            create_key_file(args.key_file)
+            print(f"new key written to {args.key_file} (0600); keep it outside the store", file=sys.stderr)
+        key = read_key(args.key_file)
+    filters = filters_from(args)
+    situations, measures = load_with_measures(args.path, filters, TABLES[args.table].needs_measures)
+    if args.detail:
+        table = greyzones_detail(situations, filters, default_taxonomy())
+        if key is not None:
+            table = deidentify_table(table, key)
+    else:
+        table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key)
+    data = table_bytes(table, fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"{args.table}: {len(table)} row{'s' if len(table) != 1 else ''} written to {args.output} ({fmt})",
+              file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0

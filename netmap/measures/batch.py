@@ -1,0 +1,128 @@
+"""Many situations at once: evaluation in worker processes, in chunks, serial for small inputs.
+
+The per-situation measures are embarrassingly parallel (shared/design/ARCHITECTURE.md,
+*Scale*): the work is cut into chunks, each chunk goes to a worker process, and the
+results come back in order. Below a threshold the work stays in this process, where
+starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from ..model import Situation
+from ..taxonomy import Taxonomy, default_taxonomy
+from .evaluate import evaluate
+
+__all__ = ["PARALLEL_FROM", "default_jobs", "evaluate_json", "parallel_chunks", "results_json"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# below this many items, worker processes cost more than they save
+PARALLEL_FROM = 400
+
+
+def default_jobs() -> int:
+    """The number of worker processes: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` (workers start at once with what is loaded) unless threads run here (e.g. a web
+    server), where forking is unsafe: then ``spawn``."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, jobs: int | None = None,
+                    parallel_from: int = PARALLEL_FROM) -> list[R]:
+    """``func`` applied to chunks of ``items`` in worker processes; the results concatenated in order.
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function (it is sent to the workers) taking a chunk (a list of
+        items) and returning one result per item.
+    items : sequence
+    jobs : int, optional
+        Worker processes (default: :func:`default_jobs`); 1 runs everything here.
+    parallel_from : int
+        Fewer items than this run here, serially.
+
+    Returns
+    -------
+    list
+        ``func(items)`` as if computed in one piece.
+    """
+    n_jobs = default_jobs() if jobs is None else max(1, jobs)
+    if n_jobs == 1 or len(items) < parallel_from:
+        return func(list(items))
+    size = max(25, -(-len(items) // (n_jobs * 8)))
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_context()) as pool:
+        return [r for part in pool.map(func, chunks) for r in part]
+
+
+def results_json(situation: Situation, *, at: dt.date | None = None, all_assessments: bool = False,
+                 taxonomy: Taxonomy | None = None) -> list[str]:
+    """The JSON texts of :func:`evaluate` for one situation: its assessment at ``at``, or every one up to it.
+
+    Parameters
+    ----------
+    situation : Situation
+    at : datetime.date, optional
+    all_assessments : bool
+        One object per assessment dated on or before ``at`` instead of the latest only.
+    taxonomy : Taxonomy, optional
+
+    Returns
+    -------
+    list of str
+        Compact JSON objects (UTF-8 text, not ASCII-escaped); empty when there is no assessment.
+    """
+    if all_assessments:
+        chosen = [a for a in situation.assessments if at is None or a.date <= at]
+    else:
+        latest = situation.assessment_at(at)
+        chosen = [latest] if latest is not None else []
+    return [json.dumps(evaluate(situation, assessment=a, taxonomy=taxonomy), ensure_ascii=False)
+            for a in chosen]
+
+
+def _evaluate_chunk(task: Sequence[tuple[Situation, dt.date | None, bool]]) -> list[list[str]]:
+    return [results_json(s, at=at, all_assessments=every) for s, at, every in task]
+
+
+def evaluate_json(situations: Sequence[Situation], *, at: dt.date | None = None, all_assessments: bool = False,
+                  jobs: int | None = None) -> list[str]:
+    """:func:`results_json` for many situations, in parallel for large inputs, in the input order.
+
+    Uses the default taxonomy (the one in force, see :func:`~netmap.taxonomy.default_taxonomy`).
+
+    Parameters
+    ----------
+    situations : sequence of Situation
+    at : datetime.date, optional
+    all_assessments : bool
+    jobs : int, optional
+
+    Returns
+    -------
+    list of str
+        One JSON object per evaluated assessment, situations without one skipped.
+    """
+    default_taxonomy()  # loaded once here, inherited by forked workers
+    task = [(s, at, all_assessments) for s in situations]
+    return [text for part in parallel_chunks(_evaluate_chunk, task, jobs=jobs) for text in part]

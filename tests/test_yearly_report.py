@@ -1,0 +1,193 @@
+"""The yearly report: self-contained, French labels, every figure and table honouring k, labels escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from netmap.io import load
+from netmap.report.yearly import yearly_report_html
+
+YEARLY = Path(__file__).parent / "data" / "yearly"
+
+
+@pytest.fixture(scope="module")
+def sits():
+    return load(YEARLY)
+
+
+@pytest.fixture(scope="module")
+def html_fr(sits):
+    return yearly_report_html(sits, 2019, service="kirikou-cm")
+
+
+def visible(html: str) -> str:
+    """The page without its scripts: what a reader sees (plus markup)."""
+    return re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+
+
+def sections(html: str) -> dict[str, str]:
+    body = visible(html)
+    return {m.group(1): m.group(2) for m in re.finditer(r'<section id="(\w+)">(.*?)</section>', body, flags=re.S)}
+
+
+def figures(html: str) -> list[list[dict]]:
+    """The trace lists of every plotly figure in the page (inline figure JSON, either form plotly or netmap writes)."""
+    out = []
+    dec = json.JSONDecoder()
+    for m in re.finditer(r'<script>\(function\(\)\{var f=(?=\{)|Plotly\.newPlot\(\s*"[^"]+",\s*(?=\[)', html):
+        obj, _ = dec.raw_decode(html, m.end())
+        out.append(obj["data"] if isinstance(obj, dict) else obj)
+    return out
+
+
+def test_self_contained_no_request_leaves_the_page(html_fr):
+    assert html_fr.startswith("<!DOCTYPE html>")
+    assert not re.search(r'<(script|img|iframe)[^>]+src=', html_fr)
+    assert "<link" not in visible(html_fr)
+    assert "@import" not in visible(html_fr) and "url(" not in visible(html_fr)
+    assert "Plotly.newPlot" in html_fr and "connect-src 'none'" in html_fr
+    assert "@page { size: A4" in html_fr
+
+
+def test_french_labels_never_codes(html_fr):
+    text = visible(html_fr)
+    for label in ("Rapport annuel 2019", "Kirikou — case management (Namur)", "File active et capacité",
+                  "Scolarité", "Santé mentale", "Enseignement", "Aide à la jeunesse &amp; famille", "Zones grises",
+                  "Mois à saturation (situations actives ≥ capacité) : 3 sur 12."):
+        assert label in text, label
+    for code in ("mental_health", "family_relations", "youth_family", "in_progress", "not_opened",
+                 "UNCOVERED_NEED", "level:high", "with_family"):
+        assert code not in text, code
+
+
+def test_tables_show_no_small_count(html_fr):
+    parts = sections(html_fr)
+    assert set(parts) == {"caseload", "cohort", "meetings", "funding", "partners", "needs", "fragility",
+                          "intersectoral", "greyzones"}
+    for name, part in parts.items():
+        for table in re.findall(r"<table>(.*?)</table>", part, flags=re.S):
+            headers = re.findall(r"<th[^>]*>(.*?)</th>", table)
+            for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+                for header, cell in zip(headers, re.findall(r"<td[^>]*>(.*?)</td>", row), strict=True):
+                    if header == "Organisations":  # a count of organisations, not of persons
+                        continue
+                    assert cell.strip() not in {"1", "2", "3", "4"}, (name, header, cell)
+    # the hand-worked figures of tests/test_aggregate_kirikou.py, as the funder reads them
+    caseload = parts["caseload"]
+    # 12 openings in 2019 would give back the hidden cohort row "opened 2019, in progress" (12 - 8 = 4):
+    # the total is hidden too (secondary suppression across the tables of the report)
+    assert re.search(r"<td>Total</td>\s*<td[^>]*></td>\s*<td[^>]*>17</td>\s*<td[^>]*>&lt;5</td>\s*<td[^>]*>14</td>"
+                     r"\s*<td[^>]*>&lt;5</td>", caseload)
+    assert re.search(r"<td>2019</td>\s*<td>2019</td>\s*<td[^>]*>8</td>", parts["cohort"])
+    meetings = parts["meetings"]
+    assert re.search(r"<td>Total</td>\s*<td[^>]*>21</td>\s*<td[^>]*>24</td>\s*<td[^>]*>4,29</td>"
+                     r"\s*<td[^>]*>75\u00a0%</td>", meetings)
+
+
+def test_charts_are_built_from_suppressed_tables(sits):
+    # with k = 12, the months with 10 or 11 active situations are hidden: no bar, a "<12" label
+    html = yearly_report_html(sits, 2019, service="kirikou-cm", k=12)
+    caseload = figures(html)[0]
+    bar = caseload[0]
+    assert bar["type"] == "bar"
+    assert bar["y"] == [None, 12, 13, 14, 15, 14, 13, None, None, None, None, None]
+    assert bar["text"][0] == "<12" and bar["text"][1] == ""
+    assert caseload[1]["y"] == [14] * 12  # the capacity line
+    # heat map: ties of pairs seen in fewer than 12 situations are a grey "<12" square, not a colour
+    heat = figures(html)[-1]
+    values = [v for row in heat[0]["z"] for v in row if v is not None]
+    assert sorted(values) == [21, 24, 24, 35, 35]  # the two off-diagonal pairs twice, MH-MH once
+    assert any("<12" in row for row in heat[1]["text"])
+
+
+def test_english_and_internal_k0(sits):
+    html = yearly_report_html(sits, 2019, service="kirikou-cm", lang="en", k=0)
+    text = visible(html)
+    assert "Yearly report 2019" in text and "Mental health" in text and "Do not circulate" in text
+    assert "&lt;5" not in text
+
+
+def test_labels_are_escaped_everywhere(sits):
+    evil = "<script>alert(1)</script>"
+    changed = []
+    for s in sits:
+        a = s.assessments[-1] if s.assessments else None
+        if a is None:
+            changed.append(s)
+            continue
+        actors = tuple(replace(x, organisation=evil) if x.id == "psy" else x for x in a.actors)
+        changed.append(replace(s, assessments=(*s.assessments[:-1], replace(a, actors=actors))))
+    html = yearly_report_html(changed, 2019, service="kirikou-cm", k=0)
+    assert evil not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cli_writes_the_report(tmp_path, capsys):
+    from netmap.cli import main
+
+    out = tmp_path / "rapport.html"
+    assert main(["report", "yearly", str(YEARLY), "--year", "2019", "--service", "kirikou-cm", "-o", str(out)]) == 0
+    assert "Rapport annuel 2019" in out.read_text(encoding="utf-8")
+    assert main(["report", "yearly", str(YEARLY), "--year", "19", "-o", str(out)]) == 2
+    assert "four-digit year" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+def test_renders_in_chromium(tmp_path, html_fr):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    page = tmp_path / "r.html"
+    page.write_text(html_fr, encoding="utf-8")
+    png = tmp_path / "r.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}", "--window-size=1000,1400",
+                    page.as_uri()], check=True, capture_output=True, timeout=120)
+    assert png.stat().st_size > 20_000
+
+
+def test_fragility_is_judged_at_closure(sits):
+    from netmap.measures import measure_table
+    from netmap.report.yearly import at_closure
+
+    m = measure_table(sits)
+    k05 = next(s for s in sits if s.id == "K05")
+    # an assessment recorded after closing (a follow-up call) must not count as "at closure"
+    late = replace(k05.assessments[-1], date=k05.closed.replace(day=28))
+    extra = m[(m["situation"] == "K05") & m["is_latest"]].assign(assessment=late.date)
+    rows = at_closure(pd.concat([m, extra]), [k05])
+    assert sorted(rows["assessment"]) == [k05.opened, k05.closed]
+
+
+def test_partners_below_k_are_summed_up_per_sector(sits):
+    html = yearly_report_html(sits, 2019, service="kirikou-cm", k=10)
+    partners = sections(html)["partners"]
+    # SSM La Gerbe (24 situations) and the Athénée (21) are named; the SAJ (7 < 10) is not
+    assert "SSM La Gerbe" in partners and "Athénée royal de Namur" in partners
+    assert "SAJ de Namur" not in partners
+    assert re.search(r"<td>Aide à la jeunesse &amp; famille</td>\s*<td[^>]*>1 autre\(s\) organisation\(s\)</td>"
+                     r"\s*<td[^>]*>&lt;10 chacune</td>", partners)
+
+
+def test_element_ids_are_unique(html_fr):
+    ids = re.findall(r'\sid="([^"]+)"', visible(html_fr))
+    assert len(ids) == len(set(ids))  # a figure sharing its section's id would be drawn over the section
+
+
+def test_year_with_no_closure_still_reports(data_dir):
+    """A service that closed nothing in the year (the demo's Kirikou in 2019) gets its report."""
+    from netmap.io.json_files import read_json
+    from netmap.report.yearly import yearly_report_html
+
+    sits = [s for s in read_json(data_dir / "yearly") if s.closed is None or s.closed.year != 2019]
+    html = yearly_report_html(sits, 2019, service="kirikou-cm")
+    assert "<html" in html
