@@ -26,3 +26,7 @@ def test_import_netmap_stays_light():
     code = "import sys, netmap; print(sorted(m for m in ('pandas', 'plotly', 'networkx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_lazy_name_is_public():
+    assert set(netmap._LAZY) <= set(netmap.__all__)
