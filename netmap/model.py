@@ -176,7 +176,7 @@ class Assessment:
     def active_needs(self) -> tuple[Need, ...]:
         return tuple(n for n in self.needs if n.status == "active")
 
-    def without(self, actor_ids: "list[str] | tuple[str, ...] | set[str]") -> "Assessment":
+    def without(self, actor_ids: list[str] | tuple[str, ...] | set[str]) -> Assessment:
         """A copy in which the given actors are inactive (what-if); unknown ids are ignored."""
         gone = set(actor_ids)
         return replace(

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import TaxonomyError
 
@@ -77,6 +78,7 @@ class Taxonomy:
     services: Mapping[str, Service]
     exhausted_from: int = 2
     sources: tuple[str, ...] = field(default=())
+    regions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def domain_label(self, code: str, lang: str = "fr") -> str:
         d = self.domains.get(code)
@@ -91,6 +93,20 @@ class Taxonomy:
             return _label(self.exhaustion_not_assessed, lang)
         labels = self.exhaustion_levels.get(level)
         return _label(labels, lang) if labels else str(level)
+
+    def region_label(self, code: str | None, lang: str = "fr") -> str:
+        """The display name of a region code (``liege`` → ``Liège``); unknown codes are tidied, not invented."""
+        if not code:
+            return "—"
+        labels = self.regions.get(code)
+        if labels:
+            return _label(labels, lang)
+        return code.replace("_", " ").replace("-", " - ").capitalize()
+
+    def service_name(self, service_id: str) -> str:
+        """The directory's name of a service, or its id when the directory does not list it."""
+        s = self.services.get(service_id)
+        return s.name if s else service_id
 
     def capacity(self, service_id: str) -> int | None:
         s = self.services.get(service_id)
@@ -186,6 +202,12 @@ def load_taxonomy(extra: str | Path | None = None, data_dir: str | Path | None =
     _add_sectors(sectors, _read(base / "sectors.json").get("sectors"), str(base / "sectors.json"), redefine=False)
     _add_services(services, _read(base / "services.json").get("services"), str(base / "services.json"))
     exh = _read(base / "exhaustion.json")
+    regions_file = base / "regions.json"
+    regions = (
+        {r["code"]: MappingProxyType(dict(r["labels"])) for r in _read(regions_file).get("regions", [])}
+        if regions_file.exists()
+        else {}
+    )
     levels = {int(x["level"]): MappingProxyType(dict(x["labels"])) for x in exh["levels"]}
     sources = [str(base)]
     if extra:
@@ -213,6 +235,7 @@ def load_taxonomy(extra: str | Path | None = None, data_dir: str | Path | None =
         services=MappingProxyType(services),
         exhausted_from=int(exh.get("exhausted_from", 2)),
         sources=tuple(sources),
+        regions=MappingProxyType(regions),
     )
 
 

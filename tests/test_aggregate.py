@@ -181,3 +181,20 @@ def test_store_path_reads_the_cached_measure_table(tmp_path, capsys):
     assert main(args) == 0
     assert json.loads(capsys.readouterr().out) == first
     assert next(r for r in first if r["domain"] == "schooling")["uncovered_latest"] == 7
+
+
+def test_light_names_match_the_tables():
+    """The CLI reads table names without importing pandas; they must be the tables that exist."""
+    from netmap.aggregate import TABLES
+    from netmap.aggregate.names import TABLE_NAMES
+
+    assert TABLE_NAMES == tuple(TABLES)
+
+
+def test_cli_start_up_does_not_import_pandas():
+    import subprocess
+    import sys
+
+    code = "import sys; from netmap.cli import build_parser; build_parser(); print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -62,3 +62,14 @@ def test_user_file_unknown_sector_in_domain(tmp_path):
                                              "primary_sector": "nowhere", "secondary_sectors": []}]}))
     with pytest.raises(TaxonomyError, match="not in the sector taxonomy"):
         load_taxonomy(path)
+
+
+def test_region_and_service_names():
+    tax = default_taxonomy()
+    assert tax.region_label("liege") == "Liège"
+    assert tax.region_label("bruxelles", "nl") == "Brussel"
+    assert tax.region_label("brabant_wallon") == "Brabant wallon"
+    assert tax.region_label("saint_ghislain") == "Saint ghislain"  # unknown: tidied, not invented
+    assert tax.region_label(None) == "—"
+    assert tax.service_name("kirikou-cm") == "Kirikou — case management (Namur)"
+    assert tax.service_name("other-cm") == "other-cm"

@@ -1,52 +1,13 @@
 """Advocacy across situations: the aggregate tables of shared/spec/measures.md, with disclosure control.
 
-Every table is computed on a set of situations filtered by :class:`Filters` and returned
-as a DataFrame with exactly the spec's columns, its small cells replaced by ``"<k"``
-(:mod:`netmap.aggregate.disclosure`).
-
-Examples
---------
->>> sorted(TABLES)[:3]
-['caseload', 'cohort', 'fragility']
->>> TABLES["funding"].columns[:3]
-('fund', 'requests', 'granted')
+The public names are loaded on first use (PEP 562), so that the command line can read
+the table names from :mod:`netmap.aggregate.names` without importing pandas.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-
-import pandas as pd
-
-from ..errors import UsageError
-from ..model import Situation
-from ..taxonomy import Taxonomy, default_taxonomy
-from .activity import (
-    CASELOAD_COLUMNS,
-    COHORT_COLUMNS,
-    FUNDING_COLUMNS,
-    MEETINGS_COLUMNS,
-    caseload_raw,
-    cohort_raw,
-    funding_raw,
-    meetings_raw,
-)
-from .deidentify import deidentify_table
-from .disclosure import RawTable, suppress
-from .filters import AGE_BANDS, Filters, age_band, select
-from .fragility import FRAGILITY_COLUMNS, fragility_raw
-from .greyzones import GREYZONE_COLUMNS, eligible_services, greyzones_detail, greyzones_raw
-from .needs import NEEDS_COLUMNS, needs_raw
-from .sectors import (
-    INTERSECTORAL_COLUMNS,
-    PARTNERS_COLUMNS,
-    SECTORS_COLUMNS,
-    intersectoral_raw,
-    partners_raw,
-    sectors_raw,
-)
+import importlib
+from typing import Any
 
 __all__ = [
     "AGE_BANDS",
@@ -62,99 +23,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Table:
-    """One aggregate table: its published columns and how it is built."""
-
-    name: str
-    columns: tuple[str, ...]
-    needs_measures: bool
-    build: Callable[..., RawTable]
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module(".tables", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table("cohort", tuple(COHORT_COLUMNS), False, cohort_raw),
-        Table("caseload", tuple(CASELOAD_COLUMNS), False, caseload_raw),
-        Table("meetings", tuple(MEETINGS_COLUMNS), False, meetings_raw),
-        Table("funding", tuple(FUNDING_COLUMNS), False, funding_raw),
-        Table("needs", tuple(NEEDS_COLUMNS), True, needs_raw),
-        Table("sectors", tuple(SECTORS_COLUMNS), True, sectors_raw),
-        Table("partners", tuple(PARTNERS_COLUMNS), True, partners_raw),
-        Table("fragility", tuple(FRAGILITY_COLUMNS), True, fragility_raw),
-        Table("intersectoral", tuple(INTERSECTORAL_COLUMNS), True, intersectoral_raw),
-        Table("greyzones", tuple(GREYZONE_COLUMNS), False, greyzones_raw),
-    )
-}
-
-
-def _table(name: str) -> Table:
-    try:
-        return TABLES[name]
-    except KeyError:
-        raise UsageError(f"unknown table; expected one of {', '.join(TABLES)}") from None
-
-
-def raw_table(name: str, situations: list[Situation], measures: pd.DataFrame | None = None, *,
-              filters: Filters | None = None, k: int = 5, as_of: dt.date | None = None,
-              taxonomy: Taxonomy | None = None, generalise: bool = False) -> RawTable:
-    """The table ``name`` before disclosure control (values and the support of each cell).
-
-    Parameters are those of :func:`aggregate`; ``generalise`` drops organisation names
-    from the partners table (one row per sector).
-    """
-    table = _table(name)
-    f = filters or Filters()
-    if as_of is not None:
-        f = replace(f, as_of=as_of)
-    tax = taxonomy or default_taxonomy()
-    chosen = select(situations, f)
-    if not table.needs_measures:
-        return table.build(chosen, f, tax, k)
-    if measures is None:
-        from ..measures import measure_table
-
-        measures = measure_table(chosen)
-    if name == "partners" and generalise:
-        return partners_raw(chosen, measures, f, tax, k, generalise=True)
-    return table.build(chosen, measures, f, tax, k)
-
-
-def aggregate(name: str, situations: list[Situation], measures: pd.DataFrame | None = None, *,
-              filters: Filters | None = None, k: int = 5, as_of: dt.date | None = None,
-              taxonomy: Taxonomy | None = None, key: bytes | None = None) -> pd.DataFrame:
-    """The aggregate table ``name`` over ``situations``, ready to publish.
-
-    Parameters
-    ----------
-    name
-        One of :data:`TABLES`.
-    situations
-        All situations; ``filters`` picks those aggregated.
-    measures
-        The measure table (:func:`netmap.measures.measure_table`) of these situations, if
-        already computed (e.g. cached in the store); computed when needed and not given.
-    filters
-        Service, period, region, age band, ``as_of``.
-    k
-        Disclosure threshold (default 5); 0 shows everything (internal use only).
-    as_of
-        Overrides ``filters.as_of``.
-    taxonomy
-        Default: :func:`netmap.taxonomy.default_taxonomy`.
-    key
-        De-identify with this key (:mod:`netmap.aggregate.deidentify`): fund names become
-        keyed pseudonyms, the partners table loses organisation names (one row per sector).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Exactly the spec's columns; hidden cells hold the string ``"<k"``.
-    """
-    if k < 0:
-        raise UsageError("k must be 0 or more")
-    raw = raw_table(name, situations, measures, filters=filters, k=k, as_of=as_of, taxonomy=taxonomy,
-                    generalise=key is not None)
-    out = suppress(raw, k)
-    return deidentify_table(out, key) if key is not None else out
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

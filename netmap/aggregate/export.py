@@ -23,10 +23,11 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
+from .names import EXPORT_FORMATS
 
 __all__ = ["FORMATS", "records", "safe_cell", "table_bytes", "write_table"]
 
-FORMATS = ("csv", "json", "xlsx")
+FORMATS = EXPORT_FORMATS
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..model import Situation
+from .names import AGE_BANDS
 
 __all__ = [
     "AGE_BANDS",
@@ -35,7 +36,7 @@ __all__ = [
     "situation_frame",
 ]
 
-AGE_BANDS = ("0-11", "12-17", "18-23", "24-64", "65+")
+
 _BAND_LOW = (0, 12, 18, 24, 65)
 _SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
 

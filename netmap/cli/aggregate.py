@@ -13,7 +13,7 @@ from .common import add_path_argument, iso_date
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     """The filters every aggregate takes: service, period, region, age band, day of judgement."""
-    from ..aggregate import AGE_BANDS
+    from ..aggregate.names import AGE_BANDS
 
     p.add_argument("--service", metavar="S", help="only situations of this service (e.g. kirikou-cm)")
     p.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="period start (YYYY-MM-DD)")
@@ -27,16 +27,15 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub) -> None:
-    from ..aggregate import TABLES
-    from ..aggregate.export import FORMATS
+    from ..aggregate.names import EXPORT_FORMATS, TABLE_NAMES
 
     p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts suppressed",
                        description="Compute one advocacy table over the situations of PATH (netmap's measures "
                        "specification, 'Across situations'). Counts from 1 to K-1 situations are shown as '<K'.")
-    p.add_argument("table", choices=tuple(TABLES), metavar="TABLE", help=f"one of {', '.join(TABLES)}")
+    p.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of {', '.join(TABLE_NAMES)}")
     add_path_argument(p)
     add_filter_arguments(p)
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix, else csv)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="output format (default: from -o's suffix, else csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output; needed for xlsx)")
     p.add_argument("--deidentify", action="store_true",
                    help="for anything leaving the service: keyed pseudonyms, no free text (needs --key-file)")

@@ -94,11 +94,10 @@ def _check_actors(s: Situation, gone: list[str], args) -> None:
 
 
 def _what_if_json(s: Situation, assessment, gone: list[str]) -> str:
-    import json
-
     from ..measures import evaluate
+    from ..measures.batch import dumps
 
-    return json.dumps(evaluate(s, assessment=assessment, without=gone), ensure_ascii=False)
+    return dumps(evaluate(s, assessment=assessment, without=gone))
 
 
 def _print_array(texts: Sequence[str]) -> None:
@@ -145,7 +144,7 @@ def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[l
     each file (None when invalid), and the JSON objects of every evaluation joined by ",\\n"
     (one string: cheap to send back, written as it is).
     """
-    from ..io.json_files import _read_one  # the reader of read_json, one file at a time
+    from ..io.json_files import read_one  # the reader of read_json, one file at a time
     from ..measures.batch import results_json
 
     problems: list[list[Problem]] = []
@@ -153,7 +152,7 @@ def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[l
     texts: list[str] = []
     clean = True  # once a file has a problem nothing is printed: stop measuring, keep validating
     for path, at, every in task:
-        sit, probs = _read_one(Path(path), None)
+        sit, probs = read_one(Path(path), None)
         problems.append(probs)
         ids.append(sit.id if sit is not None else None)
         clean = clean and not probs

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..model import (

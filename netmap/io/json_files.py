@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import Problem, ValidationError
 from ..model import Situation
 from ..taxonomy import Taxonomy
 from .canonical import parse_situation, situation_to_dict
 
-__all__ = ["dump_situation", "json_files_in", "read_json", "write_json_folder", "write_json_file"]
+__all__ = ["dump_situation", "json_files_in", "read_json", "read_one", "write_json_file", "write_json_folder"]
+
+try:  # optional speed-up, same results
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    orjson = None
 
 # files beside the situations that are not situations (e.g. expected outputs of examples)
 _SKIP_SUFFIXES = (".expected.json",)
@@ -24,10 +29,24 @@ def json_files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.endswith(_SKIP_SUFFIXES))
 
 
-def _read_one(path: Path, taxonomy: Taxonomy | None) -> tuple[Situation | None, list[Problem]]:
+def _parse_bytes(raw: bytes) -> object:
+    """JSON text to plain data: orjson when installed (about 2.5 times faster), else the standard library.
+
+    Invalid text always goes through the standard library, whose error names the line and column.
+    """
+    if orjson is not None:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw.decode("utf-8"))
+
+
+def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
+    """One situation file: the situation (or None) and every problem found in it."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            obj = json.load(fh)
+        with open(path, "rb") as fh:
+            obj = _parse_bytes(fh.read())
     except UnicodeDecodeError:
         return None, [Problem(str(path), "", "expected a UTF-8 text file")]
     except json.JSONDecodeError as exc:
@@ -47,7 +66,7 @@ def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
     problems: list[Problem] = []
     first: dict[str, Path] = {}
     for f in files:
-        sit, probs = _read_one(f, taxonomy)
+        sit, probs = read_one(f, taxonomy)
         problems.extend(probs)
         if sit is not None:
             if sit.id in first:

@@ -21,7 +21,19 @@ from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .evaluate import evaluate
 
-__all__ = ["PARALLEL_FROM", "default_jobs", "evaluate_json", "parallel_chunks", "results_json"]
+__all__ = ["PARALLEL_FROM", "default_jobs", "dumps", "evaluate_json", "parallel_chunks", "results_json"]
+
+try:  # optional speed-up, same JSON values
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    orjson = None
+
+
+def dumps(obj: object) -> str:
+    """Compact JSON text, UTF-8 characters kept (orjson when installed, else the standard library)."""
+    if orjson is not None:
+        return orjson.dumps(obj).decode("utf-8")
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -97,8 +109,7 @@ def results_json(situation: Situation, *, at: dt.date | None = None, all_assessm
     else:
         latest = situation.assessment_at(at)
         chosen = [latest] if latest is not None else []
-    return [json.dumps(evaluate(situation, assessment=a, taxonomy=taxonomy), ensure_ascii=False)
-            for a in chosen]
+    return [dumps(evaluate(situation, assessment=a, taxonomy=taxonomy)) for a in chosen]
 
 
 def _evaluate_chunk(task: Sequence[tuple[Situation, dt.date | None, bool]]) -> list[list[str]]:

@@ -239,14 +239,14 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     plan = _plan_rows(asmt, today, tax, lang)
     p = situation.person
     c = w["colon"]
-    person = [f"{w['age']} {p.age} {w['years']}" if p.age is not None else None,
+    person = [f"{w['age']} {p.age} {w['years']}" if p.age is not None else None, tax.region_label(p.region, lang),
               f"{w['housing']}{c}{w['housings'][p.housing]}", f"{w['demand']}{c}{w['demands'][p.demand]}",
               f"{w['consent']}{c}{w['consents'][p.consent]}"]
     m = ev["measures"]
     return {
         "lang": lang, "w": w,
         "title": f"{w['title']} — {situation.id}",
-        "situation_id": situation.id, "service": situation.service,
+        "situation_id": situation.id, "service": tax.service_name(situation.service),
         "assessment": f"{w['assessment']} {cv.fmt_date(asmt.date, lang)}" + (f" — {asmt.label}" if asmt.label else ""),
         "person": [x for x in person if x],
         "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],

@@ -425,7 +425,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
     grey = suppress(greyzones_raw(sits, f, tax, k), k)
     sections.append({"id": "greyzones", "title": t["greyzones"], "intro": t["greyzones_intro"], "parts": [
         {"table": _table([t["age_band"], t["region"], t["housing"], t["situations"], t["of_total"]],
-                         [[t["unknown_age"] if r.age_band == "unknown" else r.age_band, r.region.capitalize(),
+                         [[t["unknown_age"] if r.age_band == "unknown" else r.age_band, tax.region_label(r.region, lang),
                            fm.housing(r.housing), fm.num(r.situations), fm.pct(r.of_total)]
                           for r in grey.itertuples(index=False)], numeric_from=3)}]})
 
