@@ -440,10 +440,9 @@ def sector_label(code: str, lang: str = DEFAULT_LANG) -> str:
 
 def service_label(code: str) -> str:
     """The directory's name of a service, or its id when the directory does not list it."""
-    svc = default_taxonomy().services.get(code)
-    return svc.name if svc else code
+    return default_taxonomy().service_name(code)
 
 
-def region_label(code: str) -> str:
-    """Region names are proper names (``bruxelles`` → ``Bruxelles``)."""
-    return "—" if not code else "-".join(part.capitalize() for part in str(code).split("-"))
+def region_label(code: str | None, lang: str = DEFAULT_LANG) -> str:
+    """The display name of a region (``liege`` → ``Liège``), from the taxonomy."""
+    return default_taxonomy().region_label(code, lang)

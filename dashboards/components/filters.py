@@ -36,7 +36,7 @@ def filter_options(options: dict, lang: str) -> dict[str, list[dict]]:
     """The options of the three dropdowns, labelled in ``lang`` (values stay codes)."""
     return {
         "service": [{"label": service_label(s), "value": s} for s in options["services"]],
-        "region": [{"label": region_label(r), "value": r} for r in options["regions"]],
+        "region": [{"label": region_label(r, lang), "value": r} for r in options["regions"]],
         "age": [{"label": label("age", b, lang), "value": b} for b in AGE_BAND_CODES],
     }
 

@@ -38,7 +38,7 @@ DISPLAY_COLUMNS: dict[str, Callable[[Any, str], str]] = {
     "opened": _cohort,
     "closed": _cohort,
     "age_band": lambda v, lang: label("age", v if v else "unknown", lang),
-    "region": lambda v, lang: region_label(v),
+    "region": lambda v, lang: region_label(v, lang),
     "housing": lambda v, lang: label("housing", v, lang),
     "outcome": lambda v, lang: label("outcome", v, lang),
     "fragility": lambda v, lang: label("level", v, lang),

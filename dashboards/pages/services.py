@@ -43,7 +43,7 @@ def criteria_text(criteria: Mapping[str, Any], lang: str) -> str:
     elif hi is not None:
         parts.append(f"jusqu'à {hi} ans" if fr else f"aged up to {hi}")
     if criteria.get("regions"):
-        parts.append(("région : " if fr else "region: ") + ", ".join(region_label(r) for r in criteria["regions"]))
+        parts.append(("région : " if fr else "region: ") + ", ".join(region_label(r, lang) for r in criteria["regions"]))
     if criteria.get("housing"):
         parts.append(("logement : " if fr else "housing: ")
                      + ", ".join(label("housing", h, lang).lower() for h in criteria["housing"]))
@@ -69,7 +69,7 @@ def directory_rows(lang: str) -> pd.DataFrame:
     for svc in default_taxonomy().services.values():
         rows.append({
             "service": svc.name,
-            "region": region_label(svc.region) if svc.region else "—",
+            "region": region_label(svc.region, lang),
             "capacity": svc.capacity if svc.capacity is not None else t("svc.unknown_capacity", lang),
             "criteria": criteria_text(svc.criteria, lang),
         })

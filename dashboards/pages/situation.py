@@ -266,7 +266,7 @@ def details_view(data: DashboardData, access: Access, situation_id: str, at: str
         html.H1(f"{t('page.situation', lang)} {situation.id}"),
         html.P([html.Span(service_label(situation.service), className="pill"),
                 html.Span(label("outcome", situation.outcome, lang), className="pill"),
-                html.Span(t("one.person", lang, age=age, region=region_label(p.region),
+                html.Span(t("one.person", lang, age=age, region=region_label(p.region, lang),
                             housing=label("housing", p.housing, lang).lower()))], className="intro"),
     ])
     a = _assessment(situation, at)

@@ -42,7 +42,7 @@ def situation_rows(data: DashboardData, filters, lang: str) -> list[dict]:
                 "situation": f"[{s.id}](/situations/{s.id})",
                 "service": service_label(s.service),
                 "status": label("outcome", s.outcome, lang),
-                "region": region_label(s.person.region),
+                "region": region_label(s.person.region, lang),
                 "age": s.person.age if s.person.age is not None else "—",
                 "assessment": m["assessment"].isoformat() if m is not None else "—",
                 "fragility": label("level", m["fragility"], lang) if m is not None else "—",
