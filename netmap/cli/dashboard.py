@@ -96,6 +96,9 @@ def serve(app, host: str, port: int) -> None:
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class QuietHandler(WSGIRequestHandler):
+        server_version = "netmap"  # no server or Python version in the Server header
+        sys_version = ""
+
         def log_request(self, *args, **kwargs) -> None:  # paths carry situation ids: not logged
             return None
 
