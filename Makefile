@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[all]'
 	touch $(STAMP)
 
+# the demo keeps its own store inside the clone (.demo/, ignored by git): fictional data never meets real data
+DEMO_STORE := sqlite:///$(CURDIR)/.demo/demo.sqlite3
+
 demo: setup
-	$(PY) -m netmap demo
+	mkdir -p .demo
+	$(PY) -m netmap demo --store $(DEMO_STORE)
+	$(PY) -m netmap dashboard --store $(DEMO_STORE) --k 0
 
 test: setup
 	$(PY) -m pytest -q
