@@ -126,3 +126,16 @@ def test_undefined_measures_stay_none():
     # no active need → coverage None; no edge → E-I index None (not NaN)
     assert df.iloc[2]["coverage"] is None and df.iloc[2]["ei_index"] is None
     assert df.iloc[0]["coverage"] == 0.8 and isinstance(df.iloc[0]["ei_index"], float)
+
+
+def test_cache_key_is_the_same_with_or_without_orjson(monkeypatch):
+    """orjson serialises the dataclasses in field order; the hand-built fallback must give the same key."""
+    import netmap.measures.table as table
+    from netmap.io.json_files import read_json
+
+    assessments = [a for s in read_json(DATA) for a in s.assessments]
+    fast = [table.assessment_key(a, "given", "fp") for a in assessments]
+    monkeypatch.setattr(table, "orjson", None)
+    slow = [table.assessment_key(a, "given", "fp") for a in assessments]
+    assert fast == slow
+    assert len(set(fast)) == len(assessments)  # three different assessments, three keys
