@@ -198,3 +198,11 @@ def test_cli_start_up_does_not_import_pandas():
     code = "import sys; from netmap.cli import build_parser; build_parser(); print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_lazy_package_exports_what_tables_defines():
+    import netmap.aggregate as package
+    import netmap.aggregate.tables as tables
+
+    assert package.__all__ == tables.__all__
+    assert package.aggregate is tables.aggregate
