@@ -37,6 +37,12 @@ class Problem:
         where = f"{self.file}: {self.place}" if self.place else self.file
         return f"{where}: {self.expected}"
 
+    def text(self, lang: str = "fr") -> str:
+        """The problem as one line in ``lang`` (``fr``, the default, or ``en``, which is ``str(self)``)."""
+        from .io.problem_text import render
+
+        return render(self, lang)
+
 
 class ValidationError(NetmapError):
     """A dataset breaks the format. ``problems`` lists every problem found, in order."""
@@ -46,6 +52,13 @@ class ValidationError(NetmapError):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found"
         super().__init__(head + ("\n" + "\n".join(f"  {p}" for p in self.problems) if n else ""))
+
+    def text(self, lang: str = "fr") -> str:
+        """The count of problems then one indented line each, in ``lang`` (``fr`` by default, or ``en``)."""
+        from .io.problem_text import summary
+
+        lines = [summary(len(self.problems), lang), *(f"  {p.text(lang)}" for p in self.problems)]
+        return "\n".join(lines)
 
 
 class TaxonomyError(NetmapError):

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from ..errors import NetmapError, ValidationError
+from ..io.problem_text import LANGS
 
 __all__ = ["build_parser", "main"]
 
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ValidationError as exc:
-        print(str(exc), file=sys.stderr)
+        lang = getattr(args, "lang", "fr")  # the command's language if it has one; problems are French by default
+        print(exc.text(lang if lang in LANGS else "fr"), file=sys.stderr)
         return 1
     except NetmapError as exc:
         print(f"netmap: {exc}", file=sys.stderr)

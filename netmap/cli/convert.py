@@ -13,6 +13,7 @@ def register(sub) -> None:
     p.add_argument("output", metavar="OUT", help="output file or folder")
     p.add_argument("--format", choices=("json", "xlsx", "csv"),
                    help="output format (default: xlsx for a .xlsx name, else a folder of JSON files)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run)
 
 

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from ..errors import UsageError, ValidationError
+from ..io.problem_text import summary
 from .common import add_path_argument
 
 __all__ = ["register"]
@@ -25,6 +26,7 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="validate situations, then add them to the store in one transaction")
     add_path_argument(p)
     _add_store_option(p)
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("backup", help="copy an SQLite store to a file, consistently, even while in use")
@@ -65,9 +67,10 @@ def run_import(args) -> int:
         situations = load(args.path)  # every problem is found before the store is even opened
     except ValidationError as exc:
         for prob in exc.problems:
-            print(prob, file=sys.stderr)
-        print(f"{_plural(len(exc.problems), 'problem')} found; nothing was imported and the store was not changed.",
-              file=sys.stderr)
+            print(prob.text(args.lang), file=sys.stderr)
+        tail = (" ; rien n'a été importé, la base n'a pas été modifiée." if args.lang == "fr"
+                else "; nothing was imported and the store was not changed.")
+        print(summary(len(exc.problems), args.lang) + tail, file=sys.stderr)
         return 1
     with open_store(args.store) as store:
         # load() has just validated them against netmap's taxonomy, the store's own

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 
 from ..errors import ValidationError
+from ..io.problem_text import summary
 from .common import add_path_argument, load_path
 
 
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check situation files and report every problem with its place")
     add_path_argument(p, nargs="+")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run)
 
 
@@ -23,11 +25,16 @@ def run(args) -> int:
         except ValidationError as exc:
             bad += len(exc.problems)
             for prob in exc.problems:
-                print(prob, file=sys.stderr)
+                print(prob.text(args.lang), file=sys.stderr)
             continue
         total += len(sits)
-        print(f"{path}: {len(sits)} situation{'s' if len(sits) != 1 else ''}, valid")
+        n = len(sits)
+        if args.lang == "fr":
+            print(f"{path} : {n} situation{'s' if n != 1 else ''}, valide{'s' if n != 1 else ''}")
+        else:
+            print(f"{path}: {n} situation{'s' if n != 1 else ''}, valid")
     if bad:
-        print(f"{bad} problem{'s' if bad != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        tail = " ; rien n'a été modifié." if args.lang == "fr" else "; nothing was changed."
+        print(summary(bad, args.lang) + tail, file=sys.stderr)
         return 1
     return 0
