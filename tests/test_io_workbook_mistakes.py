@@ -272,7 +272,7 @@ def test_validate_command_names_places_and_exits_1(tmp_path, capsys):
     from netmap.cli import main
 
     path = workbook(tmp_path, edited(ties={(2, 3): "fantome-xyz"}))
-    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert f"{path}: sheet ties, row 2, column D (b): expected the id of an actor" in err
     assert "fantome-xyz" not in err and SECRET not in err

@@ -153,9 +153,9 @@ def test_parallel_folder_path_reports_every_problem(tmp_path, capsys):
     (folder / "s0003.json").write_text(json.dumps(broken), encoding="utf-8")
     dup = json.loads((folder / "s0005.json").read_text(encoding="utf-8"))
     (folder / "s0200.json").write_text(json.dumps(dict(dup, id="S-0005")), encoding="utf-8")
-    code, out, err_parallel = _run(capsys, "assess", folder, "--json", "--jobs", "2")
+    code, out, err_parallel = _run(capsys, "assess", folder, "--json", "--jobs", "2", "--lang", "en")
     assert code == 1 and out == ""
-    code, _, err_validate = _run(capsys, "validate", folder)
+    code, _, err_validate = _run(capsys, "validate", folder, "--lang", "en")
     assert code == 1
     # the same problems, with the same places, as `netmap validate`
     assert "s0003.json: /assessments/0/actors/1/exhaustion: expected a whole number from 0 to 3" in err_parallel

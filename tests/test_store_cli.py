@@ -47,7 +47,7 @@ def test_import_with_errors_lists_every_problem_and_leaves_store_untouched(tmp_p
     assert main(["import", str(DATA / "elderly-namur.json"), "--store", url]) == 0
     capsys.readouterr()
     before = _sha(db)
-    assert main(["import", str(_bad_copy(tmp_path / "bad")), "--store", url]) == 1
+    assert main(["import", str(_bad_copy(tmp_path / "bad")), "--store", url, "--lang", "en"]) == 1
     err = capsys.readouterr().err
     bad = tmp_path / "bad" / "youth-brussels.json"
     assert f"{bad}: /assessments/0/actors/1/sector: expected a sector code of the taxonomy" in err
