@@ -289,7 +289,6 @@ class DashboardData:
     def greyzone_detail(self, filters) -> pd.DataFrame:
         """One row per filtered situation with the directory services it fits (internal use, no disclosure)."""
         from netmap.aggregate import greyzones_detail
-
         from netmap.taxonomy import default_taxonomy
 
         return self._memo.get(("greyzone_detail", filters),

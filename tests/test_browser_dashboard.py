@@ -46,11 +46,11 @@ PAGES = (
 
 @pytest.fixture(scope="module")
 def server_url():
-    from netmap.synth import generate
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from dashboards.app import create_app
     from dashboards.data import DashboardData
+    from netmap.synth import generate
 
     app = create_app(data=DashboardData(situations=generate(60, 5), jobs=1), k=0)
 
