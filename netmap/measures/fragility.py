@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from ..model import PERSON, Assessment
+from .algorithms import articulation_points
 from .graph import Network, network
 
 __all__ = ["EXHAUSTED_FROM", "FRAGILITY_KEYS", "fragility"]
@@ -63,8 +62,7 @@ def fragility(data: Assessment | Network) -> dict[str, Any]:
         ``cm_holds_network`` (bool), ``conflicts`` (sorted list of ``[x, y]`` pairs).
     """
     net = network(data)
-    g = net.graph
-    g_wo = net.graph_without_cm
+    adj = net.adjacency
     exhausted = sorted(i for i, a in net.actors.items() if a.exhaustion is not None and a.exhaustion >= EXHAUSTED_FROM)
     sole: dict[str, list[str]] = {}
     for n in net.needs:
@@ -74,8 +72,8 @@ def fragility(data: Assessment | Network) -> dict[str, Any]:
             sole.setdefault(p, []).append(n.id)
     sole_providers = {p: sorted(sole[p]) for p in sorted(sole)}
     exhausted_sole = [i for i in exhausted if i in sole_providers]
-    cut = sorted(nx.articulation_points(g_wo))
-    isolated = sorted(p for p in net.providers if g.degree(p) == 0)
+    cut = sorted(articulation_points(net.adjacency_without_cm))
+    isolated = sorted(p for p in net.providers if not adj[p])
     covering = net.covering_providers
     cm_holds = (bool(covering) and net.in_one_component(covering)
                 and not net.in_one_component(covering, without_cm=True))

@@ -15,8 +15,8 @@ Examples
 ...                        Actor("son", "Son", False, "informal")),
 ...                ties=(Tie("cm", "gp", "coordination"), Tie("gp", "son", "conflict")))
 >>> net = network(a)
->>> sorted(net.providers), sorted(net.graph.edges())
-(['gp', 'son'], [('cm', 'gp')])
+>>> sorted(net.providers), net.adjacency
+(['gp', 'son'], {'cm': {'gp': None}, 'gp': {'cm': None}, 'son': {}})
 """
 
 from __future__ import annotations
@@ -24,20 +24,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model import Actor, Assessment, Need
+from . import algorithms
 
-__all__ = ["Network", "actor_graph", "network"]
+if TYPE_CHECKING:  # networkx is imported only when a networkx graph is asked for
+    import networkx as nx
+
+__all__ = ["Network", "actor_graph", "adjacency", "network"]
+
+
+def adjacency(assessment: Assessment) -> dict[str, dict[str, None]]:
+    """G as a plain adjacency mapping: active actor id → the ids it is tied to (not by a conflict).
+
+    Nodes in the order of the assessment's actors, neighbours in the order of the ties
+    (as networkx keeps them). Several ties on one pair make one edge; ties touching an
+    inactive actor are ignored. The algorithms of :mod:`netmap.measures.algorithms` read it.
+
+    Parameters
+    ----------
+    assessment : Assessment
+
+    Returns
+    -------
+    dict
+        A new mapping; the assessment is not changed.
+    """
+    adj: dict[str, dict[str, None]] = {a.id: {} for a in assessment.actors if a.active}
+    for t in assessment.ties:
+        if t.kind != "conflict" and t.a in adj and t.b in adj:
+            adj[t.a][t.b] = None
+            adj[t.b][t.a] = None
+    return adj
 
 
 def actor_graph(assessment: Assessment) -> nx.Graph:
-    """The actor graph G: active actors as nodes, an edge per pair with a non-conflict tie.
+    """The actor graph G as a ``networkx.Graph``: active actors as nodes, an edge per pair with a non-conflict tie.
 
-    Nodes are actor ids, in the order of the assessment (the actors themselves are in
-    :attr:`Network.actors`). Several ties on one pair make one edge; ties touching an
-    inactive actor are ignored.
+    The measures themselves read :func:`adjacency` (the same graph, without networkx's
+    machinery); this graph is for exploring a network further with networkx.
 
     Parameters
     ----------
@@ -48,6 +74,8 @@ def actor_graph(assessment: Assessment) -> nx.Graph:
     networkx.Graph
         A new graph; the assessment is not changed.
     """
+    import networkx as nx
+
     g = nx.Graph()
     active = {a.id for a in assessment.actors if a.active}
     g.add_nodes_from(a.id for a in assessment.actors if a.active)
@@ -73,8 +101,8 @@ class Network:
         N: the active needs, in the order of the assessment.
     cover : Mapping[str, frozenset of str]
         cov(n) for each need id of N: its covering actors that are providers.
-    graph : networkx.Graph
-        G (see :func:`actor_graph`).
+    adjacency : Mapping[str, Mapping[str, None]]
+        G (see :func:`adjacency`); do not change it.
     """
 
     assessment: Assessment
@@ -83,30 +111,42 @@ class Network:
     providers: frozenset[str]
     needs: tuple[Need, ...]
     cover: Mapping[str, frozenset[str]]
-    graph: nx.Graph
+    adjacency: Mapping[str, Mapping[str, None]]
 
     @cached_property
-    def graph_without_cm(self) -> nx.Graph:
-        """G − CM: G without the case managers (a new graph; G itself when CM = ∅)."""
+    def graph(self) -> nx.Graph:
+        """G as a ``networkx.Graph`` (see :func:`actor_graph`)."""
+        return actor_graph(self.assessment)
+
+    @cached_property
+    def edges(self) -> tuple[tuple[str, str], ...]:
+        """The edges of G, each pair once, in the order networkx's ``G.edges()`` gives them."""
+        seen: set[str] = set()
+        out = []
+        for x, nbrs in self.adjacency.items():
+            out.extend([(x, y) for y in nbrs if y not in seen])
+            seen.add(x)
+        return tuple(out)
+
+    @cached_property
+    def adjacency_without_cm(self) -> Mapping[str, Mapping[str, None]]:
+        """G − CM: G without the case managers (G itself when CM = ∅)."""
         if not self.case_managers:
-            return self.graph
-        keep = self.providers
-        h = nx.Graph()
-        h.add_nodes_from(n for n in self.graph if n in keep)
-        h.add_edges_from((x, y) for x, y in self.graph.edges() if x in keep and y in keep)
-        return h
+            return self.adjacency
+        cms = self.case_managers
+        return {x: {y: None for y in nbrs if y not in cms} for x, nbrs in self.adjacency.items() if x not in cms}
 
     @cached_property
     def components(self) -> tuple[frozenset[str], ...]:
         """The connected components of G."""
-        return tuple(frozenset(c) for c in nx.connected_components(self.graph))
+        return tuple(frozenset(c) for c in algorithms.components(self.adjacency))
 
     @cached_property
     def components_without_cm(self) -> tuple[frozenset[str], ...]:
         """The connected components of G − CM."""
         if not self.case_managers:
             return self.components
-        return tuple(frozenset(c) for c in nx.connected_components(self.graph_without_cm))
+        return tuple(frozenset(c) for c in algorithms.components(self.adjacency_without_cm))
 
     @cached_property
     def covering_providers(self) -> frozenset[str]:
@@ -149,5 +189,5 @@ def network(data: Assessment | Network) -> Network:
         providers=providers,
         needs=needs,
         cover=cover,
-        graph=actor_graph(data),
+        adjacency=adjacency(data),
     )

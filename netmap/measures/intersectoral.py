@@ -22,11 +22,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-import networkx as nx
-
 from ..model import Assessment
+from .algorithms import betweenness
 from .graph import Network, network
 
 __all__ = ["INTERSECTORAL_KEYS", "intersectoral"]
@@ -60,7 +60,6 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
         ``language_ties``.
     """
     net = network(data)
-    g = net.graph
     sector = {i: a.sector for i, a in net.actors.items()}
     language = {i: a.language for i, a in net.actors.items()}
     sectors = sorted(set(sector.values()))
@@ -69,7 +68,7 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
     internal = 0
     lang_ties = 0
     outward: set[str] = set()  # sectors with an edge to another sector
-    for x, y in g.edges():
+    for x, y in net.edges:
         sx, sy = sector[x], sector[y]
         key = f"{sx}|{sy}" if sx <= sy else f"{sy}|{sx}"
         ties[key] = ties.get(key, 0) + 1
@@ -85,8 +84,8 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
     total = external + internal
     siloed = [s for s in sectors if s not in outward] if len(sectors) >= 2 else []
     brokers: dict[str, float] = {}
-    if total and _may_broker(g):
-        bc = nx.betweenness_centrality(g, normalized=True)
+    if total and _may_broker(net.adjacency):
+        bc = betweenness(net.adjacency, normalized=True)
         values = [(round(v, 4), i) for i, v in bc.items() if v > 0]
         brokers = {i: v for v, i in sorted(values)}
     return {
@@ -101,13 +100,12 @@ def intersectoral(data: Assessment | Network) -> dict[str, Any]:
     }
 
 
-def _may_broker(g: nx.Graph) -> bool:
+def _may_broker(adj: Mapping[str, Mapping[str, object]]) -> bool:
     """True when some node has two neighbours not tied to each other.
 
     Only such a node can lie inside a shortest path, so without one every betweenness
     is 0 (e.g. a graph of pairs and cliques) and computing it can be skipped.
     """
-    adj = g.adj
     for nbrs in adj.values():
         if len(nbrs) >= 2:
             others = list(nbrs)
