@@ -8,7 +8,8 @@ Constructing the classes directly trusts the caller.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import types
+from dataclasses import MISSING, dataclass, field, fields, replace
 
 __all__ = [
     "ACTION_STATUSES",
@@ -64,6 +65,40 @@ MEETING_KINDS = ("concertation", "pre_concertation", "home_visit", "other")
 FUNDING_STATUSES = ("pending", "granted", "refused", "redirected")
 
 
+def _direct_init(cls: type) -> type:
+    """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
+
+    The ``__init__`` that dataclasses writes for a frozen class calls ``object.__setattr__``
+    once per field, which makes building an :class:`Actor` about 2.5 times slower than
+    storing into its slots (about 3 µs against 1.3 µs): a noticeable share of reading 10,000
+    situations. This one has the same parameters and defaults and builds equal objects
+    (``tests/test_model.py`` compares both); the class stays frozen.
+    """
+    params, lines, ns = [], [], {}
+    for f in fields(cls):
+        slot = cls.__dict__[f.name]
+        if not isinstance(slot, types.MemberDescriptorType):  # pragma: no cover - guards a future dataclasses
+            raise TypeError(f"{cls.__name__}.{f.name} is not a slot")
+        if f.default_factory is not MISSING:  # pragma: no cover - the model uses none
+            raise TypeError(f"{cls.__name__}.{f.name}: default factories are not supported")
+        ns[f"_set_{f.name}"] = slot.__set__
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            ns[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        lines.append(f"    _set_{f.name}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines) + "\n", ns)  # noqa: S102 - our own text
+    init = ns["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = dict(cls.__init__.__annotations__)
+    cls._dataclasses_init = cls.__init__  # the one dataclasses wrote, kept for the tests
+    cls.__init__ = init
+    return cls
+
+
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Person:
     region: str
@@ -76,6 +111,7 @@ class Person:
     languages: tuple[str, ...] = ()
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Requester:
     type: str
@@ -83,6 +119,7 @@ class Requester:
     organisation: str | None = None
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Actor:
     id: str
@@ -100,6 +137,7 @@ class Actor:
     active: bool = True
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Tie:
     a: str
@@ -108,6 +146,7 @@ class Tie:
     strength: str = "normal"
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Need:
     id: str
@@ -119,6 +158,7 @@ class Need:
     goal: str | None = None
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Action:
     id: str
@@ -129,6 +169,7 @@ class Action:
     due: dt.date | None = None
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Meeting:
     date: dt.date
@@ -136,6 +177,7 @@ class Meeting:
     attendees: tuple[str, ...] = ()
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Funding:
     date: dt.date
@@ -145,6 +187,7 @@ class Funding:
     granted_eur: float | None = None
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Assessment:
     date: dt.date
@@ -184,6 +227,7 @@ class Assessment:
         )
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Situation:
     id: str

@@ -85,6 +85,16 @@ def test_exhaustion_out_of_range(youth_dict, level):
     assert places(youth_dict) == ["/assessments/0/actors/1/exhaustion"]
 
 
+def test_final_line_break_is_not_accepted(youth_dict):
+    # a regular expression ending in "$" would accept "mere\n" as an id: ids, languages and dates are exact
+    youth_dict["id"] = "EX-YOUTH-01\n"
+    youth_dict["assessments"][0]["actors"][0]["language"] = "fr\n"
+    youth_dict["assessments"][1]["date"] = "2024-06-10\n"
+    youth_dict["assessments"][1]["ties"][0]["a"] = youth_dict["assessments"][1]["ties"][0]["a"] + "\n"
+    assert sorted(places(youth_dict)) == ["/assessments/0/actors/0/language", "/assessments/1/date",
+                                          "/assessments/1/ties/0/a", "/id"]
+
+
 def test_person_is_not_an_actor_id(elderly_dict):
     elderly_dict["assessments"][0]["actors"][1]["id"] = "person"
     got = places(elderly_dict)

@@ -10,7 +10,7 @@ from netmap.taxonomy import default_taxonomy
 
 ANY = st.one_of(
     st.none(), st.booleans(), st.integers(-2, 5), st.sampled_from([0.0, 2.0, 2.5]),
-    st.sampled_from(["", " ", "a1", "b2", "person", "fr", "fr\n", "FR", "informal", "cpas", "housing", "strong",
+    st.sampled_from(["", " ", "a1", "b2", "person", "fr", "fr\n", "a1\n", "FR", "informal", "cpas", "housing", "strong",
                      "normal", "conflict", "support", "judicial", "active", "met", "x y", "Mère"]),
     st.lists(st.sampled_from(["a1", "b2", "", 3]), max_size=3),
 )
@@ -34,6 +34,8 @@ def _objects(kind: str, keys: tuple[str, ...]):
 
 def _check(kind: str, obj: dict) -> None:
     quick_checker = _Checker("f.json", None, default_taxonomy())
+    # a valid actor first, as in a real assessment: "a1" is then a known good id (the cached path)
+    assert quick_checker._quick_actor(BASE["actor"]) is not None and "a1" in quick_checker.good_ids
     quick = getattr(quick_checker, f"_quick_{kind}")(obj)
     full_checker = _Checker("f.json", None, default_taxonomy())
     full = getattr(full_checker, kind)(obj, "/x")

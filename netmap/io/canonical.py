@@ -47,9 +47,10 @@ from ..taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["ID_RE", "parse_situation", "situation_from_dict", "situation_to_dict"]
 
-ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-LANG_RE = re.compile(r"^[a-z]{2}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# \Z, not $: "$" would also accept a final line break ("gp\n")
+ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+LANG_RE = re.compile(r"[a-z]{2}\Z")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _MISSING = object()
 
 Locate = Callable[[str], str]
@@ -103,6 +104,8 @@ class _Checker:
         self.locate = locate or (lambda p: p or "/")
         self.tax = taxonomy
         self.problems: list[Problem] = []
+        # strings already found to match ID_RE (ids recur: ties, covered_by, later assessments)
+        self.good_ids: set[str] = set()
 
     def bad(self, ptr: str, expected: str) -> None:
         self.problems.append(Problem(self.file, self.locate(ptr), expected))
@@ -245,7 +248,8 @@ class _Checker:
         if type(o) is not dict or not _ACTOR_KEYSET.issuperset(o):
             return None
         aid, label, formal, sector = o.get("id"), o.get("label"), o.get("formal"), o.get("sector")
-        if (type(aid) is not str or aid == PERSON or not ID_RE.match(aid) or type(label) is not str
+        good = self.good_ids
+        if (type(aid) is not str or aid == PERSON or (aid not in good and not ID_RE.match(aid)) or type(label) is not str
                 or not label.strip() or type(formal) is not bool or type(sector) is not str
                 or sector not in self.tax.sectors or (sector == "informal") is formal):
             return None
@@ -263,16 +267,18 @@ class _Checker:
         if type(cm) is not bool or type(ref) is not bool or type(active) is not bool or type(ttp) is not str \
                 or ttp not in TIES_TO_PERSON:
             return None
-        return Actor(id=aid, label=label, formal=formal, sector=sector, organisation=org, role=role, language=lang,
-                     exhaustion=exh, mandate=mandate, case_manager=cm, referent=ref, tie_to_person=ttp,
-                     active=active)
+        good.add(aid)
+        # positional (faster than keywords): the order of Actor's fields
+        return Actor(aid, label, formal, sector, org, role, lang, exh, mandate, cm, ref, ttp, active)
 
     def _quick_tie(self, o: Any) -> Tie | None:
         if type(o) is not dict or not _TIE_KEYSET.issuperset(o):
             return None
         a, b, kind, strength = o.get("a"), o.get("b"), o.get("kind"), o.get("strength", "normal")
-        if (type(a) is not str or type(b) is not str or a == b or PERSON in (a, b) or not ID_RE.match(a)
-                or not ID_RE.match(b) or type(kind) is not str or kind not in TIE_KINDS
+        good = self.good_ids
+        if (type(a) is not str or type(b) is not str or a == b or PERSON in (a, b)
+                or (a not in good and not ID_RE.match(a)) or (b not in good and not ID_RE.match(b))
+                or type(kind) is not str or kind not in TIE_KINDS
                 or type(strength) is not str or strength not in TIE_STRENGTHS):
             return None
         return Tie(a, b, kind, strength)
@@ -281,11 +287,12 @@ class _Checker:
         if type(o) is not dict or not _NEED_KEYSET.issuperset(o):
             return None
         nid, domain, cov = o.get("id"), o.get("domain"), o.get("covered_by")
-        if (type(nid) is not str or not ID_RE.match(nid) or type(domain) is not str
+        good = self.good_ids
+        if (type(nid) is not str or (nid not in good and not ID_RE.match(nid)) or type(domain) is not str
                 or domain not in self.tax.domains or type(cov) is not list):
             return None
         for v in cov:
-            if type(v) is not str or not ID_RE.match(v):
+            if type(v) is not str or (v not in good and not ID_RE.match(v)):
                 return None
         severity, status = o.get("severity", 2), o.get("status", "active")
         priority, goal = o.get("priority", False), o.get("goal")
@@ -293,8 +300,8 @@ class _Checker:
                 or status not in NEED_STATUSES or type(priority) is not bool
                 or (goal is not None and (type(goal) is not str or not goal.strip()))):
             return None
-        return Need(id=nid, domain=domain, severity=severity, status=status, covered_by=tuple(cov),
-                    priority=priority, goal=goal)
+        good.add(nid)
+        return Need(nid, domain, severity, status, tuple(cov), priority, goal)  # the order of Need's fields
 
     # -- objects -------------------------------------------------------------
     def person(self, value: Any, ptr: str) -> Person | None:
