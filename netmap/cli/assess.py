@@ -93,16 +93,35 @@ def _check_actors(s: Situation, gone: list[str], args) -> None:
                          f"{'is' if unknown == 1 else 'are'} not an actor of the assessment measured")
 
 
-def _what_if_json(s: Situation, assessment, gone: list[str]) -> str:
+def _what_if_json(s: Situation, assessment, gone: list[str]) -> bytes:
     from ..measures import evaluate
-    from ..measures.batch import dumps
+    from ..measures.batch import json_bytes
 
-    return dumps(evaluate(s, assessment=assessment, without=gone))
+    return json_bytes(evaluate(s, assessment=assessment, without=gone))
 
 
-def _print_array(texts: Sequence[str]) -> None:
-    out = sys.stdout
-    out.write("[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n")
+def _print_array(texts: Sequence[bytes]) -> None:
+    """Print a JSON array of UTF-8 JSON objects, one per line, as bytes (nothing decoded and encoded again)."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (e.g. io.StringIO in place of stdout)
+        sys.stdout.write(b"".join(_array_parts(texts)).decode("utf-8"))
+        return
+    for part in _array_parts(texts):
+        out.write(part)
+    out.flush()
+
+
+def _array_parts(texts: Sequence[bytes]):
+    if not texts:
+        yield b"[]\n"
+        return
+    yield b"[\n"
+    for i, text in enumerate(texts):
+        if i:
+            yield b",\n"
+        yield text
+    yield b"\n]\n"
 
 
 def _print_report(sits: list[Situation], gone: list[str], args) -> None:
@@ -137,19 +156,19 @@ def _is_json_folder(path: str) -> bool:
     return detect_format(path) == "json" and Path(path).is_dir()
 
 
-def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[list[Problem]], list[str | None], str]]:
+def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[list[Problem]], list[str | None], bytes]]:
     """Worker: read, validate and evaluate a chunk of files.
 
     Returns one triple for the whole chunk: the problems of each file, the situation id of
     each file (None when invalid), and the JSON objects of every evaluation joined by ",\\n"
-    (one string: cheap to send back, written as it is).
+    (one UTF-8 ``bytes``: cheap to send back, written as it is).
     """
     from ..io.json_files import read_one  # the reader of read_json, one file at a time
     from ..measures.batch import results_json
 
     problems: list[list[Problem]] = []
     ids: list[str | None] = []
-    texts: list[str] = []
+    texts: list[bytes] = []
     clean = True  # once a file has a problem nothing is printed: stop measuring, keep validating
     for path, at, every in task:
         sit, probs = read_one(Path(path), None)
@@ -158,10 +177,10 @@ def _assess_files(task: Sequence[tuple[str, object, bool]]) -> list[tuple[list[l
         clean = clean and not probs
         if sit is not None and clean:
             texts.extend(results_json(sit, at=at, all_assessments=every))  # type: ignore[arg-type]
-    return [(problems, ids, ",\n".join(texts))]
+    return [(problems, ids, b",\n".join(texts))]
 
 
-def _assess_json_folder(folder: Path, args) -> list[str]:
+def _assess_json_folder(folder: Path, args) -> list[bytes]:
     """Like reading the folder then evaluating each situation, with the same validation, in parallel."""
     from ..io.json_files import json_files_in
     from ..measures.batch import parallel_chunks
@@ -171,6 +190,9 @@ def _assess_json_folder(folder: Path, args) -> list[str]:
     if not files:
         raise ValidationError([Problem(str(folder), "", "expected at least one situation file (*.json) in this folder")])
     default_taxonomy()  # loaded once, inherited by the workers
+    from ..io.json_files import read_one  # noqa: F401 - imported once here, inherited by the workers
+    from ..measures.batch import results_json  # noqa: F401
+
     chunks = parallel_chunks(_assess_files, [(str(f), args.at, args.all_assessments) for f in files],
                              jobs=args.jobs, parallel_from=200)
     problems: list[Problem] = []

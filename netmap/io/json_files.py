@@ -26,7 +26,11 @@ _SKIP_SUFFIXES = (".expected.json",)
 
 def json_files_in(folder: Path) -> list[Path]:
     """The situation files of a folder, sorted by name (``*.expected.json`` are not situations)."""
-    return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.endswith(_SKIP_SUFFIXES))
+    # scandir knows each entry's type without a stat call; names sort as their paths do
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries
+                       if e.name.endswith(".json") and not e.name.endswith(_SKIP_SUFFIXES) and e.is_file())
+    return [folder / n for n in names]
 
 
 def _parse_bytes(raw: bytes) -> object:

@@ -9,6 +9,7 @@ starting workers would cost more than it saves.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .evaluate import evaluate
 
-__all__ = ["PARALLEL_FROM", "default_jobs", "dumps", "evaluate_json", "parallel_chunks", "results_json"]
+__all__ = ["PARALLEL_FROM", "default_jobs", "evaluate_json", "json_bytes", "parallel_chunks", "results_json"]
 
 try:  # optional speed-up, same JSON values
     import orjson
@@ -29,17 +30,19 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
     orjson = None
 
 
-def dumps(obj: object) -> str:
-    """Compact JSON text, UTF-8 characters kept (orjson when installed, else the standard library)."""
+def json_bytes(obj: object) -> bytes:
+    """Compact JSON in UTF-8, characters not escaped (orjson when installed, else the standard library)."""
     if orjson is not None:
-        return orjson.dumps(obj).decode("utf-8")
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(obj)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # below this many items, worker processes cost more than they save
 PARALLEL_FROM = 400
+# chunks per worker process
+CHUNKS_PER_JOB = 24
 
 
 def default_jobs() -> int:
@@ -81,14 +84,25 @@ def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
     n_jobs = default_jobs() if jobs is None else max(1, jobs)
     if n_jobs == 1 or len(items) < parallel_from:
         return func(list(items))
-    size = max(25, -(-len(items) // (n_jobs * 8)))
+    # many small chunks: a worker left with the last one keeps the other idle for one chunk only
+    size = max(25, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_context()) as pool:
-        return [r for part in pool.map(func, chunks) for r in part]
+    context = _context()
+    forked = context.get_start_method() == "fork"
+    if forked:
+        # what is loaded now is inherited by the workers: keep their garbage collector from
+        # walking it again and again (and from copying its pages by touching them)
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+            return [r for part in pool.map(func, chunks) for r in part]
+    finally:
+        if forked:
+            gc.unfreeze()
 
 
 def results_json(situation: Situation, *, at: dt.date | None = None, all_assessments: bool = False,
-                 taxonomy: Taxonomy | None = None) -> list[str]:
+                 taxonomy: Taxonomy | None = None) -> list[bytes]:
     """The JSON texts of :func:`evaluate` for one situation: its assessment at ``at``, or every one up to it.
 
     Parameters
@@ -101,23 +115,23 @@ def results_json(situation: Situation, *, at: dt.date | None = None, all_assessm
 
     Returns
     -------
-    list of str
-        Compact JSON objects (UTF-8 text, not ASCII-escaped); empty when there is no assessment.
+    list of bytes
+        Compact JSON objects in UTF-8 (see :func:`json_bytes`); empty when there is no assessment.
     """
     if all_assessments:
         chosen = [a for a in situation.assessments if at is None or a.date <= at]
     else:
         latest = situation.assessment_at(at)
         chosen = [latest] if latest is not None else []
-    return [dumps(evaluate(situation, assessment=a, taxonomy=taxonomy)) for a in chosen]
+    return [json_bytes(evaluate(situation, assessment=a, taxonomy=taxonomy)) for a in chosen]
 
 
-def _evaluate_chunk(task: Sequence[tuple[Situation, dt.date | None, bool]]) -> list[list[str]]:
+def _evaluate_chunk(task: Sequence[tuple[Situation, dt.date | None, bool]]) -> list[list[bytes]]:
     return [results_json(s, at=at, all_assessments=every) for s, at, every in task]
 
 
 def evaluate_json(situations: Sequence[Situation], *, at: dt.date | None = None, all_assessments: bool = False,
-                  jobs: int | None = None) -> list[str]:
+                  jobs: int | None = None) -> list[bytes]:
     """:func:`results_json` for many situations, in parallel for large inputs, in the input order.
 
     Uses the default taxonomy (the one in force, see :func:`~netmap.taxonomy.default_taxonomy`).
@@ -131,7 +145,7 @@ def evaluate_json(situations: Sequence[Situation], *, at: dt.date | None = None,
 
     Returns
     -------
-    list of str
+    list of bytes
         One JSON object per evaluated assessment, situations without one skipped.
     """
     default_taxonomy()  # loaded once here, inherited by forked workers
