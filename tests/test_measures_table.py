@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -139,3 +140,18 @@ def test_cache_key_is_the_same_with_or_without_orjson(monkeypatch):
     slow = [table.assessment_key(a, "given", "fp") for a in assessments]
     assert fast == slow
     assert len(set(fast)) == len(assessments)  # three different assessments, three keys
+
+
+def _ids_and_pids(chunk):
+    return [(i, os.getpid()) for i, _ in chunk]
+
+
+def test_forked_workers_inherit_the_items():
+    from netmap.measures.batch import parallel_chunks
+
+    # a lambda does not pickle: these items can reach the workers only by being inherited
+    items = [(i, lambda: None) for i in range(500)]
+    out = parallel_chunks(_ids_and_pids, items, jobs=2)
+    assert [i for i, _ in out] == list(range(500))  # in order, each once
+    pids = {pid for _, pid in out}
+    assert os.getpid() not in pids and len(pids) <= 2  # computed in the (at most two) workers

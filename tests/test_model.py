@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import inspect
@@ -43,6 +44,9 @@ def test_direct_init_builds_the_same_object(cls, data):
     assert ours == theirs
     for f in fs:
         assert getattr(ours, f.name) is getattr(theirs, f.name)
+    # pickled and copied through __reduce__: the same object back
+    assert pickle.loads(pickle.dumps(ours)) == ours
+    assert copy.deepcopy(ours) == ours
     # defaults filled, positional and keyword forms agree
     assert cls(**{f.name: a for f, a in zip(required, args, strict=True)}, **kwargs) == ours
 

@@ -86,19 +86,36 @@ def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
         return func(list(items))
     # many small chunks: a worker left with the last one keeps the other idle for one chunk only
     size = max(25, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
-    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     context = _context()
-    forked = context.get_start_method() == "fork"
-    if forked:
-        # what is loaded now is inherited by the workers: keep their garbage collector from
-        # walking it again and again (and from copying its pages by touching them)
-        gc.freeze()
+    if context.get_start_method() != "fork":
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+            return [r for part in pool.map(func, [list(items[i:j]) for i, j in bounds]) for r in part]
+    # forked workers inherit the items: send them each chunk's bounds, not the chunk (pickling
+    # thousands of assessments costs more than measuring them)
+    global _INHERITED
+    _INHERITED = items
+    # what is loaded now is inherited too: keep the workers' garbage collector from walking it
+    # again and again (and from copying its pages by touching them)
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-            return [r for part in pool.map(func, chunks) for r in part]
+            return [r for part in pool.map(_inherited_chunk, [(func, i, j) for i, j in bounds]) for r in part]
     finally:
-        if forked:
-            gc.unfreeze()
+        _INHERITED = None
+        gc.unfreeze()
+
+
+# the items of the running parallel_chunks call, for workers forked from this process
+_INHERITED: Sequence | None = None
+
+
+def _inherited_chunk(task: tuple[Callable[[Sequence[T]], list[R]], int, int]) -> list[R]:
+    """Worker: ``func`` applied to ``items[start:stop]`` of the items inherited from the parent."""
+    func, start, stop = task
+    if _INHERITED is None:  # pragma: no cover - only a worker forked by parallel_chunks runs this
+        raise RuntimeError("no inherited items: this worker was not forked by parallel_chunks")
+    return func(list(_INHERITED[start:stop]))
 
 
 def results_json(situation: Situation, *, at: dt.date | None = None, all_assessments: bool = False,

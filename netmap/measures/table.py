@@ -147,9 +147,16 @@ def _portable(tax: Taxonomy) -> Taxonomy:
     )
 
 
+def _row_text(row: dict[str, Any]) -> str:
+    """A row as compact JSON text (the cache holds text)."""
+    if orjson is not None:
+        return orjson.dumps(row).decode("utf-8")
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))  # pragma: no cover - orjson is declared
+
+
 def _rows_json(task: Sequence[tuple[Assessment, str, Taxonomy | None]]) -> list[str]:
     """Worker: the JSON text of the measure columns of each (assessment, consent, taxonomy)."""
-    return [json.dumps(measure_row(a, consent=c, taxonomy=tax), separators=(",", ":")) for a, c, tax in task]
+    return [_row_text(measure_row(a, consent=c, taxonomy=tax)) for a, c, tax in task]
 
 
 def compute_rows(items: Sequence[tuple[Assessment, str]], *, taxonomy: Taxonomy | None = None,
@@ -214,10 +221,11 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         texts[i] = text
     if cache is not None and todo:
         cache.cache_put({keys[i]: texts[i] for i in todo})
+    loads = orjson.loads if orjson is not None else json.loads
     rows = []
     for head, text in zip(ident, texts, strict=True):
         row: dict[str, Any] = dict(zip(_ID_COLUMNS, head, strict=True))
-        row.update(json.loads(text))
+        row.update(loads(text))
         rows.append(row)
     df = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
     for col in ("coverage", "ei_index"):  # undefined stays None (a float column would turn it into NaN)
