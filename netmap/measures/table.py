@@ -20,6 +20,7 @@ try:  # optional speed-up for the cache keys, same text
 except ImportError:  # pragma: no cover - orjson is a declared dependency
     orjson = None
 
+from ..memory import gc_paused
 from ..model import Action, Actor, Assessment, Need, Situation, Tie
 from ..taxonomy import Domain, Sector, Taxonomy, default_taxonomy
 from .batch import parallel_chunks
@@ -212,7 +213,8 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         for i, a in enumerate(s.assessments):
             ident.append((s.id, s.service, a.date, i, i == 0, i == last))
             items.append((a, s.person.consent))
-    keys = [assessment_key(a, c, fp) for a, c in items] if cache is not None else []
+    with gc_paused():  # many objects made, none thrown away: see netmap.memory
+        keys = [assessment_key(a, c, fp) for a, c in items] if cache is not None else []
     found: Mapping[str, str] = cache.cache_get(sorted(set(keys))) if cache is not None and keys else {}
     todo = [i for i in range(len(items)) if not keys or keys[i] not in found]
     computed = compute_rows([items[i] for i in todo], taxonomy=taxonomy, jobs=jobs)
@@ -223,10 +225,11 @@ def measure_table(situations: Iterable[Situation], *, cache: MeasureCache | None
         cache.cache_put({keys[i]: texts[i] for i in todo})
     loads = orjson.loads if orjson is not None else json.loads
     rows = []
-    for head, text in zip(ident, texts, strict=True):
-        row: dict[str, Any] = dict(zip(_ID_COLUMNS, head, strict=True))
-        row.update(loads(text))
-        rows.append(row)
+    with gc_paused():
+        for head, text in zip(ident, texts, strict=True):
+            row: dict[str, Any] = dict(zip(_ID_COLUMNS, head, strict=True))
+            row.update(loads(text))
+            rows.append(row)
     df = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
     for col in ("coverage", "ei_index"):  # undefined stays None (a float column would turn it into NaN)
         df[col] = pd.Series([r[col] for r in rows], index=df.index, dtype=object)

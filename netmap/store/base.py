@@ -7,7 +7,6 @@ Nothing here logs or repeats stored values in messages: they are personal data.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Any
 
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
+from ..memory import gc_paused
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .rows import (
@@ -29,6 +29,13 @@ from .rows import (
 )
 from .schema import META_TABLE, ensure_schema
 from .urls import StoreURL
+
+try:  # optional speed-up for reading bodies, same values
+    import orjson
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    _loads = json.loads
 
 __all__ = ["ImportResult", "Store"]
 
@@ -62,17 +69,6 @@ def _as_date(v: Any) -> dt.date | None:
     if v is None or isinstance(v, dt.date):
         return v
     return dt.date.fromisoformat(v)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _locator(prefix: str) -> Callable[[str], str]:
@@ -186,7 +182,7 @@ class Store:
         dicts = [situation_to_dict(s) for s in sits]
         if validate:
             problems: list[Problem] = []
-            with _gc_paused():
+            with gc_paused():
                 for i, d in enumerate(dicts):
                     problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
                                                     locate=_locator(f"import item #{i + 1}"))[1])
@@ -279,7 +275,7 @@ class Store:
     def _materialise(self, rows: list[tuple[Any, ...]], revalidate: bool) -> list[Situation]:
         # building 10^4 to 10^5 situations makes millions of small objects and no garbage: the cyclic
         # collector would scan them again and again (a third of the time), so it pauses meanwhile
-        with _gc_paused():
+        with gc_paused():
             return self._build(rows, revalidate)
 
     def _build(self, rows: list[tuple[Any, ...]], revalidate: bool) -> list[Situation]:
@@ -293,8 +289,8 @@ class Store:
                                         "(it was changed outside netmap): restore a backup or import it again"))
                 continue
             try:
-                obj = json.loads(body)
-            except ValueError:
+                obj = _loads(body)
+            except ValueError:  # orjson's JSONDecodeError is a ValueError too
                 problems.append(Problem(self.url, place, "expected valid JSON in the stored content"))
                 continue
             if not revalidate and fingerprint == current:
