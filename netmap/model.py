@@ -96,16 +96,17 @@ def _direct_init(cls: type) -> type:
     init = ns["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
-    init.__annotations__ = dict(cls.__init__.__annotations__)
-    cls._dataclasses_init = cls.__init__  # the one dataclasses wrote, kept for the tests
-    cls.__init__ = init
+    generated = vars(cls)["__init__"]  # the one dataclasses wrote, kept for the tests
+    init.__annotations__ = dict(generated.__annotations__)
+    setattr(cls, "_dataclasses_init", generated)  # noqa: B010 - set on a class, not an instance
+    setattr(cls, "__init__", init)  # noqa: B010
     # pickled as the class and its field values, rebuilt by the __init__ above: with dataclasses'
     # own __getstate__/__setstate__ for frozen slotted classes, a round trip of 15,000
     # assessments took 8.4 s instead of 3.4 s (sending them to spawned workers costs that)
     reduce = ns["__reduce__"]
     reduce.__qualname__ = f"{cls.__qualname__}.__reduce__"
     reduce.__module__ = cls.__module__
-    cls.__reduce__ = reduce
+    setattr(cls, "__reduce__", reduce)  # noqa: B010
     return cls
 
 
