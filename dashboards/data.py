@@ -306,16 +306,15 @@ def _is_store_url(source: str | None) -> bool:
 
 
 def _carer_frame(situations: Iterable[Situation]) -> pd.DataFrame:
-    """One row per assessment: whether an active informal actor is exhausted (exhaustion ≥ 2) in it."""
-    from netmap.taxonomy import default_taxonomy
+    """One row per assessment: whether an active informal actor is exhausted (netmap.measures.is_exhausted) in it."""
+    from netmap.measures import is_exhausted
 
-    threshold = default_taxonomy().exhausted_from
     rows_s, rows_a, rows_x = [], [], []
     for s in situations:
         for a in s.assessments:
             rows_s.append(s.id)
             rows_a.append(a.date)
-            rows_x.append(any(not x.formal and x.active and (x.exhaustion or 0) >= threshold for x in a.actors))
+            rows_x.append(any(not x.formal and x.active and is_exhausted(x.exhaustion) for x in a.actors))
     return pd.DataFrame({"situation": rows_s, "assessment": rows_a, "exhausted_carer": rows_x})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from netmap.measures.flags import FLAG_NAMES
 from netmap.taxonomy import default_taxonomy
 
 __all__ = [
@@ -150,7 +151,10 @@ STRINGS: Mapping[str, tuple[str, str]] = {
                         "No actor removed: the map shows the current network."),
     "one.whatif_uncovered": ("Besoins qui deviendraient non couverts", "Needs that would become uncovered"),
     "one.whatif_nothing": ("Aucun besoin ne perdrait toute couverture.", "No need would lose all coverage."),
-    "one.whatif_new_findings": ("Nouveaux points d'attention", "New findings"),
+    "one.whatif_new_findings": ("Nouveaux constats", "New findings"),
+    "one.whatif_gone_findings": ("Constats levés", "Findings lifted"),
+    "one.whatif_none_gone": ("Aucun constat levé.", "No finding lifted."),
+    "one.blocks": ("Ce qui bloque", "What blocks"),
     "one.before": ("Avant", "Before"),
     "one.after": ("Après", "After"),
     "one.report": ("Télécharger le rapport de concertation", "Download the concertation report"),
@@ -169,29 +173,9 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "chg.ties_removed": ("Liens retirés", "Ties removed"),
     "chg.nothing": ("Pas de changement du réseau.", "No change in the network."),
     "chg.measure": ("Mesure", "Measure"),
-    # readiness criteria
-    "crit.all_needs_covered": ("Tous les besoins sont couverts", "All needs are covered"),
-    "crit.no_exhausted_sole_provider": ("Aucun acteur épuisé n'est seul à couvrir un besoin",
-                                        "No exhausted actor is the only one covering a need"),
-    "crit.holds_without_cm": ("Le réseau tient sans le case manager", "The network holds without the case manager"),
-    "crit.plan_owned": ("Chaque action à faire a un porteur et une échéance", "Every open action has an owner and a due date"),
-    "crit.consent": ("La personne a donné son accord", "The person has consented"),
-    "crit.referent_named": ("Un référent est désigné", "A referent is named"),
-    "crit.redundancy": ("Aucun besoin ne repose sur un seul acteur", "No need rests on a single actor"),
-    "crit.no_conflict": ("Pas de conflit dans le réseau", "No conflict in the network"),
-    "crit.several_providers": ("Au moins deux intervenants", "At least two providers"),
     # flags
-    "flag.UNCOVERED_NEED": ("Besoin non couvert", "Uncovered need"),
-    "flag.EXHAUSTED_SOLE_PROVIDER": ("Acteur épuisé seul à couvrir un besoin", "Exhausted sole provider"),
-    "flag.CM_HOLDS_NETWORK": ("Le case manager tient le réseau", "The case manager holds the network"),
-    "flag.SOLE_PROVIDER": ("Seul à couvrir un besoin", "Sole provider of a need"),
-    "flag.CUT_ACTOR": ("Acteur charnière", "Cut actor"),
-    "flag.INFORMAL_ONLY": ("Besoin couvert par l'entourage seul", "Need covered by informal carers only"),
-    "flag.EXHAUSTED_ACTOR": ("Acteur épuisé", "Exhausted actor"),
-    "flag.CONFLICT": ("Conflit", "Conflict"),
-    "flag.SILOED_SECTOR": ("Secteur cloisonné", "Siloed sector"),
-    "flag.ISOLATED_PROVIDER": ("Intervenant isolé", "Isolated provider"),
-    "flag.THIN_NEED": ("Besoin à un seul acteur", "Need with a single actor"),
+    # finding names: netmap.measures.FLAG_NAMES, the one wording of each finding
+    **{f"flag.{code}": (names["fr"], names["en"]) for code, names in FLAG_NAMES.items()},
     "flag.ready": ("Prêtes pour le retrait", "Ready for withdrawal"),
     # fragility levels
     "level.high": ("Élevée", "High"),

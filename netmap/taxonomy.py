@@ -80,6 +80,11 @@ class Taxonomy:
     sources: tuple[str, ...] = field(default=())
     regions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
+    @property
+    def at_risk_level(self) -> int:
+        """The top of the exhaustion scale ("at risk of dropping out"): the highest level the scale defines."""
+        return max(self.exhaustion_levels) if self.exhaustion_levels else 3
+
     def domain_label(self, code: str, lang: str = "fr") -> str:
         d = self.domains.get(code)
         return _label(d.labels, lang) if d else code

@@ -83,7 +83,10 @@ def test_report_in_french_and_english(examples, capsys):
     assert "Épuisé·e et seul·e à couvrir un besoin : Mère" in out
     assert "Le case manager (Case manager Bru-Stars) tient le réseau" in out
     assert "Pas encore (2/9 critères)" in out
-    assert "chaque action à faire a un porteur autre que le case manager et une échéance" in out
+    # what blocks is worded as what fails (p1 is owned by the CM), never as the criterion that would pass
+    assert "    - une action à faire n'a pas de porteur qui peut agir ou pas d'échéance : 1 confiée au case manager" in out
+    assert "    - un besoin n'est couvert par personne : « Occupation du temps »" in out
+    assert "chaque besoin est couvert" not in out and "chaque action à faire a" not in out
     for raw in ("daily_activities", "mental_health", "youth_family", "n4", "holds_without_cm", "CUT_ACTOR"):
         assert raw not in out  # codes and need ids never shown
     assert "Faire du sport" not in out  # the person's goal is free text: never in the report
@@ -96,6 +99,45 @@ def test_report_what_if(examples, capsys):
     _, out, _ = _run(capsys, "assess", examples, "--situation", "EX-ELDER-01", "--without", "fils")
     assert out.startswith("Simulation : sans Fils")
     assert "Besoins couverts : 3 sur 5" in out
+
+
+def _section(text: str, head: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index(head) + 1
+    return lines[start:lines.index("", start)]
+
+
+def test_what_if_without_the_case_manager_lists_as_new_only_what_is_new(examples, capsys):
+    # January: the CM holds the network (CM_HOLDS_NETWORK); without them the same providers are in 2 groups of
+    # G − CM, which is now SPLIT_NETWORK. Every other finding (cut actors Mère and CPMS, whose sentence now reads
+    # differently, the exhausted mother, the conflict...) was already there: none is new.
+    _, out, _ = _run(capsys, "assess", examples, "--situation", "EX-YOUTH-01", "--at", "2024-02-01",
+                     "--without", "cm")
+    assert "Niveau de fragilité : haut → haut" in out
+    new = _section(out, "Nouveaux constats :")
+    assert len(new) == 1 and new[0].startswith("  [haute] Les intervenants qui couvrent les besoins forment 2 groupes")
+    gone = _section(out, "Constats levés :")
+    assert len(gone) == 1 and "C'est le case manager (Case manager Bru-Stars) qui tient ce réseau" in gone[0]
+    assert ("  - les intervenants forment 2 groupes qui ne se parlent pas : "
+            "CPMS, Pédopsychiatre, École (enseignement spécialisé) ; Mère, SAJ") in _section(out, "Ce qui bloquerait :")
+
+
+def test_compare_reports_a_tie_whose_kind_changed_once(tmp_path, capsys):
+    obj = json.loads((DATA / "youth-brussels.json").read_text(encoding="utf-8"))
+    first, second = sorted(obj["assessments"], key=lambda a: a["date"])
+    assert {"a": "mere", "b": "pere", "kind": "conflict"} in [
+        {k: t[k] for k in ("a", "b", "kind")} for t in second["ties"]]
+    for t in second["ties"]:  # in June the parents' conflict has become a coordination
+        if {t["a"], t["b"]} == {"mere", "pere"} and t["kind"] == "conflict":
+            t["kind"] = "coordination"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    _, out, _ = _run(capsys, "compare", path, "--situation", "EX-YOUTH-01", "--json")
+    ties = json.loads(out)["ties"]
+    assert ties["changed"] == [["mere", "pere", ["conflict"], ["coordination"]]]
+    assert all(t[:2] != ["mere", "pere"] for t in ties["added"] + ties["removed"])
+    _, out, _ = _run(capsys, "compare", path, "--situation", "EX-YOUTH-01")
+    assert "Liens qui ont changé : Mère – Père (conflit → coordination)" in out
 
 
 def test_compare_text_and_json(examples, capsys):
@@ -111,7 +153,12 @@ def test_compare_text_and_json(examples, capsys):
     assert obj["actors"] == {"added": ["mj", "ssm"], "removed": [],
                              "exhaustion_changed": [{"id": "mere", "earlier": 3, "later": 2}]}
     assert obj["needs"] == {"added": [], "met": [], "newly_covered": ["n4"], "newly_uncovered": []}
-    assert obj["ties"]["removed"] == [["cm", "pms", "information"]]
+    assert obj["ties"]["removed"] == [["cm", "pms", ["information"]]]
+    assert obj["ties"]["changed"] == []
+    # findings matched by (code, ids): mere stays a cut actor, the CM no longer holds the network
+    assert [(f["code"], f["ids"]) for f in obj["findings"]["new"]] == [("EXHAUSTED_ACTOR", ["mere"]),
+                                                                      ("SOLE_PROVIDER", ["mj"])]
+    assert ("CUT_ACTOR", ["mere"]) not in [(f["code"], f["ids"]) for f in obj["findings"]["gone"]]
     assert obj["measures"]["coverage"] == {"earlier": 0.8, "later": 1.0}
     assert obj["fragility"] == {"earlier": "high", "later": "medium"}
     _, out, _ = _run(capsys, "compare", examples, "--situation", "EX-YOUTH-01", "--lang", "en")

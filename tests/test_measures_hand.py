@@ -130,6 +130,10 @@ def test_fragility_case_a():
     assert f["components_without_cm"] == 3  # {gp, nurse, daughter}, {ais}, {friend}
     # covering providers gp nurse daughter ais friend are already apart in G (friend): CM does not hold it
     assert f["cm_holds_network"] is False
+    # ... but they are split: the 3 components of G − CM each hold a covering provider
+    assert f["provider_groups"] == 3
+    # daughter (3) covers n2; nurse (2) is exhausted but not at the top of the scale
+    assert f["at_risk_providers"] == ["daughter"]
     # conflict tie gp–daughter → [daughter, gp]; friend's tie_to_person conflict → [person, friend]
     assert f["conflicts"] == [["daughter", "gp"], ["person", "friend"]]
 
@@ -140,6 +144,7 @@ def test_fragility_case_b_cm_holds():
     assert f["components_without_cm"] == 3  # {a, b}, {c}, {d}
     # covering a, b, c: one component of G, two of G − CM
     assert f["cm_holds_network"] is True
+    assert f["provider_groups"] == 2  # {a, b} and {c}; {d} covers nothing
     assert f["cut_actors"] == []  # G − CM has only the edge a–b
     assert f["isolated_providers"] == ["d"]
     assert f["sole_providers"] == {"c": ["n2"]}
@@ -240,11 +245,14 @@ def test_readiness_case_b_and_consent():
         (Action("p", "x", "gp", "todo"), False),  # no due date
         (Action("p", "x", None, "dropped"), True),  # not todo: ignored
         (Action("p", "x", "cm", "done", due=D), True),
+        (Action("p", "x", "person", "todo", due=D), True),  # the person can act
+        (Action("p", "x", "old", "todo", due=D), False),  # version 2: an inactive owner cannot act
     ],
 )
 def test_plan_owned(action, passes):
     a = Assessment(date=D, actors=(Actor("cm", "CM", True, "cpas", case_manager=True),
-                                   Actor("gp", "GP", True, "primary_care")), actions=(action,))
+                                   Actor("gp", "GP", True, "primary_care"),
+                                   Actor("old", "Former GP", True, "primary_care", active=False)), actions=(action,))
     assert readiness(a, consent="given")["criteria"]["plan_owned"] == ("pass" if passes else "fail")
 
 
@@ -262,15 +270,17 @@ def test_flags_case_a():
         ("ISOLATED_PROVIDER", ["friend"]),
         ("SOLE_PROVIDER", ["ais"]),
         ("SOLE_PROVIDER", ["friend"]),
-        ("THIN_NEED", ["n2"]),
-        ("THIN_NEED", ["n3"]),
-        ("THIN_NEED", ["n7"]),
+        # G − CM = {gp, nurse, daughter}, {ais}, {friend}: covering providers in 3 groups, and not because of the
+        # CM (friend is apart even with the CM), so the split is SPLIT_NETWORK; ids = the 5 covering providers
+        ("SPLIT_NETWORK", ["ais", "daughter", "friend", "gp", "nurse"]),
         ("UNCOVERED_NEED", ["n4"]),
         ("UNCOVERED_NEED", ["n5"]),
     ]
+    # daughter (3, the top of the scale) is at risk, but already EXHAUSTED_SOLE_PROVIDER: no AT_RISK_PROVIDER;
+    # version 2 has no THIN_NEED flag (n2 n3 n7 are the SOLE_PROVIDER / EXHAUSTED_SOLE_PROVIDER above)
     sev = {f["code"]: f["severity"] for f in found}
-    assert sev["UNCOVERED_NEED"] == sev["EXHAUSTED_SOLE_PROVIDER"] == "high"
-    assert sev["CONFLICT"] == sev["CUT_ACTOR"] == "medium" and sev["THIN_NEED"] == "low"
+    assert sev["UNCOVERED_NEED"] == sev["EXHAUSTED_SOLE_PROVIDER"] == sev["SPLIT_NETWORK"] == "high"
+    assert sev["CONFLICT"] == sev["CUT_ACTOR"] == "medium" and sev["ISOLATED_PROVIDER"] == "low"
     assert fragility_level(found) == "high"
 
 
@@ -292,8 +302,9 @@ def test_flag_sentences_use_labels_and_taxonomy_names():
     holds = [f for f in flags(CASE_B) if f["code"] == "CM_HOLDS_NETWORK"]
     assert holds[0]["ids"] == ["cm"] and "Case manager" in holds[0]["fr"]
     assert "Not ready to withdraw" in holds[0]["en"]
+    # provider_groups 2 but cm_holds_network: CM_HOLDS_NETWORK, not SPLIT_NETWORK as well
     assert [f["code"] for f in flags(CASE_B)] == ["CM_HOLDS_NETWORK", "ISOLATED_PROVIDER", "SILOED_SECTOR",
-                                                   "SOLE_PROVIDER", "THIN_NEED"]
+                                                   "SOLE_PROVIDER"]
     assert "« Justice & aide juridique »" in [f for f in flags(CASE_B) if f["code"] == "SILOED_SECTOR"][0]["fr"]
 
 
@@ -334,3 +345,116 @@ def test_what_if_without_son():
     with pytest.raises(UsageError) as err:
         without(s, ["nobody-here"])
     assert "nobody-here" not in str(err.value)
+
+
+# ---- version 2: new keys and flags, worked out by hand -------------------------------------------------------
+
+def test_at_risk_provider_flag_for_a_carer_at_the_top_of_the_scale():
+    # mother (3) covers basic_adl with the home-care service: not a sole provider, so not EXHAUSTED_SOLE_PROVIDER;
+    # at the top of the scale and covering a need → AT_RISK_PROVIDER (high), and not EXHAUSTED_ACTOR as well.
+    # uncle (3) covers nothing: exhausted, not "at risk provider". cm (3) is not a provider.
+    a = Assessment(date=D, actors=(Actor("cm", "CM", True, "social_work", case_manager=True, exhaustion=3),
+                                   Actor("mere", "Mère", False, "informal", exhaustion=3),
+                                   Actor("sad", "Aide à domicile", True, "home_care"),
+                                   Actor("oncle", "Oncle", False, "informal", exhaustion=3)),
+                   ties=(Tie("mere", "sad", "coordination"), Tie("mere", "oncle", "support"),
+                         Tie("cm", "sad", "coordination")),
+                   needs=(Need("n1", "basic_adl", covered_by=("mere", "sad")),))
+    f = fragility(a)
+    assert f["at_risk_providers"] == ["mere"]
+    assert f["exhausted_actors"] == ["cm", "mere", "oncle"]
+    found = [(x["code"], x["ids"], x["severity"]) for x in flags(a)]
+    # G − CM is the path sad — mere — oncle: mere is also a cut actor
+    assert found == [("AT_RISK_PROVIDER", ["mere"], "high"), ("CUT_ACTOR", ["mere"], "medium"),
+                     ("EXHAUSTED_ACTOR", ["cm"], "medium"), ("EXHAUSTED_ACTOR", ["oncle"], "medium")]
+    assert fragility_level(flags(a)) == "high"  # version 1 said "medium" for this mother
+    text = [x for x in flags(a) if x["code"] == "AT_RISK_PROVIDER"][0]["fr"]
+    assert "Mère" in text and "« AVQ de base »" in text and "décrocher" in text
+
+
+def test_split_network_without_a_case_manager():
+    # no case manager at all: gp–ais tied, nurse apart; all three cover a need → 2 groups, SPLIT_NETWORK
+    a = Assessment(date=D, actors=(Actor("gp", "GP", True, "primary_care"), Actor("ais", "AIS", True, "housing"),
+                                   Actor("nurse", "Infirmière", True, "home_care")),
+                   ties=(Tie("gp", "ais", "information"),),
+                   needs=(Need("n1", "physical_health", covered_by=("gp", "nurse")),
+                          Need("n2", "housing", covered_by=("ais",))))
+    f = fragility(a)
+    assert (f["components_without_cm"], f["provider_groups"], f["cm_holds_network"]) == (2, 2, False)
+    split = [x for x in flags(a) if x["code"] == "SPLIT_NETWORK"]
+    assert [x["ids"] for x in split] == [["ais", "gp", "nurse"]] and split[0]["severity"] == "high"
+    assert "2 groupes" in split[0]["fr"] and "(AIS, GP | Infirmière)" in split[0]["fr"]
+    r = readiness(a, consent="given")
+    assert r["criteria"]["holds_without_cm"] == "fail"
+
+
+def test_provider_groups_counts_only_components_with_a_covering_provider():
+    assert fragility(EMPTY)["provider_groups"] == 0  # no need covered
+    # two isolated providers, only one covers a need → 1 group; isolated x covers nothing
+    a = Assessment(date=D, actors=(Actor("x", "X", True, "cpas"), Actor("y", "Y", True, "cpas")),
+                   needs=(Need("n1", "finances", covered_by=("y",)),))
+    assert fragility(a)["provider_groups"] == 1
+
+
+def test_exhaustion_threshold_and_top_come_from_the_taxonomy():
+    import dataclasses
+
+    from netmap.taxonomy import default_taxonomy
+
+    strict = dataclasses.replace(default_taxonomy(), exhausted_from=3)
+    a = Assessment(date=D, actors=(Actor("m", "M", False, "informal", exhaustion=2),
+                                   Actor("p", "P", False, "informal", exhaustion=3)),
+                   needs=(Need("n1", "basic_adl", covered_by=("m", "p")),))
+    assert fragility(a)["exhausted_actors"] == ["m", "p"]  # default: 2 and up
+    assert fragility(a, taxonomy=strict)["exhausted_actors"] == ["p"]  # a service whose scale says 3
+    # a scale with a fourth level: 3 is no longer its top, 4 is
+    levels = dict(default_taxonomy().exhaustion_levels)
+    levels[4] = {"fr": "Rupture", "en": "Breakdown"}
+    wider = dataclasses.replace(default_taxonomy(), exhaustion_levels=levels)
+    assert fragility(a)["at_risk_providers"] == ["p"]
+    assert fragility(a, taxonomy=wider)["at_risk_providers"] == []
+
+
+def test_failure_sentences_name_what_fails():
+    from netmap.measures import failure_texts
+
+    r = readiness(CASE_A, consent="given")
+    fr = failure_texts(CASE_A, r, consent="given", lang="fr")
+    # only failing criteria, in the spec's order
+    assert list(fr) == ["all_needs_covered", "no_exhausted_sole_provider", "holds_without_cm", "plan_owned",
+                        "redundancy", "no_conflict"]
+    assert fr["all_needs_covered"] == "2 besoins ne sont couverts par personne : « Santé mentale » ; « Finances »"
+    assert fr["no_exhausted_sole_provider"] == "un intervenant épuisé est seul à couvrir un besoin : Fille (« AVQ de base »)"
+    # G − CM groups with a covering provider: {gp, nurse, daughter}, {ais}, {friend}; the CM is not what splits them
+    assert fr["holds_without_cm"] == ("les intervenants forment 3 groupes qui ne se parlent pas : "
+                                      "AIS ; Ami ; Dr G., Fille, Infirmière")
+    assert fr["plan_owned"] == "une action à faire n'a pas de porteur qui peut agir ou pas d'échéance : 1 sans échéance"
+    assert fr["no_conflict"] == "2 conflits dans le réseau : Fille – Dr G. ; la personne – Ami"
+    en = failure_texts(CASE_B, readiness(CASE_B, consent="pending"), consent="pending", lang="en")
+    assert en["holds_without_cm"] == ("without the case manager, the providers form 2 groups that do not talk to "
+                                      "each other: CPAS; Psychiatre, SSM")
+    assert en["consent"] == "the person's consent is not given: pending"
+    assert en["referent_named"] == "no referent is named among the providers"
+    assert en["redundancy"] == "a need rests on a single provider: “Finances” (CPAS)"
+
+
+def test_every_failing_network_criterion_has_a_flag_naming_its_cause():
+    """Spec: when a blocking criterion fails a flag says why. The flag table has flags for the three network
+    criteria; plan_owned and consent have no flag in the spec (their cause is in the failure sentence)."""
+    from netmap.synth import generate
+
+    cause = {"all_needs_covered": {"UNCOVERED_NEED"}, "no_exhausted_sole_provider": {"EXHAUSTED_SOLE_PROVIDER"},
+             "holds_without_cm": {"CM_HOLDS_NETWORK", "SPLIT_NETWORK"}}
+    seen = dict.fromkeys(cause, 0)
+    for s in [*generate(150, 11), *load(DATA / "youth-brussels.json"), *load(DATA / "elderly-namur.json")]:
+        for a in s.assessments:
+            out = measure_assessment(a, consent=s.person.consent, sentences=False)
+            codes = {f["code"] for f in out["flags"]}
+            high = {f["code"] for f in out["flags"] if f["severity"] == "high"}
+            for key in out["readiness"]["blocking_failures"]:
+                if key in cause:
+                    seen[key] += 1
+                    assert codes & cause[key], (s.id, a.date, key)
+            if out["readiness"]["criteria"]["holds_without_cm"] == "fail":
+                assert high & {"CM_HOLDS_NETWORK", "SPLIT_NETWORK"}
+    assert all(n > 5 for n in seen.values()), seen  # the generated data exercises each criterion

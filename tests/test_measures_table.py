@@ -51,9 +51,9 @@ def test_rows_and_columns():
     assert bool(first["ready"]) is False and first["readiness_score"] == 0.222
     assert first["crit_consent"] == "pass" and first["crit_plan_owned"] == "fail"
     assert first["flag_codes"] == ["CM_HOLDS_NETWORK", "CONFLICT", "CUT_ACTOR", "EXHAUSTED_SOLE_PROVIDER",
-                                   "INFORMAL_ONLY", "ISOLATED_PROVIDER", "SOLE_PROVIDER", "THIN_NEED",
-                                   "UNCOVERED_NEED"]
-    assert first["flag_count"] == 11  # the 11 flags of the expected file
+                                   "INFORMAL_ONLY", "ISOLATED_PROVIDER", "SOLE_PROVIDER", "UNCOVERED_NEED"]
+    assert first["flag_count"] == 9  # the 9 flags of the expected file (version 2: no THIN_NEED)
+    assert first["at_risk_providers"] == ["mere"] and first["provider_groups"] == 2
     # every measure equals evaluate()'s
     for (_, row), s_a in zip(df.iterrows(), [(s, a) for s in _examples() for a in s.assessments], strict=True):
         out = evaluate(s_a[0], assessment=s_a[1])

@@ -37,13 +37,16 @@ def _visible_text(html: str) -> str:
 def test_january_blocking_failures_worked_out_by_hand():
     ctx = report_context(youth(), JAN)
     # n4 uncovered; Mère exhausted (3) and sole provider of n5 (the CM does not count); without the CM the
-    # providers split into {pedopsy, pms, ecole} and {saj, mere}; action p1 is owned by the CM; consent given
+    # providers split into {pedopsy, pms, ecole} and {saj, mere}; action p1 is owned by the CM; consent given.
+    # "What blocks" names what fails, never the text of the criterion that would pass.
     assert ctx["blocks"] == [
-        "Chaque besoin est couvert par un intervenant",
-        "Aucun besoin ne repose sur un seul intervenant épuisé",
-        "Les intervenants restent reliés entre eux sans le case manager",
-        "Chaque action à faire a un porteur autre que le case manager et une échéance",
+        "Un besoin n'est couvert par personne : « Occupation du temps »",
+        "Un intervenant épuisé est seul à couvrir un besoin : Mère (« Relations familiales »)",
+        "Sans le case manager, les intervenants forment 2 groupes qui ne se parlent pas : "
+        "CPMS, Pédopsychiatre, École (enseignement spécialisé) ; Mère, SAJ",
+        "Une action à faire n'a pas de porteur qui peut agir ou pas d'échéance : 1 confiée au case manager",
     ]
+    assert ctx["checklist"][4]["text"] == "La personne a donné son accord (ou il n'est pas requis)"  # passes: what it asks
     assert [c["result"] for c in ctx["checklist"]] == ["fail", "fail", "fail", "fail", "pass",
                                                        "fail", "fail", "fail", "pass"]
     assert [c["blocking"] for c in ctx["checklist"]] == [True] * 5 + [False] * 4

@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from netmap.measures import compare, evaluate
+from netmap.measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, need_cover, what_if
 from netmap.model import PERSON, Assessment, Situation
 from netmap.report.situation import situation_report_html
 from netmap.taxonomy import default_taxonomy
@@ -24,7 +24,6 @@ dash.register_page(__name__, path_template="/situations/<situation_id>", name="S
                    title="netmap — Situation", order=9)
 
 __all__ = [
-    "CRITERIA_ORDER",
     "assessment_options",
     "changes_view",
     "coverage_rows",
@@ -36,11 +35,6 @@ __all__ = [
     "whatif_view",
 ]
 
-CRITERIA_ORDER = (
-    ("all_needs_covered", True), ("no_exhausted_sole_provider", True), ("holds_without_cm", True),
-    ("plan_owned", True), ("consent", True), ("referent_named", False), ("redundancy", False),
-    ("no_conflict", False), ("several_providers", False),
-)
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAP_WIDTH = 1300  # pixels the eco-map gets in its panel on a usual screen
 
@@ -129,12 +123,9 @@ def whatif_options(situation: Situation, at: str | None, lang: str) -> list[dict
 def coverage_rows(situation: Situation, a: Assessment, lang: str) -> list[dict]:
     """Needs × actors: each active need, its domain and severity, and who covers it (case manager excluded)."""
     rows = []
+    cover = need_cover(a)
     for n in sorted(a.active_needs, key=lambda n: (-n.severity, domain_label(n.domain, lang))):
-        providers = []
-        for actor_id in n.covered_by:
-            actor = a.actor(actor_id)
-            if actor is not None and actor.active and not actor.case_manager:
-                providers.append(actor.label)
+        providers = [a.actor(i).label for i in cover[n.id]]  # type: ignore[union-attr]  # cov(n) ids are actors
         rows.append({
             "need": domain_label(n.domain, lang) + (" ★" if n.priority else ""),
             "severity": "●" * n.severity,
@@ -166,30 +157,45 @@ def _table(rows: list[dict], columns: list[tuple[str, str]], lang: str, *, flag_
     return html.Table([head, body], className="simple-table")
 
 
-def _findings(ev: dict[str, Any], lang: str) -> html.Div:
+def _findings(ev: dict[str, Any], lang: str, *, empty: str = "one.no_findings") -> html.Div:
     flags = sorted(ev["flags"], key=lambda f: (_SEVERITY_ORDER.get(f["severity"], 3), f["code"], f["ids"]))
     if not flags:
-        return html.P(t("one.no_findings", lang), className="muted")
+        return html.P(t(empty, lang), className="muted")
     return html.Ul([html.Li([html.Span(label("severity", f["severity"], lang), className=f"sev {f['severity']}"),
                              html.Span(f.get(lang) or f.get("fr") or label("flag", f["code"], lang))],
                             className=f"finding {f['severity']}") for f in flags], className="findings")
 
 
-def _checklist(ev: dict[str, Any], lang: str) -> html.Div:
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _blocks(fails: dict[str, str], keys: list[str], lang: str) -> html.Div | None:
+    """Under "what blocks": the failure sentence of each failing blocking criterion, and nothing else."""
+    if not keys:
+        return None
+    return html.Div([html.H4(t("one.blocks", lang)),
+                     html.Ul([html.Li(_sentence(fails[k]), className="alert") for k in keys], className="blocks")])
+
+
+def _checklist(situation: Situation, a: Assessment, ev: dict[str, Any], lang: str) -> html.Div:
+    """Each criterion: what it asks when it passes, what fails when it fails; then what blocks."""
     r = ev["readiness"]
+    fails = failure_texts(a, r, consent=situation.person.consent, measures=ev["measures"], lang=lang)
     passed = sum(1 for v in r["criteria"].values() if v == "pass")
     items = []
-    for key, blocking in CRITERIA_ORDER:
-        ok = r["criteria"].get(key) == "pass"
+    for key, blocking in CRITERIA:
+        ok = key not in fails
         items.append(html.Li([
             html.Span("✓" if ok else "✗", className="tick ok" if ok else "tick ko"),
-            html.Span(t(f"crit.{key}", lang)),
+            html.Span(_sentence(CRITERIA_TEXT[key][lang] if ok else fails[key])),
             html.Span(t("one.blocking", lang), className="tag") if blocking else None,
         ], className="crit ok" if ok else "crit ko"))
     verdict = t("one.ready", lang) if r["ready"] else t("one.not_ready", lang)
     return html.Div([
-        html.P([html.Strong(verdict), " — ", t("one.score", lang, passed=passed, total=len(CRITERIA_ORDER))],
+        html.P([html.Strong(verdict), " — ", t("one.score", lang, passed=passed, total=len(CRITERIA))],
                className="verdict ready" if r["ready"] else "verdict not-ready"),
+        _blocks(fails, r["blocking_failures"], lang),
         html.Ul(items, className="checklist"),
     ])
 
@@ -277,7 +283,7 @@ def details_view(data: DashboardData, access: Access, situation_id: str, at: str
         head,
         html.Div(className="grid-2", children=[
             section(t("one.findings", lang), _findings(ev, lang)),
-            section(t("one.readiness", lang), _checklist(ev, lang)),
+            section(t("one.readiness", lang), _checklist(situation, a, ev, lang)),
         ]),
         html.Div(className="grid-2", children=[
             section(t("one.coverage", lang), _table(coverage_rows(situation, a, lang),
@@ -309,9 +315,11 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
     fig.update_layout(width=None, autosize=True, height=round(height * min(1.0, MAP_WIDTH / width)))
     if not gone:
         return fig, html.P(t("one.whatif_none", lang), className="muted")
-    before = evaluate(situation, a.date)
-    after = evaluate(situation, a.date, without=gone)
+    w = what_if(situation, gone, a.date)
+    before, after = w["before"], w["after"]
     newly = [n for n in after["measures"]["uncovered_needs"] if n not in before["measures"]["uncovered_needs"]]
+    fails = failure_texts(a.without(gone), after["readiness"], consent=situation.person.consent,
+                          measures=after["measures"], lang=lang)
     need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]
     rb, ra = before["readiness"], after["readiness"]
     verdict = {True: t("one.ready", lang), False: t("one.not_ready", lang)}
@@ -331,8 +339,10 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
                          html.Td(label("level", after["fragility"], lang))]),
             ]),
         ]),
-        html.Div([html.H3(t("one.whatif_new_findings", lang)),
-                  _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang)]),
+        _blocks(fails, after["readiness"]["blocking_failures"], lang),
+        html.Div([html.H3(t("one.whatif_new_findings", lang)), _findings({"flags": w["findings"]["new"]}, lang)]),
+        html.Div([html.H3(t("one.whatif_gone_findings", lang)),
+                  _findings({"flags": w["findings"]["gone"]}, lang, empty="one.whatif_none_gone")]),
     ])
     return fig, result
 

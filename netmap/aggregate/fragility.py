@@ -6,6 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
+from ..measures.flags import FLAG_SEVERITY
 from ..model import Situation
 from ..taxonomy import Taxonomy
 from .disclosure import Line, RawTable
@@ -13,10 +14,7 @@ from .filters import Filters, pick_measures
 
 __all__ = ["FLAG_CODES", "LEVELS", "fragility_raw"]
 
-FLAG_CODES = (
-    "UNCOVERED_NEED", "EXHAUSTED_SOLE_PROVIDER", "CM_HOLDS_NETWORK", "SOLE_PROVIDER", "CUT_ACTOR",
-    "INFORMAL_ONLY", "EXHAUSTED_ACTOR", "CONFLICT", "SILOED_SECTOR", "ISOLATED_PROVIDER", "THIN_NEED",
-)
+FLAG_CODES = tuple(FLAG_SEVERITY)  # in the order of the spec's flag table
 LEVELS = ("high", "medium", "low", "none")
 FRAGILITY_COLUMNS = ["code", "situations", "share"]
 

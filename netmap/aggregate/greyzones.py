@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..measures.fragility import is_exhausted
 from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .disclosure import RawTable
@@ -34,14 +35,17 @@ GREYZONE_COLUMNS = ["age_band", "region", "housing", "situations", "of_total"]
 UNKNOWN_BAND = "unknown"
 
 
-def _network_exhausted(a: Assessment | None, exhausted_from: int) -> bool:
+def _network_exhausted(a: Assessment | None, taxonomy: Taxonomy | None) -> bool:
     informal = [x for x in (a.active_actors if a else ()) if not x.formal]
-    return not informal or any(x.exhaustion is not None and x.exhaustion >= exhausted_from for x in informal)
+    return not informal or any(is_exhausted(x.exhaustion, taxonomy) for x in informal)
 
 
 def fits(criteria: Mapping[str, Any], situation: Situation, assessment: Assessment | None,
-         exhausted_from: int = 2) -> bool:
-    """Whether the person and network fit every condition of ``criteria`` (see services.json)."""
+         taxonomy: Taxonomy | None = None) -> bool:
+    """Whether the person and network fit every condition of ``criteria`` (see services.json).
+
+    "Exhausted" reads the taxonomy's exhaustion scale (:func:`netmap.measures.is_exhausted`).
+    """
     p = situation.person
     domains = {n.domain for n in assessment.active_needs} if assessment else set()
     for key, value in criteria.items():
@@ -57,9 +61,9 @@ def fits(criteria: Mapping[str, Any], situation: Situation, assessment: Assessme
             return False
         if key == "needs_any" and not domains.intersection(value):
             return False
-        if key == "network_exhausted" and _network_exhausted(assessment, exhausted_from) != bool(value):
+        if key == "network_exhausted" and _network_exhausted(assessment, taxonomy) != bool(value):
             return False
-        if key == "any_of" and not any(fits(c, situation, assessment, exhausted_from) for c in value):
+        if key == "any_of" and not any(fits(c, situation, assessment, taxonomy) for c in value):
             return False
     return True
 
@@ -73,7 +77,7 @@ def eligible_services(situation: Situation, taxonomy: Taxonomy | None = None, *,
     """
     tax = taxonomy or default_taxonomy()
     a = situation.assessment_at(at)
-    return sorted(sid for sid, svc in tax.services.items() if fits(svc.criteria, situation, a, tax.exhausted_from))
+    return sorted(sid for sid, svc in tax.services.items() if fits(svc.criteria, situation, a, tax))
 
 
 def greyzones_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy, k: int = 5) -> RawTable:

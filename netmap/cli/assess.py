@@ -125,23 +125,23 @@ def _array_parts(texts: Sequence[bytes]):
 
 
 def _print_report(sits: list[Situation], gone: list[str], args) -> None:
-    from ..measures import assessment_text, dataset_summary_text, measure_assessment
+    from ..measures import assessment_text, dataset_summary_text, measure_assessment, what_if, what_if_text
 
     results = []
     parts = []
     for s in sits:
         for a in _chosen(s, args):
-            measured = a.without(gone) if gone else a
-            res = measure_assessment(measured, consent=s.person.consent)
+            if gone:
+                w = what_if(s, gone, a.date)
+                results.append(w["after"])
+                parts.append(what_if_text(s, w, lang=args.lang))
+                continue
+            res = measure_assessment(a, consent=s.person.consent)
             results.append(res)
-            parts.append(assessment_text(measured, res, lang=args.lang, situation_id=s.id))
+            parts.append(assessment_text(a, res, lang=args.lang, situation_id=s.id, consent=s.person.consent))
     if not results:
         print("Aucune évaluation à cette date." if args.lang == "fr" else "No assessment at that date.")
         return
-    if gone:
-        note = ("Simulation : sans " if args.lang == "fr" else "What-if: without ") + ", ".join(
-            sorted({a.label for s in sits for x in _chosen(s, args) for a in x.actors if a.id in gone}))
-        parts.insert(0, note + "\n")
     if len(sits) > 1:
         parts.insert(0, dataset_summary_text(results, lang=args.lang))
     sys.stdout.write("\n".join(parts))

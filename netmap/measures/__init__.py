@@ -7,17 +7,18 @@ situations at once.
 """
 
 from .change import compare
-from .evaluate import MEASURE_KEYS, evaluate, measure_assessment, measures, without
-from .flags import FLAG_SEVERITY, flags, fragility_level
-from .fragility import fragility
+from .evaluate import MEASURE_KEYS, evaluate, measure_assessment, measures, what_if, without
+from .flags import FLAG_SEVERITY, finding_changes, flags, fragility_level
+from .fragility import fragility, is_at_risk, is_exhausted
 from .gaps import gaps
-from .graph import Network, actor_graph, network
+from .graph import Network, actor_graph, need_cover, network
 from .intersectoral import intersectoral
-from .readiness import CRITERIA, CRITERIA_TEXT, readiness
+from .readiness import BLOCKING, CRITERIA, CRITERIA_TEXT, failure_texts, readiness
 from .table import MEASURES_VERSION, assessment_key, measure_table
-from .text import assessment_text, compare_text, dataset_summary_text
+from .text import assessment_text, compare_text, dataset_summary_text, what_if_text
 
 __all__ = [
+    "BLOCKING",
     "CRITERIA",
     "CRITERIA_TEXT",
     "FLAG_SEVERITY",
@@ -31,15 +32,22 @@ __all__ = [
     "compare_text",
     "dataset_summary_text",
     "evaluate",
+    "failure_texts",
+    "finding_changes",
     "flags",
     "fragility",
     "fragility_level",
     "gaps",
     "intersectoral",
+    "is_at_risk",
+    "is_exhausted",
     "measure_assessment",
     "measure_table",
     "measures",
+    "need_cover",
     "network",
     "readiness",
+    "what_if",
+    "what_if_text",
     "without",
 ]

@@ -24,15 +24,15 @@ from typing import Any
 from ..errors import UsageError
 from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
+from .flags import finding_changes, fragility_level
 from .flags import flags as _flags
-from .flags import fragility_level
 from .fragility import FRAGILITY_KEYS, fragility
 from .gaps import GAPS_KEYS, gaps
 from .graph import Network, network
 from .intersectoral import INTERSECTORAL_KEYS, intersectoral
 from .readiness import readiness
 
-__all__ = ["MEASURE_KEYS", "evaluate", "measure_assessment", "measures", "without"]
+__all__ = ["MEASURE_KEYS", "evaluate", "measure_assessment", "measures", "what_if", "without"]
 
 MEASURE_KEYS = GAPS_KEYS + FRAGILITY_KEYS + INTERSECTORAL_KEYS
 
@@ -50,7 +50,7 @@ def measures(data: Assessment | Network, *, taxonomy: Taxonomy | None = None) ->
     dict
     """
     net = network(data)
-    return {**gaps(net, taxonomy=taxonomy), **fragility(net), **intersectoral(net)}
+    return {**gaps(net, taxonomy=taxonomy), **fragility(net, taxonomy=taxonomy), **intersectoral(net)}
 
 
 def measure_assessment(assessment: Assessment | Network, *, consent: str, taxonomy: Taxonomy | None = None,
@@ -77,7 +77,7 @@ def measure_assessment(assessment: Assessment | Network, *, consent: str, taxono
     found = _flags(net, measures=m, taxonomy=tax, sentences=sentences)
     return {
         "measures": m,
-        "readiness": readiness(net, consent=consent, measures=m),
+        "readiness": readiness(net, consent=consent, measures=m, taxonomy=tax),
         "flags": found,
         "fragility": fragility_level(found),
     }
@@ -138,6 +138,12 @@ def without(situation: Situation, actor_ids: Iterable[str], at: dt.date | None =
     UsageError
         When the situation has no assessment on or before ``at``, or an id is not an actor of it.
     """
+    gone = _assessment_without(situation, actor_ids, at)
+    out = measure_assessment(gone, consent=situation.person.consent, taxonomy=taxonomy)
+    return {"situation": situation.id, "assessment": gone.date.isoformat(), **out}
+
+
+def _assessment_without(situation: Situation, actor_ids: Iterable[str], at: dt.date | None) -> Assessment:
     chosen = situation.assessment_at(at)
     if chosen is None:
         raise UsageError("this situation has no assessment on or before the date given")
@@ -147,6 +153,59 @@ def without(situation: Situation, actor_ids: Iterable[str], at: dt.date | None =
     if unknown:
         raise UsageError(f"{unknown} of the actor ids to remove {'is' if unknown == 1 else 'are'} not an actor "
                          f"of the assessment of {chosen.date.isoformat()}")
-    gone = chosen.without(ids)
-    out = measure_assessment(gone, consent=situation.person.consent, taxonomy=taxonomy)
-    return {"situation": situation.id, "assessment": gone.date.isoformat(), **out}
+    return chosen.without(ids)
+
+
+def what_if(situation: Situation, actor_ids: Iterable[str], at: dt.date | None = None, *,
+            taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """Before and after removing some actors, with the findings that the removal brings and lifts.
+
+    Findings are matched by (``code``, ``ids``) (shared/spec/measures.md, *What-if*): a
+    finding is *new* only when no finding with the same code and ids existed before, *gone*
+    only when none exists after; a sentence worded differently is not a change.
+
+    Parameters
+    ----------
+    situation : Situation
+    actor_ids : iterable of str
+        Ids of actors of the assessment ("what if the mother can no longer cope").
+    at : datetime.date, optional
+        The latest assessment on or before ``at`` (default: the latest).
+    taxonomy : Taxonomy, optional
+
+    Returns
+    -------
+    dict
+        ``situation``, ``assessment`` (ISO date), ``without`` (the ids, sorted), ``before`` and
+        ``after`` (each as :func:`evaluate`), ``findings``: ``{"new": [...], "gone": [...]}``.
+
+    Raises
+    ------
+    UsageError
+        As :func:`without`.
+
+    Examples
+    --------
+    >>> from netmap.model import Actor, Assessment, Need, Person, Situation, Tie
+    >>> a = Assessment(date=dt.date(2024, 1, 1),
+    ...                actors=(Actor("cm", "CM", True, "social_work", case_manager=True),
+    ...                        Actor("gp", "GP", True, "primary_care"), Actor("ais", "AIS", True, "housing")),
+    ...                ties=(Tie("cm", "gp", "coordination"), Tie("cm", "ais", "coordination")),
+    ...                needs=(Need("n1", "physical_health", covered_by=("gp",)),
+    ...                       Need("n2", "housing", covered_by=("ais",))))
+    >>> s = Situation("S-1", "brusano-cm", Person("bruxelles", "own_home", "expressed", "given"),
+    ...               dt.date(2024, 1, 1), "open", opened=dt.date(2024, 1, 1), assessments=(a,))
+    >>> w = what_if(s, ["cm"])
+    >>> w["before"]["fragility"], w["after"]["fragility"]
+    ('high', 'high')
+    >>> [f["code"] for f in w["findings"]["gone"]], sorted({f["code"] for f in w["findings"]["new"]})
+    (['CM_HOLDS_NETWORK'], ['ISOLATED_PROVIDER', 'SILOED_SECTOR', 'SPLIT_NETWORK'])
+    """
+    tax = taxonomy or default_taxonomy()
+    gone = _assessment_without(situation, actor_ids, at)
+    chosen = situation.assessment_at(at)
+    before = evaluate(situation, assessment=chosen, taxonomy=tax)
+    after = evaluate(situation, assessment=gone, taxonomy=tax)
+    assert before is not None and after is not None  # _assessment_without found the assessment
+    return {"situation": situation.id, "assessment": gone.date.isoformat(), "without": sorted(set(actor_ids)),
+            "before": before, "after": after, "findings": finding_changes(before["flags"], after["flags"])}

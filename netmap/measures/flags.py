@@ -29,13 +29,15 @@ from .gaps import gaps
 from .graph import Network, network
 from .intersectoral import intersectoral
 
-__all__ = ["FLAG_SEVERITY", "LEVELS", "flag_ids", "flags", "fragility_level"]
+__all__ = ["FLAG_NAMES", "FLAG_SEVERITY", "LEVELS", "finding_changes", "flag_ids", "flags", "fragility_level"]
 
 # code -> severity, in the order of the spec's table
 FLAG_SEVERITY: Mapping[str, str] = {
     "UNCOVERED_NEED": "high",
     "EXHAUSTED_SOLE_PROVIDER": "high",
     "CM_HOLDS_NETWORK": "high",
+    "SPLIT_NETWORK": "high",
+    "AT_RISK_PROVIDER": "high",
     "SOLE_PROVIDER": "medium",
     "CUT_ACTOR": "medium",
     "INFORMAL_ONLY": "medium",
@@ -43,9 +45,24 @@ FLAG_SEVERITY: Mapping[str, str] = {
     "CONFLICT": "medium",
     "SILOED_SECTOR": "low",
     "ISOLATED_PROVIDER": "low",
-    "THIN_NEED": "low",
 }
 LEVELS = ("high", "medium", "low", "none")
+
+# the short name of each finding, for lists, tables and charts (the full sentences are below); one wording per idea
+FLAG_NAMES: Mapping[str, Mapping[str, str]] = {
+    "UNCOVERED_NEED": {"fr": "Besoin non couvert", "en": "Uncovered need"},
+    "EXHAUSTED_SOLE_PROVIDER": {"fr": "Intervenant épuisé seul à couvrir un besoin", "en": "Exhausted sole provider"},
+    "CM_HOLDS_NETWORK": {"fr": "Le case manager tient le réseau", "en": "The case manager holds the network"},
+    "SPLIT_NETWORK": {"fr": "Intervenants coupés en groupes", "en": "Providers split into groups"},
+    "AT_RISK_PROVIDER": {"fr": "Intervenant au bord du décrochage", "en": "Provider at risk of dropping out"},
+    "SOLE_PROVIDER": {"fr": "Seul·e à couvrir un besoin", "en": "Sole provider of a need"},
+    "CUT_ACTOR": {"fr": "Acteur charnière", "en": "Cut actor"},
+    "INFORMAL_ONLY": {"fr": "Besoin couvert par l'entourage seul", "en": "Need covered by informal carers only"},
+    "EXHAUSTED_ACTOR": {"fr": "Acteur épuisé", "en": "Exhausted actor"},
+    "CONFLICT": {"fr": "Conflit", "en": "Conflict"},
+    "SILOED_SECTOR": {"fr": "Secteur cloisonné", "en": "Siloed sector"},
+    "ISOLATED_PROVIDER": {"fr": "Intervenant isolé", "en": "Isolated provider"},
+}
 
 
 def fragility_level(found: Sequence[Mapping[str, Any]]) -> str:
@@ -127,6 +144,29 @@ def _cm_holds(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
             f"are no longer linked to each other. Not ready to withdraw.")
 
 
+def _split(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    covering = set(ids)
+    groups = sorted(sorted(w.actor(p) for p in c if p in covering)
+                    for c in w.net.components_without_cm if not c.isdisjoint(covering))
+    listed = " | ".join(", ".join(g) for g in groups)
+    n = len(groups)
+    if w.lang == "fr":
+        return (f"Les intervenants qui couvrent les besoins forment {n} groupes qui ne se parlent pas ({listed}) : "
+                f"personne ne relie ces groupes une fois le case manager parti.")
+    return (f"The providers covering the needs form {n} groups that do not talk to each other ({listed}): "
+            f"nobody links these groups once the case manager has gone.")
+
+
+def _at_risk(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
+    (aid,) = ids
+    needs = w.needs(sorted(n for n, cov in w.net.cover.items() if aid in cov))
+    if w.lang == "fr":
+        return (f"{w.actor(aid)} couvre {needs} et risque de décrocher (niveau : {w.exhaustion(aid)}) : "
+                f"prévoir un relais dès maintenant.")
+    return (f"{w.actor(aid)} covers {needs} and is at risk of dropping out (level: {w.exhaustion(aid)}): "
+            f"plan a back-up now.")
+
+
 def _sole(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
     needs = w.needs(m["sole_providers"][aid])
@@ -181,18 +221,12 @@ def _isolated(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     return f"{w.actor(aid)} has no tie with anyone else in the network."
 
 
-def _thin(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
-    (nid,) = ids
-    who = w.actors(sorted(w.net.cover[nid]))
-    if w.lang == "fr":
-        return f"Le besoin {w.need(nid)} ne repose que sur {who} : pas de relais possible."
-    return f"The need {w.need(nid)} rests on {who} alone: no back-up."
-
-
 _SENTENCES: Mapping[str, Callable[[_Words, list[str], Mapping[str, Any]], str]] = {
     "UNCOVERED_NEED": _uncovered,
     "EXHAUSTED_SOLE_PROVIDER": _exhausted_sole,
     "CM_HOLDS_NETWORK": _cm_holds,
+    "SPLIT_NETWORK": _split,
+    "AT_RISK_PROVIDER": _at_risk,
     "SOLE_PROVIDER": _sole,
     "CUT_ACTOR": _cut,
     "INFORMAL_ONLY": _informal_only,
@@ -200,28 +234,67 @@ _SENTENCES: Mapping[str, Callable[[_Words, list[str], Mapping[str, Any]], str]] 
     "CONFLICT": _conflict,
     "SILOED_SECTOR": _siloed,
     "ISOLATED_PROVIDER": _isolated,
-    "THIN_NEED": _thin,
 }
 
 
-def flag_ids(m: Mapping[str, Any], case_managers: frozenset[str] | set[str]) -> list[tuple[str, list[str]]]:
-    """Every (code, ids) raised by the measures ``m``, sorted by code then ids."""
+def flag_ids(m: Mapping[str, Any], case_managers: frozenset[str] | set[str],
+             covering: frozenset[str] | set[str]) -> list[tuple[str, list[str]]]:
+    """Every (code, ids) raised by the measures ``m``, sorted by code then ids.
+
+    ``case_managers`` are the ids of ``CM_HOLDS_NETWORK``; ``covering``, the providers covering
+    at least one need, those of ``SPLIT_NETWORK``.
+    """
     out: list[tuple[str, list[str]]] = []
     esp = set(m["exhausted_sole_providers"])
+    at_risk = [i for i in m["at_risk_providers"] if i not in esp]
+    flagged = esp | set(at_risk)  # a provider already flagged high is not flagged again as sole or exhausted
     out += [("UNCOVERED_NEED", [i]) for i in m["uncovered_needs"]]
     out += [("EXHAUSTED_SOLE_PROVIDER", [i]) for i in m["exhausted_sole_providers"]]
     if m["cm_holds_network"]:
         out.append(("CM_HOLDS_NETWORK", sorted(case_managers)))
-    out += [("SOLE_PROVIDER", [i]) for i in m["sole_providers"] if i not in esp]
+    elif m["provider_groups"] > 1:
+        out.append(("SPLIT_NETWORK", sorted(covering)))
+    out += [("AT_RISK_PROVIDER", [i]) for i in at_risk]
+    out += [("SOLE_PROVIDER", [i]) for i in m["sole_providers"] if i not in flagged]
     out += [("CUT_ACTOR", [i]) for i in m["cut_actors"]]
     out += [("INFORMAL_ONLY", [i]) for i in m["informal_only_needs"]]
-    out += [("EXHAUSTED_ACTOR", [i]) for i in m["exhausted_actors"] if i not in esp]
+    out += [("EXHAUSTED_ACTOR", [i]) for i in m["exhausted_actors"] if i not in flagged]
     out += [("CONFLICT", list(p)) for p in m["conflicts"]]
     out += [("SILOED_SECTOR", [s]) for s in m["siloed_sectors"]]
     out += [("ISOLATED_PROVIDER", [i]) for i in m["isolated_providers"]]
-    out += [("THIN_NEED", [i]) for i in m["thin_needs"]]
     out.sort()
     return out
+
+
+def finding_changes(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> dict[str, list]:
+    """Findings that appear and disappear between two lists of flags, matched by (``code``, ``ids``).
+
+    A finding is *new* only when no finding with the same code and ids existed before, and
+    *gone* only when none exists after: a sentence that reads differently (e.g. "once the
+    case manager has gone") is not a change (shared/spec/measures.md, *What-if*).
+
+    Parameters
+    ----------
+    before, after : sequence of flag dicts (as :func:`flags` returns)
+
+    Returns
+    -------
+    dict
+        ``new``: the flags of ``after`` not matched before; ``gone``: the flags of
+        ``before`` not matched after; each in its list's order.
+
+    Examples
+    --------
+    >>> a = [{"code": "CUT_ACTOR", "ids": ["mere"], "en": "Without Mother the network would fall apart."}]
+    >>> b = [{"code": "CUT_ACTOR", "ids": ["mere"], "en": "Without Mother the network would fall apart once …"},
+    ...      {"code": "SPLIT_NETWORK", "ids": ["gp", "mere"], "en": "…"}]
+    >>> [f["code"] for f in finding_changes(a, b)["new"]], finding_changes(a, b)["gone"]
+    (['SPLIT_NETWORK'], [])
+    """
+    keys_before = {(f["code"], tuple(f["ids"])) for f in before}
+    keys_after = {(f["code"], tuple(f["ids"])) for f in after}
+    return {"new": [f for f in after if (f["code"], tuple(f["ids"])) not in keys_before],
+            "gone": [f for f in before if (f["code"], tuple(f["ids"])) not in keys_after]}
 
 
 def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = None,
@@ -245,8 +318,9 @@ def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = No
     """
     net = network(data)
     tax = taxonomy or default_taxonomy()
-    m = measures if measures is not None else {**gaps(net, taxonomy=tax), **fragility(net), **intersectoral(net)}
-    found = flag_ids(m, net.case_managers)
+    m = (measures if measures is not None
+         else {**gaps(net, taxonomy=tax), **fragility(net, taxonomy=tax), **intersectoral(net)})
+    found = flag_ids(m, net.case_managers, net.covering_providers)
     if not sentences:
         return [{"code": c, "severity": FLAG_SEVERITY[c], "ids": ids} for c, ids in found]
     words = {lang: _Words(net, tax, lang) for lang in ("fr", "en")}

@@ -32,7 +32,7 @@ from . import algorithms
 if TYPE_CHECKING:  # networkx is imported only when a networkx graph is asked for
     import networkx as nx
 
-__all__ = ["Network", "actor_graph", "adjacency", "network"]
+__all__ = ["Network", "actor_graph", "adjacency", "need_cover", "network"]
 
 
 def adjacency(assessment: Assessment) -> dict[str, dict[str, None]]:
@@ -57,6 +57,38 @@ def adjacency(assessment: Assessment) -> dict[str, dict[str, None]]:
             adj[t.a][t.b] = None
             adj[t.b][t.a] = None
     return adj
+
+
+def need_cover(assessment: Assessment) -> dict[str, tuple[str, ...]]:
+    """cov(n) for every active need: the ids in its ``covered_by`` that are active providers.
+
+    This is the one coverage rule of netmap (shared/spec/measures.md, *Notation*): the case
+    manager coordinates but never counts as covering a need, and an inactive actor covers
+    nothing. Reports, maps and the dashboard read it from here.
+
+    Parameters
+    ----------
+    assessment : Assessment
+
+    Returns
+    -------
+    dict
+        Active need id → covering provider ids, in the order of ``covered_by`` (each once).
+
+    Examples
+    --------
+    >>> from netmap.model import Actor, Assessment, Need
+    >>> import datetime as dt
+    >>> a = Assessment(date=dt.date(2024, 1, 1),
+    ...                actors=(Actor("cm", "CM", True, "social_work", case_manager=True),
+    ...                        Actor("gp", "GP", True, "primary_care"), Actor("ex", "Ex", False, "informal", active=False)),
+    ...                needs=(Need("n1", "housing", covered_by=("cm", "gp", "ex")), Need("n2", "finances", status="met")))
+    >>> need_cover(a)
+    {'n1': ('gp',)}
+    """
+    providers = {a.id for a in assessment.actors if a.active and not a.case_manager}
+    return {n.id: tuple(dict.fromkeys(x for x in n.covered_by if x in providers))
+            for n in assessment.needs if n.status == "active"}
 
 
 def actor_graph(assessment: Assessment) -> nx.Graph:
@@ -181,7 +213,7 @@ def network(data: Assessment | Network) -> Network:
     cms = frozenset(i for i, a in actors.items() if a.case_manager)
     providers = frozenset(actors) - cms
     needs = tuple(n for n in data.needs if n.status == "active")
-    cover = {n.id: frozenset(x for x in n.covered_by if x in providers) for n in needs}
+    cover = {nid: frozenset(cov) for nid, cov in need_cover(data).items()}
     return Network(
         assessment=data,
         actors=actors,

@@ -13,6 +13,8 @@ Examples
 >>> r = readiness(a, consent="given")
 >>> r["ready"], r["score"], r["blocking_failures"]
 (True, 0.778, [])
+>>> failure_texts(a, r, consent="given", lang="en")
+{'redundancy': 'a need rests on a single provider: “Physical health” (GP)', 'several_providers': 'only one provider'}
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Assessment
-from ..taxonomy import Taxonomy
+from ..model import PERSON, Assessment
+from ..taxonomy import Taxonomy, default_taxonomy
 from .fragility import fragility
 from .gaps import gaps
 from .graph import Network, network
 
-__all__ = ["BLOCKING", "CRITERIA", "CRITERIA_TEXT", "readiness"]
+__all__ = ["BLOCKING", "CRITERIA", "CRITERIA_TEXT", "failure_texts", "readiness"]
 
 # (key, blocking) in the order of the spec's table
 CRITERIA = (
@@ -50,8 +52,10 @@ CRITERIA_TEXT: Mapping[str, Mapping[str, str]] = {
                                    "en": "no need rests on a single exhausted provider"},
     "holds_without_cm": {"fr": "les intervenants restent reliés entre eux sans le case manager",
                          "en": "the providers stay linked to each other without the case manager"},
-    "plan_owned": {"fr": "chaque action à faire a un porteur autre que le case manager et une échéance",
-                   "en": "every action still to do has an owner other than the case manager and a due date"},
+    "plan_owned": {"fr": "chaque action à faire a une échéance et un porteur qui peut agir (la personne ou un "
+                         "intervenant actif, pas le case manager)",
+                   "en": "every action still to do has a due date and an owner who can act (the person or an "
+                         "active provider, not the case manager)"},
     "consent": {"fr": "la personne a donné son accord (ou il n'est pas requis)",
                 "en": "the person has consented (or consent is not required)"},
     "referent_named": {"fr": "un référent est désigné parmi les intervenants",
@@ -85,16 +89,13 @@ def readiness(data: Assessment | Network, *, consent: str, measures: Mapping[str
         blocking criteria in that order).
     """
     net = network(data)
-    m = measures if measures is not None else {**gaps(net, taxonomy=taxonomy), **fragility(net)}
+    m = measures if measures is not None else {**gaps(net, taxonomy=taxonomy), **fragility(net, taxonomy=taxonomy)}
     covering = net.covering_providers
     passed = {
         "all_needs_covered": not m["uncovered_needs"],
         "no_exhausted_sole_provider": not m["exhausted_sole_providers"],
         "holds_without_cm": not m["cm_holds_network"] and net.in_one_component(covering, without_cm=True),
-        "plan_owned": all(
-            x.owner is not None and not _is_case_manager(net, x.owner) and x.due is not None
-            for x in net.assessment.actions if x.status == "todo"
-        ),
+        "plan_owned": not _plan_faults(net),
         "consent": consent in ("given", "not_required"),
         "referent_named": any(net.actors[p].referent for p in net.providers),
         "redundancy": not m["thin_needs"],
@@ -111,7 +112,173 @@ def readiness(data: Assessment | Network, *, consent: str, measures: Mapping[str
     }
 
 
+def _plan_faults(net: Network) -> dict[str, int]:
+    """What keeps the plan from being owned: counts of open actions by fault (empty when it is owned).
+
+    An open (``todo``) action needs a ``due`` date and an owner who can act: the person, or
+    an active provider. Its owner fails when null (``no_owner``), a case manager
+    (``cm_owner``) or an actor no longer active or not in the assessment (``inactive_owner``).
+    """
+    faults: dict[str, int] = {}
+    for x in net.assessment.actions:
+        if x.status != "todo":
+            continue
+        if x.owner is None:
+            fault = "no_owner"
+        elif x.owner == PERSON or x.owner in net.providers:
+            fault = None
+        elif x.owner in net.case_managers or _is_case_manager(net, x.owner):
+            fault = "cm_owner"
+        else:
+            fault = "inactive_owner"
+        if fault:
+            faults[fault] = faults.get(fault, 0) + 1
+        if x.due is None:
+            faults["no_due"] = faults.get("no_due", 0) + 1
+    return faults
+
+
 def _is_case_manager(net: Network, actor_id: str) -> bool:
     """An owner is a case manager when the assessment lists it as one (active or not)."""
     a = net.assessment.actor(actor_id)
     return bool(a and a.case_manager)
+
+
+# the sentence that says what fails, for each criterion: (fr, en); ``{}`` slots are filled by _failure_parts
+_FAILURE: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    # key: (one item, several items) per language
+    "all_needs_covered": {"fr": ("un besoin n'est couvert par personne : {items}",
+                                 "{n} besoins ne sont couverts par personne : {items}"),
+                          "en": ("a need is covered by nobody: {items}", "{n} needs are covered by nobody: {items}")},
+    "no_exhausted_sole_provider": {
+        "fr": ("un intervenant épuisé est seul à couvrir un besoin : {items}",
+               "{n} intervenants épuisés sont seuls à couvrir un besoin : {items}"),
+        "en": ("an exhausted provider is the only one covering a need: {items}",
+               "{n} exhausted providers are each the only one covering a need: {items}")},
+    "holds_without_cm": {  # (the case manager holds them together, they are split even with the case manager)
+        "fr": ("sans le case manager, les intervenants forment {n} groupes qui ne se parlent pas : {items}",
+               "les intervenants forment {n} groupes qui ne se parlent pas : {items}"),
+        "en": ("without the case manager, the providers form {n} groups that do not talk to each other: {items}",
+               "the providers form {n} groups that do not talk to each other: {items}")},
+    "plan_owned": {"fr": ("une action à faire n'a pas de porteur qui peut agir ou pas d'échéance : {items}",
+                          "{n} actions à faire n'ont pas de porteur qui peut agir ou pas d'échéance : {items}"),
+                   "en": ("an action still to do has no owner who can act or no due date: {items}",
+                          "{n} actions still to do have no owner who can act or no due date: {items}")},
+    "consent": {"fr": ("l'accord de la personne n'est pas acquis : {items}", "l'accord de la personne n'est pas acquis"),
+                "en": ("the person's consent is not given: {items}", "the person's consent is not given")},
+    "referent_named": {"fr": ("aucun référent n'est désigné parmi les intervenants", ""),
+                       "en": ("no referent is named among the providers", "")},
+    "redundancy": {"fr": ("un besoin repose sur un seul intervenant : {items}",
+                          "{n} besoins reposent chacun sur un seul intervenant : {items}"),
+                   "en": ("a need rests on a single provider: {items}",
+                          "{n} needs each rest on a single provider: {items}")},
+    "no_conflict": {"fr": ("un conflit dans le réseau : {items}", "{n} conflits dans le réseau : {items}"),
+                    "en": ("a conflict in the network: {items}", "{n} conflicts in the network: {items}")},
+    "several_providers": {"fr": ("un seul intervenant", "aucun intervenant"),
+                          "en": ("only one provider", "no provider at all")},
+}
+
+_PLAN_FAULTS: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "no_owner": {"fr": ("1 sans porteur", "{n} sans porteur"), "en": ("1 with no owner", "{n} with no owner")},
+    "cm_owner": {"fr": ("1 confiée au case manager", "{n} confiées au case manager"),
+                 "en": ("1 left to the case manager", "{n} left to the case manager")},
+    "inactive_owner": {"fr": ("1 confiée à un acteur qui n'est plus actif", "{n} confiées à des acteurs qui ne sont plus actifs"),
+                       "en": ("1 owned by an actor no longer involved", "{n} owned by actors no longer involved")},
+    "no_due": {"fr": ("1 sans échéance", "{n} sans échéance"), "en": ("1 with no due date", "{n} with no due date")},
+}
+
+_CONSENT = {"fr": {"refused": "refusé", "pending": "en attente"}, "en": {"refused": "refused", "pending": "pending"}}
+
+
+def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, consent: str | None,
+                  measures: Mapping[str, Any] | None = None, taxonomy: Taxonomy | None = None,
+                  lang: str = "fr") -> dict[str, str]:
+    """What fails, in words, for each failing criterion: what reports and the dashboard show under "what blocks".
+
+    Each sentence names the cause ("un besoin n'est couvert par personne : « Logement »",
+    "les intervenants forment 3 groupes qui ne se parlent pas : …"), never the text of the
+    criterion that would pass. Built only from actor labels and taxonomy names.
+
+    Parameters
+    ----------
+    data : Assessment or Network
+        The assessment measured (with a what-if applied, if any).
+    result : mapping
+        Its :func:`readiness` object.
+    consent : str or None
+        The person's consent, named in the sentence when it fails (None: not named).
+    measures : mapping, optional
+        The Gaps and Fragility measures of the same assessment, if already computed.
+    taxonomy : Taxonomy, optional
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    dict
+        Failing criterion key → sentence (lower-case start), in the order of :data:`CRITERIA`.
+    """
+    net = network(data)
+    tax = taxonomy or default_taxonomy()
+    lang = "en" if lang == "en" else "fr"
+    m = measures if measures is not None else {**gaps(net, taxonomy=tax), **fragility(net, taxonomy=tax)}
+    q = "« {} »" if lang == "fr" else "“{}”"
+    domain = {n.id: q.format(tax.domain_label(n.domain, lang)) for n in net.assessment.needs}
+
+    def actor(i: str) -> str:
+        if i == PERSON:
+            return "la personne" if lang == "fr" else "the person"
+        a = net.assessment.actor(i)
+        return a.label if a else i
+
+    def join(items: list[str]) -> str:
+        return "; ".join(items) if lang == "en" else " ; ".join(items)
+
+    def sole_items(ids: list[str]) -> list[str]:
+        return [f"{actor(p)} ({', '.join(domain[n] for n in m['sole_providers'][p])})" for p in ids]
+
+    out: dict[str, str] = {}
+    for key, _ in CRITERIA:
+        if result["criteria"][key] != "fail":
+            continue
+        one, many = _FAILURE[key][lang]
+        items: list[str] = []
+        if key == "all_needs_covered":
+            items = [domain[n] for n in m["uncovered_needs"]]
+        elif key == "no_exhausted_sole_provider":
+            items = sole_items(m["exhausted_sole_providers"])
+        elif key == "holds_without_cm":
+            groups = [sorted(actor(p) for p in c if p in net.covering_providers)
+                      for c in net.components_without_cm if not c.isdisjoint(net.covering_providers)]
+            items = [", ".join(g) for g in sorted(groups)]
+            # the first sentence when the case manager is what holds them together, the second when they are
+            # split even with the case manager (or there is none)
+            out[key] = (one if m["cm_holds_network"] else many).format(n=len(items), items=join(items))
+            continue
+        elif key == "plan_owned":
+            faults = _plan_faults(net)
+            n_actions = sum(1 for x in net.assessment.actions if x.status == "todo" and _fails(net, x))
+            items = [_PLAN_FAULTS[f][lang][0 if faults[f] == 1 else 1].format(n=faults[f])
+                     for f in _PLAN_FAULTS if f in faults]
+            out[key] = (one if n_actions == 1 else many).format(n=n_actions, items=", ".join(items))
+            continue
+        elif key == "consent":
+            out[key] = one.format(items=_CONSENT[lang][consent]) if consent in _CONSENT[lang] else many
+            continue
+        elif key == "redundancy":
+            cover = net.cover
+            items = [f"{domain[n]} ({actor(next(iter(cover[n])))})" for n in m["thin_needs"]]
+        elif key == "no_conflict":
+            items = [f"{actor(x)} – {actor(y)}" for x, y in m["conflicts"]]
+        elif key == "several_providers":
+            out[key] = one if len(net.providers) == 1 else many
+            continue
+        elif key == "referent_named":
+            out[key] = one
+            continue
+        out[key] = (many if len(items) > 1 else one).format(n=len(items), items=join(items))
+    return out
+
+
+def _fails(net: Network, x: Any) -> bool:
+    """Whether one open action keeps the plan from being owned."""
+    return x.due is None or not (x.owner == PERSON or x.owner in net.providers)

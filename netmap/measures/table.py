@@ -34,7 +34,7 @@ __all__ = ["MEASURES_VERSION", "ROW_COLUMNS", "MeasureCache", "assessment_key", 
            "taxonomy_fingerprint"]
 
 # bump when any measure's definition or the row's shape changes: cached rows are then recomputed
-MEASURES_VERSION = "measures/1.0"
+MEASURES_VERSION = "measures/2.0"
 
 _ID_COLUMNS = ("situation", "service", "assessment", "index", "is_first", "is_latest")
 _MEASURE_COLUMNS = (*MEASURE_KEYS, "fragility", "ready", "readiness_score", "blocking_failures",
@@ -50,10 +50,12 @@ class MeasureCache(Protocol):
 
 
 def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:
-    """A short hash of what the measures read from the taxonomy: sector codes and each domain's primary sector."""
+    """A short hash of what the measures read from the taxonomy: sector codes, each domain's primary sector
+    and the exhaustion scale (its ``exhausted_from`` and its top level)."""
     content = {
         "domains": sorted((d.code, d.primary_sector) for d in taxonomy.domains.values()),
         "sectors": sorted(taxonomy.sectors),
+        "exhaustion": [taxonomy.exhausted_from, taxonomy.at_risk_level],
     }
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()[:16]
 

@@ -17,15 +17,17 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import PERSON, Assessment
+from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .change import compare
-from .readiness import CRITERIA, CRITERIA_TEXT
+from .flags import FLAG_NAMES
+from .readiness import CRITERIA, failure_texts
 
-__all__ = ["assessment_text", "compare_text", "dataset_summary_text"]
+__all__ = ["assessment_text", "compare_text", "dataset_summary_text", "what_if_text"]
 
 _WORDS: Mapping[str, Mapping[str, Any]] = {
     "fr": {
@@ -124,7 +126,8 @@ def _lang(lang: str) -> str:
 
 
 def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: str = "fr",
-                    situation_id: str | None = None, taxonomy: Taxonomy | None = None) -> str:
+                    situation_id: str | None = None, taxonomy: Taxonomy | None = None,
+                    consent: str | None = None) -> str:
     """A readable report of one assessment's measures (the object of :func:`~netmap.measures.evaluate`).
 
     Parameters
@@ -137,6 +140,8 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     situation_id : str, optional
         Shown in the heading (default: the result's ``situation``).
     taxonomy : Taxonomy, optional
+    consent : str, optional
+        The person's consent, named when the consent criterion fails.
 
     Returns
     -------
@@ -226,11 +231,12 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
         lines.append("  " + w["ready_yes"].format(p=passed))
     else:
         lines.append("  " + w["ready_no"].format(p=passed))
-        lines += [f"    - {CRITERIA_TEXT[k][lang]}" for k in r["blocking_failures"]]
-    soft = [k for k, blocking in CRITERIA if not blocking and r["criteria"][k] == "fail"]
+    fails = failure_texts(assessment, r, consent=consent, measures=m, taxonomy=tax, lang=lang)
+    lines += [f"    - {fails[k]}" for k in r["blocking_failures"]]
+    soft = [k for k, blocking in CRITERIA if not blocking and k in fails]
     if soft:
         lines.append("  " + w["still"])
-        lines += [f"    - {CRITERIA_TEXT[k][lang]}" for k in soft]
+        lines += [f"    - {fails[k]}" for k in soft]
     lines += ["", w["s_flags"]]
     order = {"high": 0, "medium": 1, "low": 2}
     found = sorted(result["flags"], key=lambda f: order[f["severity"]])
@@ -254,7 +260,7 @@ _CHANGE = {
         "added": "Nouveaux acteurs", "removed": "Acteurs partis", "exhaustion": "Épuisement modifié",
         "needs_added": "Nouveaux besoins", "met": "Besoins satisfaits", "newly_covered": "Besoins désormais couverts",
         "newly_uncovered": "Besoins qui ne sont plus couverts", "ties_added": "Liens nouveaux",
-        "ties_removed": "Liens disparus", "coverage": "Besoins couverts", "fragility": "Niveau de fragilité",
+        "ties_removed": "Liens disparus", "ties_changed": "Liens qui ont changé", "coverage": "Besoins couverts", "fragility": "Niveau de fragilité",
         "ready": "Retrait possible", "score": "Critères de retrait remplis", "blocking": "Encore bloquant",
         "flags_new": "Nouveaux constats", "flags_gone": "Constats levés", "not_assessed": "non évalué",
     },
@@ -263,6 +269,7 @@ _CHANGE = {
         "added": "New actors", "removed": "Actors who left", "exhaustion": "Exhaustion changed",
         "needs_added": "New needs", "met": "Needs met", "newly_covered": "Needs now covered",
         "newly_uncovered": "Needs no longer covered", "ties_added": "New ties", "ties_removed": "Ties gone",
+        "ties_changed": "Ties that changed",
         "coverage": "Needs covered", "fragility": "Fragility level", "ready": "Ready to withdraw",
         "score": "Withdrawal criteria met", "blocking": "Still blocking", "flags_new": "New findings",
         "flags_gone": "Findings resolved", "not_assessed": "not assessed",
@@ -270,7 +277,7 @@ _CHANGE = {
 }
 
 
-def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "given", lang: str = "fr",
+def compare_text(earlier: Assessment, later: Assessment, *, consent: str, lang: str = "fr",
                  taxonomy: Taxonomy | None = None, change: Mapping[str, Any] | None = None) -> str:
     """A plain-text account of :func:`~netmap.measures.compare` for a case manager.
 
@@ -278,6 +285,7 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "give
     ----------
     earlier, later : Assessment
     consent : str
+        The person's consent (the situation's).
     lang : {"fr", "en"}
     taxonomy : Taxonomy, optional
     change : mapping, optional
@@ -317,9 +325,14 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "give
     for key, head in (("added", "needs_added"), ("met", "met"), ("newly_covered", "newly_covered"),
                       ("newly_uncovered", "newly_uncovered")):
         lines.append(t[head] + colon + names(c["needs"][key], domain))
+    def kinds(ks: list[str]) -> str:
+        return "/".join(_TIE_KINDS[k][lang] for k in ks)
+
     for key, head in (("added", "ties_added"), ("removed", "ties_removed")):
-        pairs = [f"{label.get(a, a)} – {label.get(b, b)}" for a, b, _ in c["ties"][key]]
+        pairs = [f"{label.get(a, a)} – {label.get(b, b)} ({kinds(ks)})" for a, b, ks in c["ties"][key]]
         lines.append(t[head] + colon + (", ".join(pairs) if pairs else w["none"]))
+    changed = [f"{label.get(a, a)} – {label.get(b, b)} ({kinds(k0)} → {kinds(k1)})" for a, b, k0, k1 in c["ties"]["changed"]]
+    lines.append(t["ties_changed"] + colon + (", ".join(changed) if changed else w["none"]))
     cov, fr_, rd = c["measures"]["coverage"], c["fragility"], c["readiness"]
 
     def score(x: Mapping[str, Any]) -> int:
@@ -332,12 +345,16 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "give
         t["score"] + colon + f"{score(rd['earlier'])}/9 → {score(rd['later'])}/9",
         t["ready"] + colon + f"{yes(rd['earlier']['ready'])} → {yes(rd['later']['ready'])}",
     ]
-    lines += [f"  {t['blocking']}{colon}{CRITERIA_TEXT[k][lang]}" for k in rd["later"]["blocking_failures"]]
-    before = {(f["code"], tuple(f["ids"])) for f in c["flags"]["earlier"]}
-    after = {(f["code"], tuple(f["ids"])) for f in c["flags"]["later"]}
-    gone = sorted(before - after)
-    new = sorted(after - before)
+    fails = failure_texts(later, rd["later"], consent=consent, taxonomy=tax, lang=lang)
+    lines += [f"  {t['blocking']}{colon}{fails[k]}" for k in rd["later"]["blocking_failures"]]
+    lines += ["", t["flags_new"] + colon + _findings_list(c["findings"]["new"], label, domain, tax, lang),
+              t["flags_gone"] + colon + _findings_list(c["findings"]["gone"], label, domain, tax, lang)]
+    return "\n".join(lines) + "\n"
 
+
+def _findings_list(found: Sequence[Mapping[str, Any]], label: Mapping[str, str], domain: Mapping[str, str],
+                  tax: Taxonomy, lang: str) -> str:
+    """Findings as a short list: each flag's name and what it concerns ("conflit (Mère, Père); …")."""
     def name(code: str, i: str) -> str:
         if code in _NEED_FLAGS:
             return domain.get(i, i)
@@ -347,27 +364,90 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str = "give
             return "la personne" if lang == "fr" else "the person"
         return label.get(i, i)
 
-    def codes(keys: list[tuple[str, tuple[str, ...]]]) -> str:
-        named = [f"{_FLAG_NAMES[code][lang]} ({', '.join(name(code, i) for i in ids)})" for code, ids in keys]
-        return "; ".join(named) if named else w["none"]
-
-    lines += ["", t["flags_new"] + colon + codes(new), t["flags_gone"] + colon + codes(gone)]
-    return "\n".join(lines) + "\n"
+    named = [f"{_lower(FLAG_NAMES[f['code']][lang])} ({', '.join(name(f['code'], i) for i in f['ids'])})"
+             for f in sorted(found, key=lambda f: (f["code"], f["ids"]))]
+    return "; ".join(named) if named else _WORDS[_lang(lang)]["none"]
 
 
-_NEED_FLAGS = ("UNCOVERED_NEED", "INFORMAL_ONLY", "THIN_NEED")
+_NEED_FLAGS = ("UNCOVERED_NEED", "INFORMAL_ONLY")
 
-# short names of the flag codes, for lists (the sentences are in flags.py)
-_FLAG_NAMES: Mapping[str, Mapping[str, str]] = {
-    "UNCOVERED_NEED": {"fr": "besoin non couvert", "en": "uncovered need"},
-    "EXHAUSTED_SOLE_PROVIDER": {"fr": "prestataire unique épuisé", "en": "exhausted sole provider"},
-    "CM_HOLDS_NETWORK": {"fr": "le case manager tient le réseau", "en": "the case manager holds the network"},
-    "SOLE_PROVIDER": {"fr": "prestataire unique", "en": "sole provider"},
-    "CUT_ACTOR": {"fr": "acteur charnière", "en": "cut actor"},
-    "INFORMAL_ONLY": {"fr": "seulement l'entourage", "en": "informal only"},
-    "EXHAUSTED_ACTOR": {"fr": "acteur épuisé", "en": "exhausted actor"},
-    "CONFLICT": {"fr": "conflit", "en": "conflict"},
-    "SILOED_SECTOR": {"fr": "secteur cloisonné", "en": "siloed sector"},
-    "ISOLATED_PROVIDER": {"fr": "prestataire isolé", "en": "isolated provider"},
-    "THIN_NEED": {"fr": "besoin à fil unique", "en": "thin need"},
+
+def _lower(name: str) -> str:
+    """A flag's name inside a sentence: first letter in lower case."""
+    return name[:1].lower() + name[1:]
+
+_WHAT_IF = {
+    "fr": {"head": "Simulation : sans {who} — situation {sid}, évaluation du {date}",
+           "fragility": "Niveau de fragilité : {b} → {a}", "ready": "Retrait possible : {b} → {a} ({pb}/9 → {pa}/9 critères)",
+           "uncovered": "Besoins qui ne seraient plus couverts : {}", "blocks": "Ce qui bloquerait :",
+           "new": "Nouveaux constats :", "gone": "Constats levés :", "same": "Aucun constat nouveau.",
+           "none_gone": "Aucun constat levé.", "detail": "Le réseau sans ces acteurs, en détail :"},
+    "en": {"head": "What-if: without {who} — situation {sid}, assessment of {date}",
+           "fragility": "Fragility level: {b} → {a}", "ready": "Ready to withdraw: {b} → {a} ({pb}/9 → {pa}/9 criteria)",
+           "uncovered": "Needs that would no longer be covered: {}", "blocks": "What would block:",
+           "new": "New findings:", "gone": "Findings lifted:", "same": "No new finding.",
+           "none_gone": "No finding lifted.", "detail": "The network without these actors, in detail:"},
+}
+
+
+def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str = "fr",
+                 taxonomy: Taxonomy | None = None) -> str:
+    """A plain-text account of :func:`~netmap.measures.what_if`: what changes if some actors are gone.
+
+    Lists as new only the findings that are new, and as lifted only those that are gone
+    (matched by code and ids), then the full report of the network without those actors.
+
+    Parameters
+    ----------
+    situation : Situation
+    result : mapping
+        The :func:`~netmap.measures.what_if` object.
+    lang : {"fr", "en"}
+    taxonomy : Taxonomy, optional
+
+    Returns
+    -------
+    str
+    """
+    lang = _lang(lang)
+    w, t = _WORDS[lang], _WHAT_IF[lang]
+    tax = taxonomy or default_taxonomy()
+    asmt = situation.assessment_at(dt.date.fromisoformat(result["assessment"]))
+    assert asmt is not None and asmt.date.isoformat() == result["assessment"]
+    gone_asmt = asmt.without(result["without"])
+    label = {a.id: a.label for a in asmt.actors}
+    domain = {n.id: w["q"].format(tax.domain_label(n.domain, lang)) for n in asmt.needs}
+    b, a = result["before"], result["after"]
+    yes = {True: w["yes"], False: w["no"]}
+
+    def passed(x: Mapping[str, Any]) -> int:
+        return sum(1 for v in x["readiness"]["criteria"].values() if v == "pass")
+
+    newly = [n for n in a["measures"]["uncovered_needs"] if n not in b["measures"]["uncovered_needs"]]
+    lines = [t["head"].format(who=", ".join(label.get(i, i) for i in result["without"]), sid=situation.id,
+                              date=asmt.date.isoformat()),
+             t["fragility"].format(b=w["levels"][b["fragility"]], a=w["levels"][a["fragility"]]),
+             t["ready"].format(b=yes[b["readiness"]["ready"]], a=yes[a["readiness"]["ready"]], pb=passed(b), pa=passed(a))]
+    if newly:
+        lines.append(t["uncovered"].format(", ".join(domain.get(n, n) for n in newly)))
+    fails = failure_texts(gone_asmt, a["readiness"], consent=situation.person.consent, measures=a["measures"],
+                          taxonomy=tax, lang=lang)
+    if a["readiness"]["blocking_failures"]:
+        lines.append(t["blocks"])
+        lines += [f"  - {fails[k]}" for k in a["readiness"]["blocking_failures"]]
+    order = {"high": 0, "medium": 1, "low": 2}
+    for key, empty in (("new", "same"), ("gone", "none_gone")):
+        found = sorted(result["findings"][key], key=lambda f: (order[f["severity"]], f["code"], f["ids"]))
+        lines += ["", t[key]]
+        lines += [f"  [{w['sev'][f['severity']]}] {f[lang]}" for f in found] or ["  " + t[empty]]
+    lines += ["", t["detail"], ""]
+    body = assessment_text(gone_asmt, a, lang=lang, situation_id=situation.id, taxonomy=tax,
+                           consent=situation.person.consent)
+    return "\n".join(lines) + "\n" + body
+
+_TIE_KINDS: Mapping[str, Mapping[str, str]] = {
+    "coordination": {"fr": "coordination", "en": "coordination"},
+    "support": {"fr": "soutien", "en": "support"},
+    "information": {"fr": "information", "en": "information"},
+    "conflict": {"fr": "conflit", "en": "conflict"},
 }

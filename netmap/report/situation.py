@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import UsageError
-from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate
+from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, is_exhausted, need_cover
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..viz import conventions as cv
@@ -52,7 +52,7 @@ WORDS: Mapping[str, Mapping[str, Any]] = {
         "actors_added": "Nouveaux intervenants", "actors_removed": "Intervenants partis",
         "exhaustion_changed": "Épuisement modifié", "needs_added": "Nouveaux besoins", "needs_met": "Besoins rencontrés",
         "newly_covered": "Besoins désormais couverts", "newly_uncovered": "Besoins qui ne sont plus couverts",
-        "ties_added": "Liens nouveaux", "ties_removed": "Liens disparus", "none": "aucun",
+        "ties_added": "Liens nouveaux", "ties_removed": "Liens disparus", "ties_changed": "Liens qui ont changé", "none": "aucun",
         "m_uncovered": "Besoins non couverts", "m_sole": "Intervenants seuls sur un besoin",
         "m_exhausted": "Personnes épuisées", "m_components": "Morceaux du réseau sans le case manager",
         "m_sectors": "Secteurs présents", "m_ei": "Ouverture entre secteurs (indice E-I)",
@@ -89,7 +89,7 @@ WORDS: Mapping[str, Mapping[str, Any]] = {
         "actors_added": "New actors", "actors_removed": "Actors who left",
         "exhaustion_changed": "Exhaustion changed", "needs_added": "New needs", "needs_met": "Needs met",
         "newly_covered": "Needs now covered", "newly_uncovered": "Needs no longer covered",
-        "ties_added": "New ties", "ties_removed": "Ties gone", "none": "none",
+        "ties_added": "New ties", "ties_removed": "Ties gone", "ties_changed": "Ties that changed", "none": "none",
         "m_uncovered": "Uncovered needs", "m_sole": "Providers alone on a need",
         "m_exhausted": "Exhausted people", "m_components": "Pieces of the network without the case manager",
         "m_sectors": "Sectors present", "m_ei": "Openness between sectors (E-I index)",
@@ -117,12 +117,13 @@ def _label(asmt: Assessment, actor_id: str | None, lang: str) -> str:
 
 def _coverage_rows(asmt: Assessment, ev: Mapping[str, Any], tax: Taxonomy, lang: str) -> list[dict[str, Any]]:
     w = WORDS[lang]
-    active = {a.id: a for a in asmt.actors if a.active}
-    cms = {i for i, a in active.items() if a.case_manager}
+    actor = {a.id: a for a in asmt.actors}
+    cms = {a.id for a in asmt.actors if a.active and a.case_manager}
+    cover = need_cover(asmt)
     informal_only = set(ev["measures"]["informal_only_needs"])
     rows = []
     for n in asmt.active_needs:
-        providers = [active[i] for i in n.covered_by if i in active and i not in cms]
+        providers = [actor[i] for i in cover[n.id]]
         if not providers:
             backup, level = w["uncovered"], "high"
         elif len(providers) == 1:
@@ -136,7 +137,7 @@ def _coverage_rows(asmt: Assessment, ev: Mapping[str, Any], tax: Taxonomy, lang:
             "need": tax.domain_label(n.domain, lang), "severity": n.severity, "priority": n.priority,
             "goal": n.goal or "",
             "providers": [{"label": a.label, "sector": tax.sector_label(a.sector, lang),
-                           "exhaustion": tax.exhaustion_label(a.exhaustion, lang) if a.exhaustion and a.exhaustion >= 2 else ""}
+                           "exhaustion": tax.exhaustion_label(a.exhaustion, lang) if is_exhausted(a.exhaustion, tax) else ""}
                           for a in providers],
             "backup": backup, "level": level,
             "cm": w["cm_too"] if any(i in cms for i in n.covered_by) else "",
@@ -175,7 +176,10 @@ def _change(situation: Situation, asmt: Assessment, tax: Taxonomy, lang: str) ->
         return [tax.domain_label(where.need(i).domain, lang) for i in ids if where.need(i)]
 
     def ties(items, where: Assessment) -> list[str]:
-        return [f"{_label(where, a, lang)} – {_label(where, b, lang)} ({cv.text(lang, kind)})" for a, b, kind in items]
+        return [f"{_label(where, a, lang)} – {_label(where, b, lang)} ({kinds(ks)})" for a, b, ks in items]
+
+    def kinds(ks: list[str]) -> str:
+        return "/".join(cv.text(lang, k) for k in ks)
 
     lists = [
         (w["actors_added"], actors(c["actors"]["added"], asmt)),
@@ -188,6 +192,8 @@ def _change(situation: Situation, asmt: Assessment, tax: Taxonomy, lang: str) ->
         (w["newly_uncovered"], needs(c["needs"]["newly_uncovered"], asmt)),
         (w["ties_added"], ties(c["ties"]["added"], asmt)),
         (w["ties_removed"], ties(c["ties"]["removed"], prev)),
+        (w["ties_changed"], [f"{_label(asmt, a, lang)} – {_label(asmt, b, lang)} ({kinds(k0)} → {kinds(k1)})"
+                             for a, b, k0, k1 in c["ties"]["changed"]]),
     ]
     m = c["measures"]
     lv = w["fragility_levels"]
@@ -234,8 +240,10 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
         if items:
             findings.append({"severity": sev, "title": w["severity"][sev], "items": items})
     r = ev["readiness"]
-    blocking = dict(CRITERIA)
-    checklist = [{"text": _sentence(CRITERIA_TEXT[k][lang]), "blocking": blocking[k], "result": r["criteria"][k]} for k, _ in CRITERIA]
+    fails = failure_texts(asmt, r, consent=situation.person.consent, measures=ev["measures"], taxonomy=tax, lang=lang)
+    # a criterion that passes reads as what it asks; one that fails, as what fails
+    checklist = [{"text": _sentence(fails.get(k, CRITERIA_TEXT[k][lang])), "blocking": blocking, "result": r["criteria"][k]}
+                 for k, blocking in CRITERIA]
     plan = _plan_rows(asmt, today, tax, lang)
     p = situation.person
     c = w["colon"]
@@ -254,7 +262,7 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
                     "coverage": "—" if m["coverage"] is None else f"{round(100 * m['coverage'])} %"},
         "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width), 3),
         "findings": findings, "checklist": checklist,
-        "blocks": [_sentence(CRITERIA_TEXT[k][lang]) for k in r["blocking_failures"]],
+        "blocks": [_sentence(fails[k]) for k in r["blocking_failures"]],
         "coverage": _coverage_rows(asmt, ev, tax, lang),
         "plan": plan, "plan_note": w["plan_note"].format(open=sum(x["open"] for x in plan), late=sum(x["late"] for x in plan),
                                                          today=cv.fmt_date(today, lang)),

@@ -22,6 +22,7 @@ from ..aggregate.greyzones import greyzones_raw
 from ..aggregate.needs import needs_raw
 from ..aggregate.sectors import intersectoral_raw, partners_raw, sectors_raw
 from ..errors import UsageError
+from ..measures.flags import FLAG_NAMES
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .page import plotly_div, plotly_js, render
@@ -113,19 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-FLAG_LABELS = {
-    "UNCOVERED_NEED": ("Besoin non couvert", "Uncovered need"),
-    "EXHAUSTED_SOLE_PROVIDER": ("Seul prestataire épuisé", "Exhausted sole provider"),
-    "CM_HOLDS_NETWORK": ("Le case manager tient le réseau", "Case manager holds the network"),
-    "SOLE_PROVIDER": ("Seul prestataire d'un besoin", "Sole provider of a need"),
-    "CUT_ACTOR": ("Acteur charnière", "Cut actor"),
-    "INFORMAL_ONLY": ("Besoin couvert par l'entourage seul", "Need covered by informal network only"),
-    "EXHAUSTED_ACTOR": ("Acteur épuisé", "Exhausted actor"),
-    "CONFLICT": ("Conflit", "Conflict"),
-    "SILOED_SECTOR": ("Secteur cloisonné", "Siloed sector"),
-    "ISOLATED_PROVIDER": ("Prestataire isolé", "Isolated provider"),
-    "THIN_NEED": ("Besoin à un seul prestataire", "Need with a single provider"),
-}
+FLAG_LABELS = {code: (names["fr"], names["en"]) for code, names in FLAG_NAMES.items()}
 
 HOUSING_LABELS = {
     "own_home": ("Domicile propre", "Own home"),

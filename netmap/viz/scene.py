@@ -30,6 +30,7 @@ from ..layout import (
     compute_layout,
     wrap_label,
 )
+from ..measures.graph import need_cover
 from ..model import Assessment, Need, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from . import conventions as cv
@@ -299,12 +300,12 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
     lines: list[Line] = []
     # the person: hover gives every active need and who covers it
     hover = [cv.text(lang, "person"), cv.text(lang, "h_needs")]
+    cover = need_cover(asmt)
     for n in active_needs:
-        cov = [label_of[i] for i in n.covered_by if i in label_of and i not in cms
-               and asmt.actor(i) is not None and asmt.actor(i).active]
-        cover = _join(cov) + (cv.text(lang, "h_alone") if len(cov) == 1 else "") if cov else cv.text(lang, "h_uncovered")
+        cov = [label_of[i] for i in cover[n.id]]
+        who = _join(cov) + (cv.text(lang, "h_alone") if len(cov) == 1 else "") if cov else cv.text(lang, "h_uncovered")
         hover.append("• " + cv.text(lang, "h_need_line", domain=dom(n.domain), severity=n.severity,
-                                     priority=cv.text(lang, "h_priority") if n.priority else "", cover=cover))
+                                     priority=cv.text(lang, "h_priority") if n.priority else "", cover=who))
     px, py = pos[PERSON_KEY]
     nodes.append(Node(PERSON_KEY, "person", px, py, PERSON_SIZE, "circle", cv.PERSON_FILL, "#FFFFFF", 2.0,
                       False, 1.0, lay.person_label, tuple(hover)))
@@ -313,7 +314,7 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
         s = by_key[a.id]
         x, y = pos[a.id]
         op = 1.0 if a.active else cv.INACTIVE_OPACITY
-        covers = [dom(n.domain) for n in active_needs if a.id in n.covered_by]
+        covers = [dom(n.domain) for n in active_needs if a.id in cover[n.id]]
         hv = [a.label, cv.text(lang, "h_sector", v=tax.sector_label(a.sector, lang))]
         if a.organisation:
             hv.append(cv.text(lang, "h_organisation", v=a.organisation))
