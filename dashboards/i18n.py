@@ -171,6 +171,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "chg.newly_uncovered": ("Besoins devenus non couverts", "Needs newly uncovered"),
     "chg.ties_added": ("Liens ajoutés", "Ties added"),
     "chg.ties_removed": ("Liens retirés", "Ties removed"),
+    "chg.ties_changed": ("Liens qui ont changé", "Ties that changed"),
     "chg.nothing": ("Pas de changement du réseau.", "No change in the network."),
     "chg.measure": ("Mesure", "Measure"),
     # flags

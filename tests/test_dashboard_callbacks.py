@@ -406,3 +406,33 @@ def test_directory_criteria_in_words(pages):
     assert text({"demand": ["non_demand"], "network_exhausted": True}, "fr") == "pas de demande ; réseau épuisé"
     rows = pages["services"].directory_rows("fr")
     assert "non_demand" not in " ".join(rows["criteria"])
+
+
+def test_whatif_without_the_case_manager_lists_only_new_findings_and_what_blocks(pages):
+    """The youth example in January: without the CM, the only new finding is the split (SPLIT_NETWORK); the cut
+    actors, whose sentences read differently once the CM is gone, are not "new"; what blocks is worded as what fails."""
+    from pathlib import Path
+
+    from dashboards.i18n import label
+    from netmap.io import load
+
+    page = pages["situation"]
+    [s] = load(Path(__file__).parent / "data" / "youth-brussels.json")
+    data = DashboardData(situations=[s], jobs=1)
+    _, result = page.whatif_view(data, INTERNAL, s.id, "2024-01-22", ["cm"], "fr")
+    texts = _texts(result)
+
+    def under(title: str) -> list[str]:
+        [box] = [c for c in _walk(result) if isinstance(getattr(c, "children", None), list) and c.children
+                 and getattr(c.children[0], "children", None) == title]
+        severities = {label("severity", v, "fr") for v in ("high", "medium", "low")}
+        return [x for x in _texts(box.children[1:]) if x not in severities]
+
+    new = under("Nouveaux constats")
+    assert len(new) == 1 and new[0].startswith("Les intervenants qui couvrent les besoins forment 2 groupes"), new
+    gone = under("Constats levés")
+    assert len(gone) == 1 and gone[0].startswith("C'est le case manager (Case manager Bru-Stars)"), gone
+    blocks = under("Ce qui bloque")
+    assert len(blocks) == 4 and any(x.startswith("Les intervenants forment 2 groupes qui ne se parlent pas")
+                                    for x in blocks)
+    assert not any(x.startswith("Les intervenants restent reliés") for x in texts)

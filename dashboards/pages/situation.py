@@ -13,6 +13,7 @@ from netmap.measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_
 from netmap.model import PERSON, Assessment, Situation
 from netmap.report.situation import situation_report_html
 from netmap.taxonomy import default_taxonomy
+from netmap.viz import conventions as cv
 from netmap.viz.plotly_map import ecomap_figure
 
 from ..components.cards import empty_state, notice, refused, section
@@ -227,6 +228,10 @@ def changes_view(situation: Situation, lang: str) -> list:
             ("chg.newly_uncovered", needs(c["needs"]["newly_uncovered"], later)),
             ("chg.ties_added", str(len(c["ties"]["added"])) if c["ties"]["added"] else ""),
             ("chg.ties_removed", str(len(c["ties"]["removed"])) if c["ties"]["removed"] else ""),
+            ("chg.ties_changed", ", ".join(
+                f"{_actor_name(later, a, lang)} – {_actor_name(later, b, lang)} "
+                f"({'/'.join(cv.text(lang, k) for k in k0)} → {'/'.join(cv.text(lang, k) for k in k1)})"
+                for a, b, k0, k1 in c["ties"]["changed"])),
         ]
         for key, text in pairs:
             if text:
