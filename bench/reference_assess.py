@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PRIMARY = {d["code"]: d["primary_sector"]
            for d in json.loads((ROOT / "data" / "taxonomy" / "domains.json").read_text(encoding="utf-8"))["domains"]}
 SEVERITY = {"UNCOVERED_NEED": "high", "EXHAUSTED_SOLE_PROVIDER": "high", "CM_HOLDS_NETWORK": "high",
+            "SPLIT_NETWORK": "high", "AT_RISK_PROVIDER": "high",
             "SOLE_PROVIDER": "medium", "CUT_ACTOR": "medium", "INFORMAL_ONLY": "medium", "EXHAUSTED_ACTOR": "medium",
-            "CONFLICT": "medium", "SILOED_SECTOR": "low", "ISOLATED_PROVIDER": "low", "THIN_NEED": "low"}
+            "CONFLICT": "medium", "SILOED_SECTOR": "low", "ISOLATED_PROVIDER": "low"}
+_EXH = json.loads((ROOT / "data" / "taxonomy" / "exhaustion.json").read_text(encoding="utf-8"))
+EXHAUSTED_FROM, TOP = _EXH["exhausted_from"], max(x["level"] for x in _EXH["levels"])
 
 
 def one_component(g, nodes):
@@ -53,7 +56,7 @@ def measure(sit, a):
     psectors = {actors[p]["sector"] for p in providers}
     missing = sorted({PRIMARY[n["domain"]] for n in needs
                       if n["id"] in uncovered and PRIMARY[n["domain"]] not in psectors})
-    exhausted = sorted(i for i, x in actors.items() if (x.get("exhaustion") or 0) >= 2)
+    exhausted = sorted(i for i, x in actors.items() if (x.get("exhaustion") or 0) >= EXHAUSTED_FROM)
     sole = {}
     for n in needs:
         if len(cov[n["id"]]) == 1:
@@ -62,6 +65,8 @@ def measure(sit, a):
     esp = [i for i in exhausted if i in sole]
     covering = set().union(*cov.values()) if cov else set()
     holds = bool(covering) and one_component(g, covering) and not one_component(g2, covering)
+    groups = sum(1 for c in nx.connected_components(g2) if c & covering)
+    at_risk = sorted(p for p in covering if (actors[p].get("exhaustion") or 0) >= TOP)
     conflicts = set()
     for t in a["ties"]:
         if t["kind"] == "conflict" and t["a"] in actors and t["b"] in actors:
@@ -93,21 +98,21 @@ def measure(sit, a):
     m = {
         "uncovered_needs": uncovered, "thin_needs": thin, "informal_only_needs": informal,
         "missing_sectors": missing, "coverage": (len(needs) - len(uncovered)) / len(needs) if needs else None,
-        "exhausted_actors": exhausted, "sole_providers": sole, "exhausted_sole_providers": esp,
+        "exhausted_actors": exhausted, "at_risk_providers": at_risk, "sole_providers": sole,
+        "exhausted_sole_providers": esp,
         "cut_actors": sorted(nx.articulation_points(g2)), "components": nx.number_connected_components(g),
         "isolated_providers": sorted(p for p in providers if g.degree(p) == 0),
         "components_without_cm": nx.number_connected_components(g2), "cm_holds_network": holds,
-        "conflicts": [list(c) for c in sorted(conflicts)], "sectors": sectors, "sector_count": len(sectors),
+        "provider_groups": groups, "conflicts": [list(c) for c in sorted(conflicts)], "sectors": sectors, "sector_count": len(sectors),
         "sector_ties": dict(sorted(ties.items())), "ei_index": (e - i_) / (e + i_) if e + i_ else None,
         "cross_sector_ties": e, "siloed_sectors": siloed, "brokers": brokers, "language_ties": lang,
     }
     todo = [x for x in a.get("actions", []) if x["status"] == "todo"]
-    all_cms = {x["id"] for x in a["actors"] if x.get("case_manager", False)}
     crit = {
         "all_needs_covered": not uncovered,
         "no_exhausted_sole_provider": not esp,
         "holds_without_cm": not holds and one_component(g2, covering),
-        "plan_owned": all(x["owner"] is not None and x["owner"] not in all_cms and x.get("due") for x in todo),
+        "plan_owned": all((x["owner"] == "person" or x["owner"] in providers) and x.get("due") for x in todo),
         "consent": sit["person"]["consent"] in ("given", "not_required"),
         "referent_named": any(actors[p].get("referent", False) for p in providers),
         "redundancy": not thin,
@@ -119,10 +124,14 @@ def measure(sit, a):
     flags = [("UNCOVERED_NEED", [i]) for i in uncovered] + [("EXHAUSTED_SOLE_PROVIDER", [i]) for i in esp]
     if holds:
         flags.append(("CM_HOLDS_NETWORK", sorted(cms)))
-    flags += [("SOLE_PROVIDER", [i]) for i in sole if i not in esp] + [("CUT_ACTOR", [i]) for i in m["cut_actors"]]
-    flags += [("INFORMAL_ONLY", [i]) for i in informal] + [("EXHAUSTED_ACTOR", [i]) for i in exhausted if i not in esp]
+    elif groups > 1:
+        flags.append(("SPLIT_NETWORK", sorted(covering)))
+    high = set(esp) | set(at_risk)
+    flags += [("AT_RISK_PROVIDER", [i]) for i in at_risk if i not in esp]
+    flags += [("SOLE_PROVIDER", [i]) for i in sole if i not in high] + [("CUT_ACTOR", [i]) for i in m["cut_actors"]]
+    flags += [("INFORMAL_ONLY", [i]) for i in informal] + [("EXHAUSTED_ACTOR", [i]) for i in exhausted if i not in high]
     flags += [("CONFLICT", c) for c in m["conflicts"]] + [("SILOED_SECTOR", [s]) for s in siloed]
-    flags += [("ISOLATED_PROVIDER", [i]) for i in m["isolated_providers"]] + [("THIN_NEED", [i]) for i in thin]
+    flags += [("ISOLATED_PROVIDER", [i]) for i in m["isolated_providers"]]
     flags.sort()
     sev = {SEVERITY[c] for c, _ in flags}
     return {

@@ -37,6 +37,8 @@ EXPECTED_OUTPUT = {
     "02_team_withdrawal": [
         "Rien ne bloque le retrait : tous les critères bloquants sont remplis.",
         "sans la mère",
+        # without the mother the two providers are split: the new finding says so (measures version 2)
+        "Nouveaux constats :\n  [priorité haute] Les intervenants qui couvrent les besoins forment 2 groupes",
         "rapport écrit :",
     ],
     "03_advocacy": [

@@ -150,11 +150,14 @@ def _split(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
                     for c in w.net.components_without_cm if not c.isdisjoint(covering))
     listed = " | ".join(", ".join(g) for g in groups)
     n = len(groups)
+    with_cm = bool(w.net.case_managers)  # SPLIT_NETWORK is raised only when the case manager does not hold them
     if w.lang == "fr":
-        return (f"Les intervenants qui couvrent les besoins forment {n} groupes qui ne se parlent pas ({listed}) : "
-                f"personne ne relie ces groupes une fois le case manager parti.")
-    return (f"The providers covering the needs form {n} groups that do not talk to each other ({listed}): "
-            f"nobody links these groups once the case manager has gone.")
+        even = ", même avec le case manager" if with_cm else ""
+        return (f"Les intervenants qui couvrent les besoins forment {n} groupes qui ne se parlent pas ({listed}){even} : "
+                f"personne ne fait le lien entre eux.")
+    even = ", even with the case manager" if with_cm else ""
+    return (f"The providers covering the needs form {n} groups that do not talk to each other ({listed}){even}: "
+            f"nobody links them.")
 
 
 def _at_risk(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
