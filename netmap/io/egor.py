@@ -177,6 +177,8 @@ class _Table:
     def place(self, row: int, key: str | None = None) -> str:
         if key is not None and key in self.index:
             return f"row {row}, column {self.headers[self.index[key]]}"
+        if key is not None and any(c.key == key for c in _COLUMNS[self.name]):
+            return f"row {row}, column {_header(key)} (not in the file)"
         return f"row {row}"
 
 
@@ -338,9 +340,11 @@ class _Reader:
                 else:
                     covers.get(sid, {}).pop(n.get("id"), None)
             for nid in covers.get(sid, {}):
-                table_, row_ = self._alter_row(origins[sid], a, covers[sid][nid][0])
                 where = "listed in needs.csv" if needs_table else "of needs.csv (the file is missing)"
-                self.problems.append(Problem(table_.file, table_.place(row_, "covers"), f"expected the id of a need {where}"))
+                for alter_id in dict.fromkeys(covers[sid][nid]):
+                    table_, row_ = self._alter_row(origins[sid], a, alter_id)
+                    self.problems.append(Problem(table_.file, table_.place(row_, "covers"),
+                                                 f"expected the id of a need {where}"))
         out: list[Situation] = []
         for sid, obj in sits.items():
             sit, problems = parse_situation(obj, file="", locate=lambda p: p, taxonomy=self.tax)
