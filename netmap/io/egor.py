@@ -257,9 +257,9 @@ class _Reader:
             if cells.is_blank(v) or v.strip() == "NA":
                 if col.nullable:
                     out[col.key] = None
-                elif col.required:
+                elif col.key == "ego":  # other required blanks are named by the format's check
                     self.problems.append(Problem(table.file, table.place(row, col.key),
-                                                 f"expected a value for {col.key} (the cell is blank)"))
+                                                 "expected the id of an ego (the cell is blank)"))
                 continue
             if col.kind == "ids":
                 out[col.key] = cells.to_id_list(v)
