@@ -175,7 +175,7 @@ def test_convert_cli_both_ways_with_a_column_mapping(data_dir, tmp_path, capsys)
     alters = (out / "alters.csv").read_text(encoding="utf-8").replace(",sector,", ",secteur,", 1)
     (out / "alters.csv").write_text(alters, encoding="utf-8")
     assert main(["convert", str(out), str(tmp_path / "back"), "--lang", "en"]) == 1
-    assert "alters.csv: row 1: expected a column sector" in capsys.readouterr().err
+    assert "alters.csv: row 1: expected a column for the field sector" in capsys.readouterr().err
     assert main(["convert", str(out), str(tmp_path / "back"), "--column", "sector=secteur"]) == 0
     (back,) = load(tmp_path / "back")
     youth = load(data_dir / "youth-brussels.json")[0]

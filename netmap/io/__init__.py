@@ -92,8 +92,7 @@ def load(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
         from .csv_folder import read_csv_folder
 
         return read_csv_folder(p.parent if p.is_file() else p, taxonomy)
-    raise ValidationError([Problem(str(p), "", "expected a .json file, a folder, an .xlsx workbook, a CSV folder "
-                                               "or egor's tables")])
+    raise ValidationError([Problem(str(p), "", "expected a .json file, a folder, an .xlsx workbook or a CSV folder")])
 
 
 def save(situations: Iterable[Situation], path: str | Path, fmt: str | None = None, *,

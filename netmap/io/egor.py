@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ValidationError
+from ..errors import Problem, UsageError, ValidationError
 from ..model import FORMAT, Actor, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from . import cells
@@ -193,7 +193,7 @@ def _read_table(path: Path, name: str, columns: Mapping[str, str], problems: lis
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.append(Problem(str(path), "", "expected UTF-8 text"))
+        problems.append(Problem(str(path), "", "expected UTF-8 text (in Excel: save as « CSV UTF-8 »)"))
         return None
     except OSError as exc:
         problems.append(Problem(str(path), "", f"could not be read ({exc.strerror})"))
@@ -205,7 +205,7 @@ def _read_table(path: Path, name: str, columns: Mapping[str, str], problems: lis
         problems.append(Problem(str(path), "", f"expected CSV text ({exc})"))
         return None
     if not all_rows:
-        problems.append(Problem(str(path), "row 1", "expected a header row"))
+        problems.append(Problem(str(path), "row 1", "expected a header row with the column names"))
         return None
     headers = [h.strip() for h in all_rows[0]]
     by_norm = {h.lower(): i for i, h in enumerate(headers) if h}
@@ -219,12 +219,11 @@ def _read_table(path: Path, name: str, columns: Mapping[str, str], problems: lis
                 break
         else:
             if wanted:
-                problems.append(Problem(str(path), "row 1", f"expected the column given for {col.key} by the "
-                                                            "column mapping (no such header)"))
+                problems.append(Problem(str(path), "row 1", f"expected a column named as --column gives it "
+                                                            f"for the field {col.key}"))
             elif col.required:
-                names = " or ".join(ID_ALIASES.get(col.key, (col.key,))[:2])
-                problems.append(Problem(str(path), "row 1", f"expected a column {names} (the field {col.key}); "
-                                                            f"name the column that holds it with --column {col.key}=HEADER"))
+                problems.append(Problem(str(path), "row 1", f"expected a column for the field {col.key} "
+                                                            f"(name it with --column {col.key}=HEADER)"))
     table = _Table(name, str(path), index, headers)
     for n, values in enumerate(all_rows[1:], start=2):
         if any(v.strip() for v in values):
@@ -259,7 +258,7 @@ class _Reader:
                     out[col.key] = None
                 elif col.key == "ego":  # other required blanks are named by the format's check
                     self.problems.append(Problem(table.file, table.place(row, col.key),
-                                                 "expected the id of an ego (the cell is blank)"))
+                                                 "expected the id of an ego (this cell is blank)"))
                 continue
             if col.kind == "ids":
                 out[col.key] = cells.to_id_list(v)
@@ -276,7 +275,7 @@ class _Reader:
             if path is None:
                 if name in ("egos", "alters"):
                     self.problems.append(Problem(str(self.root / EGOR_FILES[name]), "",
-                                                 f"expected this file (egor's {name} table) in the folder"))
+                                                 f"expected this file (the table {name}) in the folder"))
                 continue
             t = _read_table(path, name, self.columns, self.problems)
             if t is not None:
@@ -340,11 +339,11 @@ class _Reader:
                 else:
                     covers.get(sid, {}).pop(n.get("id"), None)
             for nid in covers.get(sid, {}):
-                where = "listed in needs.csv" if needs_table else "of needs.csv (the file is missing)"
                 for alter_id in dict.fromkeys(covers[sid][nid]):
                     table_, row_ = self._alter_row(origins[sid], a, alter_id)
                     self.problems.append(Problem(table_.file, table_.place(row_, "covers"),
-                                                 f"expected the id of a need {where}"))
+                                                 "expected the id of a need listed in needs.csv" if needs_table
+                                                 else "expected no need ids without needs.csv beside this file"))
         out: list[Situation] = []
         for sid, obj in sits.items():
             sit, problems = parse_situation(obj, file="", locate=lambda p: p, taxonomy=self.tax)
@@ -380,7 +379,8 @@ class _Reader:
         table, row = hit
         name = rest[0] if rest else None
         key = _ID_KEY.get((table.name, name or ""), name)
-        return Problem(table.file, table.place(row, key), p.expected)
+        expected = p.expected  # the format's check worded it (its French is in problem_text)
+        return Problem(table.file, table.place(row, key), expected)
 
 
 def read_egor(folder: str | Path, *, columns: Mapping[str, str] | None = None,
@@ -393,7 +393,6 @@ def read_egor(folder: str | Path, *, columns: Mapping[str, str] | None = None,
     """
     unknown = sorted(set(columns or {}) - {c.key for cols in _COLUMNS.values() for c in cols})
     if unknown:
-        raise ValidationError([Problem("--column", "", "expected keys of the egor tables (docs/egor.md); "
-                                                       f"unknown: {', '.join(unknown)}")])
+        raise UsageError(f"--column: no field named {', '.join(unknown)} in the egor tables (see docs/egor.md)")
     return _Reader(Path(folder), dict(columns or {}), taxonomy or default_taxonomy()).read()
 
