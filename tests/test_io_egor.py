@@ -181,3 +181,18 @@ def test_convert_cli_both_ways_with_a_column_mapping(data_dir, tmp_path, capsys)
     youth = load(data_dir / "youth-brussels.json")[0]
     assert back.assessments[-1].actors == youth.assessments[-1].actors
     assert main(["convert", str(data_dir), str(tmp_path / "x"), "--column", "sector=secteur"]) == 2
+
+
+def test_oversized_tables_are_refused_before_parsing(tmp_path, monkeypatch):
+    import netmap.io.egor as egor
+
+    folder = _foreign(tmp_path)
+    monkeypatch.setattr(egor, "MAX_ROWS", 2)
+    with pytest.raises(ValidationError) as err:
+        read_egor(folder)
+    assert [(p.file.rsplit("/", 1)[-1], p.expected) for p in err.value.problems] == [
+        ("alters.csv", "expected at most 200,000 rows")]
+    monkeypatch.setattr(egor, "MAX_BYTES", 100)
+    with pytest.raises(ValidationError) as err:
+        read_egor(folder)
+    assert {p.file.rsplit("/", 1)[-1] for p in err.value.problems} == {"egos.csv", "alters.csv"}

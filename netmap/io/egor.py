@@ -189,8 +189,16 @@ def _find_file(root: Path, name: str) -> Path | None:
     return None
 
 
+# the format's limits for a workbook (format.md, "Hostile and oversized input"), per file here
+MAX_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 200_000
+
+
 def _read_table(path: Path, name: str, columns: Mapping[str, str], problems: list[Problem]) -> _Table | None:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            problems.append(Problem(str(path), "", "expected a file of at most 100 MB"))
+            return None
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.append(Problem(str(path), "", "expected UTF-8 text (in Excel: save as « CSV UTF-8 »)"))
@@ -200,7 +208,12 @@ def _read_table(path: Path, name: str, columns: Mapping[str, str], problems: lis
         return None
     first = text.lstrip("\r\n").split("\n", 1)[0]
     try:
-        all_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first)))
+        all_rows = []
+        for values in csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first)):
+            all_rows.append(values)
+            if len(all_rows) > MAX_ROWS + 1:
+                problems.append(Problem(str(path), "", "expected at most 200,000 rows"))
+                return None
     except csv.Error as exc:
         problems.append(Problem(str(path), "", f"expected CSV text ({exc})"))
         return None

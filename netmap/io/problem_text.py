@@ -123,6 +123,8 @@ _PHRASES = {
     "the id of an ego (this cell is blank)": "l'identifiant d'un ego (cette cellule est vide)",
     "the id of an ego listed in the egos table": "l'identifiant d'un ego de la table egos",
     "the id of a need listed in needs.csv": "l'identifiant d'un besoin de needs.csv",
+    "a file of at most 100 MB": "un fichier de 100 Mo au plus",
+    "at most 200,000 rows": "au plus 200 000 lignes",
     "no need ids without needs.csv beside this file": "aucun identifiant de besoin sans needs.csv à côté de ce fichier",
     "the stored content to match its content hash (it was changed outside netmap): restore a backup or import it again":
         "un contenu stocké conforme à son empreinte (il a été modifié en dehors de netmap) : "
