@@ -33,6 +33,10 @@ EXPECTED_OUTPUT = {
         # the demo situation followed over four assessments
         "BRS-2024-0006 · service bru-stars-cm · ouverte le 2024-10-31 · 4 évaluations",
         "Évolution du 2024-10-31 au 2025-08-20",
+        # the same situation in igraph: the person and the 25 actors of its latest assessment,
+        # 25 person–actor lines and 23 ties; igraph agrees with netmap on G − CM
+        "dans igraph : 26 nœuds (la personne et 25 acteurs), 48 liens",
+        "morceaux sans le case manager (igraph) : 15 · selon netmap : 15",
     ],
     "02_team_withdrawal": [
         "Rien ne bloque le retrait : tous les critères bloquants sont remplis.",
@@ -49,7 +53,7 @@ EXPECTED_OUTPUT = {
 
 # Files each notebook writes under its temporary folder (glob patterns below TMPDIR).
 EXPECTED_FILES = {
-    "01_case_manager": ["netmap-carnet1-*/mme-L.xlsx"],
+    "01_case_manager": ["netmap-carnet1-*/mme-L.xlsx", "netmap-carnet1-*/BRS-2024-0006.gexf"],
     "02_team_withdrawal": ["netmap-carnet2-*/concertation-KIR-2023-0001.html"],
     "03_advocacy": ["netmap-carnet3-*/rapport-annuel-*.html"],
 }

@@ -1,10 +1,14 @@
 """Reading and writing situations: JSON files and folders, Excel workbooks, CSV folders, stores.
 
 :func:`load` accepts anything a command takes as PATH; :func:`save` writes any file format.
+Exchange with other tools (docs/graphml.md, gexf.md, egor.md, fhir.md): :func:`write_graphml`,
+:func:`write_gexf`, :func:`write_egor` and :func:`read_egor`, :func:`write_fhir`, and
+:func:`situation_graph` (one assessment as an attributed networkx graph).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +16,20 @@ from ..errors import Problem, UsageError, ValidationError
 from ..model import Situation
 from ..taxonomy import Taxonomy
 
-__all__ = ["detect_format", "is_store_url", "load", "save"]
+__all__ = ["detect_format", "is_store_url", "load", "read_egor", "save", "situation_graph", "write_egor",
+           "write_fhir", "write_gexf", "write_graphml"]
+
+_EXCHANGE = {"write_graphml": "graphml", "write_gexf": "gexf", "write_egor": "egor", "read_egor": "egor",
+             "write_fhir": "fhir", "situation_graph": "network_graph"}
+EXCHANGE_FORMATS = ("graphml", "gexf", "egor", "fhir")
+
+
+def __getattr__(name: str):  # the exchange modules load on first use (networkx and csv readers stay out of startup)
+    if name in _EXCHANGE:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_EXCHANGE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 STORE_SCHEMES = ("sqlite://", "postgresql://", "postgres://")
 
@@ -22,13 +39,17 @@ def is_store_url(path: str | Path) -> bool:
 
 
 def detect_format(path: str | Path) -> str:
-    """One of ``store``, ``json``, ``xlsx``, ``csv`` for an existing input."""
+    """One of ``store``, ``json``, ``xlsx``, ``csv``, ``egor`` for an existing input."""
     if is_store_url(path):
         return "store"
     p = Path(path)
     if p.is_dir():
         if (p / "situations.csv").is_file():
             return "csv"
+        from .egor import is_egor_folder
+
+        if is_egor_folder(p):
+            return "egor"
         return "json"
     if p.suffix.lower() == ".xlsx":
         return "xlsx"
@@ -63,6 +84,10 @@ def load(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
         from .excel import read_xlsx
 
         return read_xlsx(p, taxonomy)
+    if fmt == "egor":
+        from .egor import read_egor
+
+        return read_egor(p, taxonomy=taxonomy)
     if fmt == "csv":
         from .csv_folder import read_csv_folder
 
@@ -70,8 +95,11 @@ def load(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
     raise ValidationError([Problem(str(p), "", "expected a .json file, a folder, an .xlsx workbook or a CSV folder")])
 
 
-def save(situations: Iterable[Situation], path: str | Path, fmt: str | None = None) -> None:
-    """Write situations as ``json`` (a folder of files, or one file for a single situation), ``xlsx`` or ``csv``."""
+def save(situations: Iterable[Situation], path: str | Path, fmt: str | None = None, *,
+         at: dt.date | None = None) -> None:
+    """Write situations as ``json`` (a folder of files, or one file for a single situation), ``xlsx``, ``csv``,
+    or for other tools ``graphml``, ``gexf`` or ``egor`` (``at``: the assessment in force that day, default the
+    latest; GEXF holds them all). FHIR needs its de-identification options: see :func:`write_fhir`."""
     sits = list(situations)
     p = Path(path)
     fmt = fmt or ("xlsx" if p.suffix.lower() == ".xlsx" else "json")
@@ -92,5 +120,17 @@ def save(situations: Iterable[Situation], path: str | Path, fmt: str | None = No
         from .csv_folder import write_csv_folder
 
         write_csv_folder(sits, p)
+    elif fmt == "graphml":
+        from .graphml import write_graphml
+
+        write_graphml(sits, p, at=at)
+    elif fmt == "gexf":
+        from .gexf import write_gexf
+
+        write_gexf(sits, p)
+    elif fmt == "egor":
+        from .egor import write_egor
+
+        write_egor(sits, p, at=at)
     else:
-        raise UsageError(f"unknown format {fmt!r}: expected json, xlsx or csv")
+        raise UsageError(f"unknown format {fmt!r}: expected json, xlsx, csv, graphml, gexf or egor")
