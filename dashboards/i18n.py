@@ -88,6 +88,10 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "ov.title": ("Vue d'ensemble", "Overview"),
     "ov.period": ("Période du {start} au {end}, comparée aux {days} jours précédents.",
                   "Period from {start} to {end}, compared with the previous {days} days."),
+    "ov.period_months": ("Période du {start} au {end} (chiffres publiés : mois entiers), comparée aux {months} mois "
+                         "précédents.",
+                         "Period from {start} to {end} (published figures: whole months), compared with the previous "
+                         "{months} months."),
     "ov.no_period": ("Toutes dates confondues. Choisissez une période pour voir l'évolution.",
                      "All dates. Choose a period to see the change."),
     "ov.change": ("{sign}{value} par rapport à la période précédente", "{sign}{value} on the previous period"),

@@ -10,13 +10,12 @@ perturbations happen to cancel.
 from __future__ import annotations
 
 import pytest
+from attack import differencing_attack
 
 from netmap.aggregate import Filters, aggregate
 from netmap.aggregate.cellkey import CellKeys
 from netmap.measures import measure_table
 from netmap.synth import generate
-
-from attack import differencing_attack
 
 KEYS = CellKeys(b"attack-test-secret-of-32-bytes!!")
 

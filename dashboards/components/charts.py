@@ -16,6 +16,7 @@ import pandas as pd
 __all__ = ["GRAPH_CONFIG", "PALETTE", "bar_figure", "empty_figure", "graph", "heatmap_figure",
            "line_with_capacity", "numeric"]
 
+HIDDEN_FILL = "#e3d9c6"  # a hidden heat-map cell: warm grey, on no point of the blue scale
 PALETTE = ("#2f6f9f", "#d9822b", "#5a9e6f", "#b5455a", "#7d6bb3", "#8c8c8c")
 
 # no plotly logo, no link to plotly's cloud, no MathJax (it would come from a CDN)
@@ -132,14 +133,15 @@ def heatmap_figure(labels: Sequence[str], matrix: list[list[float | None]], *, t
                    height: int = 520, hover_label: str = "", markers: list[list[str | None]] | None = None) -> dict:
     """A symmetric sector × sector heat map; a cell with no tie is blank, a hidden cell (its marker in
     ``markers``) a flat grey square showing the marker, never a colour of the scale."""
+    # plotly.js's "Blues" runs dark to light: reversed, more ties are darker and a few ties pale blue
     trace = {"type": "heatmap", "z": matrix, "x": list(labels), "y": list(labels), "colorscale": "Blues",
-             "hoverongaps": False, "hovertemplate": "%{y} — %{x}: %{z}" + hover_label + "<extra></extra>",
+             "reversescale": True, "zmin": 0, "hoverongaps": False, "hovertemplate": "%{y} — %{x}: %{z}" + hover_label + "<extra></extra>",
              "colorbar": {"thickness": 12}}
     data = [trace]
     if markers and any(m for row in markers for m in row):
         data.append({"type": "heatmap", "z": [[1.0 if m else None for m in row] for row in markers],
                      "x": list(labels), "y": list(labels), "showscale": False, "hoverongaps": False,
-                     "colorscale": [[0, "#c9ced6"], [1, "#c9ced6"]],
+                     "colorscale": [[0, HIDDEN_FILL], [1, HIDDEN_FILL]],
                      "text": [[m or "" for m in row] for row in markers], "texttemplate": "%{text}",
                      "hovertemplate": "%{y} — %{x}: %{text}<extra></extra>"})
     return {"data": data, "layout": _layout(title, height, xaxis={"tickangle": -40, "side": "bottom"},

@@ -40,14 +40,15 @@ def caseload_figure(caseload: pd.DataFrame, lang: str):
     return bar_figure(months, series, stacked=True, height=360, colours=PALETTE)
 
 
-def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list[float | None]]:
-    """A caseload column summed over services by month; a month with a hidden cell has no total (None)."""
+def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list[float | str]]:
+    """A caseload column of the published table added up over the services shown, by month; a month with a
+    hidden cell has no total: ``"x"`` (drawn as that marker, never as a bar)."""
     months = sorted(set(caseload["month"]))
-    totals: list[float | None] = []
+    totals: list[float | str] = []
     for m in months:
         cells = caseload.loc[caseload["month"] == m, column].tolist()
         nums = numeric(cells)
-        totals.append(None if any(v is None for v in nums) else sum(v for v in nums if v is not None))
+        totals.append("x" if any(v is None for v in nums) else sum(v for v in nums if v is not None))
     return months, totals
 
 
@@ -60,7 +61,7 @@ def refusals_figure(caseload: pd.DataFrame, lang: str, k: int = 0):
     for col in ("requests", "refused_saturation", "refused_criteria"):
         months, totals = monthly_totals(caseload, col)
         series[column_label(col, lang)] = totals
-    if all(v is None for values in series.values() for v in values):
+    if all(isinstance(v, str) for values in series.values() for v in values):
         return empty_figure(t("act.all_hidden", lang, k=k))
     return bar_figure(months, series, height=340)
 

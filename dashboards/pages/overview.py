@@ -126,7 +126,11 @@ def overview_view(data: DashboardData, access: Access, filters, lang: str) -> di
     now = key_figures(data, filters, access.k)
     prev_f = previous_filters(filters)
     before = key_figures(data, prev_f, access.k) if prev_f is not None else None
-    if prev_f is not None:
+    if prev_f is not None and access.k > 0:  # published: whole calendar months
+        months = (filters.date_to.year - filters.date_from.year) * 12 + filters.date_to.month - filters.date_from.month + 1
+        view["period"] = t("ov.period_months", lang, start=_day(filters.date_from, lang),
+                           end=_day(filters.date_to, lang), months=months)
+    elif prev_f is not None:
         view["period"] = t("ov.period", lang, start=_day(filters.date_from, lang), end=_day(filters.date_to, lang),
                            days=(filters.date_to - filters.date_from).days + 1)
     else:
