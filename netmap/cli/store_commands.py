@@ -94,7 +94,8 @@ def run_backup(args) -> int:
     if path is not None:  # the secret of published aggregates goes with the store it protects
         secret = copy_secret(f"sqlite:///{path}", dest)
         if secret is not None:
-            print(f"cell-key secret copied to {secret} (0600); keep it with the backup, never publish it")
+            print(f"cell-key secret copied to {secret} (0600); keep it with the backup, never publish it",
+                  file=sys.stderr)
     return 0
 
 
