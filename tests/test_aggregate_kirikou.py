@@ -185,3 +185,16 @@ def test_as_of_judges_in_progress(capsys):
     assert got[("2019", "2019")] == 1  # K10 (closed 14 June)
     assert got[("2019", "in_progress")] == 7  # K11-K14, K25-K27
     assert got[("not_opened", "not_opened")] == 9  # the 5 never opened + K15-K18, opened after 30 June
+
+
+def test_key_figures_by_hand(capsys):
+    """README.md of the data: followed in 2019 = K01-K18 and K25-K27 (K23 closed in 2018); in progress on
+    31 December = K07-K09 and K15-K18; requests of 2019 = K10-K22, K24, K25-K27; refused (full) = K19-K21."""
+    [row] = run_json(capsys, "key_figures", "--k", "0")
+    assert (row["situations"], row["in_progress"], row["requests"], row["refused_saturation"]) == (21, 7, 17, 3)
+    levels = {r["code"]: r["situations"] for r in run_json(capsys, "fragility", "--k", "0")
+              if r["code"].startswith("level:")}
+    assert sum(levels.values()) == 21  # the fragility levels of the followed situations add up
+    [pub] = run_json(capsys, "key_figures")
+    assert abs(pub["situations"] - 21) <= 2 and abs(pub["requests"] - 17) <= 2
+    assert pub["refused_saturation"] in ("<5", 5)
