@@ -35,7 +35,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +79,7 @@ class RawTable:
     """
 
     data: pd.DataFrame
-    ids: dict[str, Sequence[Collection[str]]] = field(default_factory=dict)
+    ids: Mapping[str, Sequence[Collection[str]]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     shares: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     population: Collection[str] | None = None
@@ -229,13 +229,14 @@ def publish(raw: RawTable, k: int = 5, keys: CellKeys | None = None) -> pd.DataF
                 continue
             num = out[num_col][i]
             den = pop_pub if den_col is None else out[den_col][i]
-            if is_hidden(num) or is_hidden(den) or (_number(den) is not None and 0 < _number(den) < k):
+            n_num, n_den = _number(num), _number(den)
+            if is_hidden(num) or is_hidden(den) or (n_den is not None and 0 < n_den < k):
                 out[col][i] = DERIVED_MARKER
                 hidden[col][i] = True
-            elif not _number(den):
+            elif not n_den:
                 out[col][i] = None
             else:
-                out[col][i] = round(min(1.0, max(0.0, float(num) / float(den))), 4)
+                out[col][i] = round(min(1.0, max(0.0, (n_num or 0.0) / n_den)), 4)
 
     for col, (src, fn) in raw.derived.items():
         for i in range(n):
@@ -263,7 +264,7 @@ def with_total_row(raw: RawTable, columns: tuple[str, ...], label_column: str, l
     for c in columns:
         total[c] = int(pd.to_numeric(raw.data[c]).sum())
     data = pd.concat([raw.data, pd.DataFrame([total], columns=raw.data.columns)], ignore_index=True)
-    ids = {}
+    ids: dict[str, list[Collection[str]]] = {}
     for c, per_row in raw.ids.items():
         union: set[str] = set()
         if c in columns:

@@ -49,7 +49,7 @@ def key_figures_raw(situations: list[Situation], measures: pd.DataFrame, filters
     ids["with_exhausted_actor"] = {sid for sid, _, ex, _, _ in rows if _nonempty(ex)}
     ids["with_uncovered_need"] = {sid for sid, _, _, unc, _ in rows if _nonempty(unc)}
     ids["ready"] = {sid for sid, *_, ready in rows if bool(ready)}
-    values = {c: len(ids[c]) for c in KEY_FIGURES_COLUMNS}
+    values: dict[str, float | None] = {c: len(ids[c]) for c in KEY_FIGURES_COLUMNS}
     values["coverage_mean"] = round(sum(c for _, c in covered) / len(covered), 4) if covered else None
     data = pd.DataFrame([values], columns=KEY_FIGURES_COLUMNS)
     kinds = {c: "count" for c in KEY_FIGURES_COLUMNS}
