@@ -201,7 +201,8 @@ def load_secret(path: str | Path, *, create: bool = True) -> bytes:
         except FileExistsError:
             pass  # another process created it first: read theirs
         except OSError as exc:
-            raise UsageError(f"{p}: cannot create the cell-key secret ({exc.strerror})") from None
+            raise UsageError(f"{p}: cannot create the cell-key secret ({exc.strerror}); set {ENV_SECRET} to keep "
+                             "it in a private place of your choice") from None
         else:
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 fh.write(secrets.token_hex(_SECRET_BYTES) + "\n")

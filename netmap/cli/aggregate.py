@@ -21,7 +21,8 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", metavar="R", help="only persons living in this region (e.g. namur)")
     p.add_argument("--age-band", choices=AGE_BANDS, metavar="B", help=f"only this age band ({', '.join(AGE_BANDS)})")
     p.add_argument("--as-of", type=iso_date, metavar="DATE",
-                   help="day on which 'in progress' is judged (default: the period's end, or today)")
+                   help="day on which 'in progress' is judged (default: the period's end, or today; "
+                        "with --k >= 1, the end of its month)")
     p.add_argument("--k", type=int, default=5, metavar="K",
                    help="disclosure threshold (default 5): counts are perturbed by cell keys, those from 1 to K-1 "
                         "shown as '<K', values over fewer than K situations as 'x', periods made of whole months; "
