@@ -9,8 +9,12 @@ from dashboards.components.charts import HIDDEN_FILL, bar_figure, heatmap_figure
 def test_bar_chart_marks_hidden_values_instead_of_drawing_zero():
     fig = bar_figure(["a", "b", "c", "d"], {"situations": [12, "<5", 0, "x"]})
     assert fig["data"][0]["y"] == [12.0, None, 0.0, None]  # hidden: no bar at all, not a bar of 0
-    notes = {n["x"]: n["text"] for n in fig["layout"]["annotations"]}
-    assert notes == {"b": "<i>&lt;5</i>", "d": "<i>x</i>"}  # the marker where the bar would be
+    notes = {n["x"]: (n["y"], n["text"]) for n in fig["layout"]["annotations"]}
+    assert set(notes) == {"b", "d"} and notes["b"][0] == 0  # the marker where the bar would be
+    assert "&lt;5</span>" in notes["b"][1] and ">x</span>" in notes["d"][1]
+    two = bar_figure(["a"], {"s": [9], "t": ["<5"]})  # grouped: written after the bars, in the series' colour
+    [note] = two["layout"]["annotations"]
+    assert note["y"] == 9 and "#d9822b" in note["text"]
     horizontal = bar_figure(["a", "b"], {"s": [3, "<5"]}, horizontal=True)
     assert horizontal["data"][0]["x"] == [3.0, None] and horizontal["layout"]["annotations"][0]["y"] == "b"
     assert "annotations" not in bar_figure(["a"], {"s": [7]})["layout"]

@@ -94,8 +94,9 @@ def bar_figure(categories: Sequence[str], series: dict[str, Sequence], *, title:
     is written in its place (an annotation at the foot of the axis, in grey italics)."""
     cols = colours or PALETTE
     traces = []
-    notes = []
     cat_axis, val_axis = ("y", "x") if horizontal else ("x", "y")
+    hidden: dict[str, list[str]] = {}  # category -> its markers, each in its series' colour
+    tops: dict[str, float] = {}  # category -> where its bars end (the markers are written just after)
     for i, (name, values) in enumerate(series.items()):
         values = list(values)
         nums = numeric(values)
@@ -106,12 +107,12 @@ def bar_figure(categories: Sequence[str], series: dict[str, Sequence], *, title:
         })
         for cat, v, n in zip(categories, values, nums, strict=True):
             if n is None and isinstance(v, str) and v:
-                note = {cat_axis: cat, val_axis: 0, "text": f"<i>{_escape(v)}</i>", "showarrow": False,
-                        "font": {"color": "#5b6b7d"}, ("xanchor" if horizontal else "yanchor"):
-                            ("left" if horizontal else "bottom")}
-                if len(series) > 1 and not stacked:
-                    note["text"] = f"<i>{_escape(name)} : {_escape(v)}</i>"
-                notes.append(note)
+                hidden.setdefault(cat, []).append(f"<span style='color:{cols[i % len(cols)]}'>{_escape(v)}</span>")
+            elif n is not None:
+                tops[cat] = tops.get(cat, 0.0) + n if stacked else max(tops.get(cat, 0.0), n)
+    notes = [{cat_axis: cat, val_axis: tops.get(cat, 0.0), "text": "<i>" + " ".join(marks) + "</i>",
+              "showarrow": False, ("xanchor" if horizontal else "yanchor"): ("left" if horizontal else "bottom"),
+              ("xshift" if horizontal else "yshift"): 3} for cat, marks in hidden.items()]
     extra: dict = {"barmode": "stack" if stacked else "group", "showlegend": len(series) > 1}
     if notes:
         extra["annotations"] = notes
