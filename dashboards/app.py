@@ -101,9 +101,9 @@ def shell_texts(lang: str | None, pathname: str | None, options: dict, access) -
 
 
 def filter_summary(data: DashboardData, filters, k: int, lang: str) -> str:
-    """How many situations the filters keep, hidden as "fewer than k" when it is 1..k−1."""
-    n = len(data.select(filters))
-    if 0 < n < k:
+    """How many situations the filters keep (published: perturbed, "fewer than k" when it is 1..k−1)."""
+    n = data.selection_size(filters, k)
+    if isinstance(n, str):
         return t("filter.summary_hidden", lang, k=k)
     return t("filter.summary", lang, n=n)
 

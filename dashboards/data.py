@@ -277,14 +277,38 @@ class DashboardData:
     def table(self, name: str, filters, k: int, **options: Any) -> pd.DataFrame:
         """The aggregate ``name`` over the filtered situations, with disclosure control at ``k``.
 
-        netmap.aggregate filters again what it is given, so handing it the situations and
-        measure rows already selected (memoised) gives the same table at a fraction of the cost.
+        Every figure a page shows comes from here. Published (``k`` ≥ 1), the period is made
+        of whole calendar months (:func:`netmap.aggregate.published_filters`) and counts are
+        perturbed with the cell keys of the source's secret. netmap.aggregate filters again
+        what it is given, so handing it the situations and measure rows already selected
+        (memoised) gives the same table at a fraction of the cost.
         """
-        from netmap.aggregate import aggregate
+        from netmap.aggregate import aggregate, published_filters
 
-        key = ("table", name, filters, k, tuple(sorted(options.items())))
-        return self._memo.get(key, lambda: aggregate(name, self.select(filters), self.measures_of(filters),
-                                                     filters=filters, k=k, **options))
+        f = published_filters(filters, k)
+        key = ("table", name, f, k, tuple(sorted(options.items())))
+        return self._memo.get(key, lambda: aggregate(name, self.select(f), self.measures_of(f), filters=f, k=k,
+                                                     cell_keys=self.cell_keys() if k > 0 else None, **options))
+
+    def selection_size(self, filters, k: int) -> int | str:
+        """How many situations pass ``filters``: exact at ``k`` = 0; published, the count perturbed by their
+        cell key over whole months, ``"<k"`` from 1 to k−1."""
+        from netmap.aggregate import published_filters
+        from netmap.aggregate.disclosure import hidden_marker
+
+        f = published_filters(filters, k)
+        chosen = self.select(f)
+        if k <= 0:
+            return len(chosen)
+        n = self.cell_keys().perturb(len(chosen), [s.id for s in chosen])
+        return hidden_marker(k) if 0 < n < k else n
+
+    def cell_keys(self):
+        """The cell keys of this source (its secret beside it, created on first use; the default one for
+        situations given in memory)."""
+        from netmap.aggregate import cell_keys_for
+
+        return self._memo.get(("cell_keys",), lambda: cell_keys_for(self.source if self._given is None else None))
 
     def greyzone_detail(self, filters) -> pd.DataFrame:
         """One row per filtered situation with the directory services it fits (internal use, no disclosure)."""

@@ -78,12 +78,21 @@ STRINGS: Mapping[str, tuple[str, str]] = {
                      "Per-situation pages are not available in an aggregate view: only grouped figures, with "
                      "small counts hidden, are shown here."),
     "unknown_situation": ("Aucune situation ne porte cet identifiant.", "No situation has this id."),
-    "suppressed.note": ("« <{k} » : valeur masquée car calculée sur moins de {k} situations.",
-                        "“<{k}”: value hidden because it comes from fewer than {k} situations."),
+    "suppressed.note": ("Pour protéger les personnes, chaque effectif est légèrement modifié (de 2 au plus), "
+                        "« <{k} » remplace un petit effectif (moins de {k} une fois modifié), « x » une valeur "
+                        "calculée sur moins de {k} situations, et un total peut différer un peu de la somme de "
+                        "ses lignes.",
+                        "To protect people, every count is altered slightly (by at most 2), “<{k}” stands for a "
+                        "small count (below {k} once altered), “x” for a value computed over fewer than {k} "
+                        "situations, and a total may differ slightly from the sum of its rows."),
     # overview
     "ov.title": ("Vue d'ensemble", "Overview"),
     "ov.period": ("Période du {start} au {end}, comparée aux {days} jours précédents.",
                   "Period from {start} to {end}, compared with the previous {days} days."),
+    "ov.period_months": ("Période du {start} au {end} (chiffres publiés : mois entiers), comparée aux {months} mois "
+                         "précédents.",
+                         "Period from {start} to {end} (published figures: whole months), compared with the previous "
+                         "{months} months."),
     "ov.no_period": ("Toutes dates confondues. Choisissez une période pour voir l'évolution.",
                      "All dates. Choose a period to see the change."),
     "ov.change": ("{sign}{value} par rapport à la période précédente", "{sign}{value} on the previous period"),
@@ -95,7 +104,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "kpi.requests": ("Nouvelles demandes", "New requests"),
     "kpi.refused_saturation": ("Refus pour saturation", "Refused: service full"),
     "kpi.coverage": ("Couverture moyenne des besoins", "Mean coverage of needs"),
-    "kpi.exhausted": ("Situations avec un aidant épuisé", "Situations with an exhausted carer"),
+    "kpi.exhausted": ("Situations avec un acteur épuisé", "Situations with an exhausted actor"),
     "kpi.uncovered": ("Situations avec un besoin non couvert", "Situations with an uncovered need"),
     "kpi.ready": ("Prêtes pour le retrait", "Ready for withdrawal"),
     "ov.no_uncovered": ("Aucun besoin non couvert dans cette sélection.", "No uncovered need in this selection."),
@@ -290,12 +299,15 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "exp.year": ("Année", "Year"),
     "exp.download": ("Télécharger", "Download"),
     "exp.tables": ("Tableaux", "Tables"),
-    "exp.tables_help": ("Chaque tableau avec les filtres en cours et les petits effectifs masqués.",
-                        "Each table with the current filters and small counts hidden."),
+    "exp.tables_help": ("Chaque tableau avec les filtres en cours, sur des mois entiers, ses effectifs protégés "
+                        "(un fichier Excel porte la note qui les explique dans sa feuille « note »).",
+                        "Each table with the current filters, over whole months, its counts protected (an Excel "
+                        "file carries the note explaining them in its sheet \u201cnote\u201d)."),
     "exp.table": ("Tableau", "Table"),
     "exp.format": ("Format", "Format"),
     "table.filter": ("Filtrer…", "Filter…"),
     # table names
+    "table.key_figures": ("Chiffres clés", "Key figures"),
     "table.cohort": ("Cohortes", "Cohorts"),
     "table.caseload": ("Charge de travail mensuelle", "Monthly caseload"),
     "table.meetings": ("Réunions", "Meetings"),
@@ -310,6 +322,10 @@ STRINGS: Mapping[str, tuple[str, str]] = {
 
 # column headers of the aggregate tables (spec column names -> labels)
 COLUMNS: Mapping[str, tuple[str, str]] = {
+    "in_progress": ("En cours", "In progress"),
+    "coverage_mean": ("Couverture moyenne", "Mean coverage"),
+    "with_exhausted_actor": ("Avec un acteur épuisé", "With an exhausted actor"),
+    "with_uncovered_need": ("Avec un besoin non couvert", "With an uncovered need"),
     "opened": ("Année d'ouverture", "Opened"),
     "closed": ("Clôture", "Closed"),
     "situations": ("Situations", "Situations"),

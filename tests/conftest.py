@@ -26,3 +26,19 @@ def elderly_dict() -> dict:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cell_key_secret(tmp_path_factory):
+    """Aggregates published without a store use the default cell-key secret: a fresh one per test session,
+    never the tester's own (netmap.aggregate.cellkey.ENV_SECRET)."""
+    import os
+
+    path = tmp_path_factory.mktemp("cellkey") / "test.cellkey"
+    old = os.environ.get("NETMAP_CELL_KEY_FILE")
+    os.environ["NETMAP_CELL_KEY_FILE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("NETMAP_CELL_KEY_FILE", None)
+    else:
+        os.environ["NETMAP_CELL_KEY_FILE"] = old

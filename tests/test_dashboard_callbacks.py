@@ -143,7 +143,12 @@ def test_period_filter_changes_key_figures(pages, data, situations):
 def test_previous_period_has_the_same_length(pages):
     f = make_filters(start="2024-03-01", end="2024-03-31")
     prev = pages["overview"].previous_filters(f)
-    assert (prev.date_from, prev.date_to) == (dt.date(2024, 1, 30), dt.date(2024, 2, 29))  # 31 days before 1 March
+    assert (prev.date_from, prev.date_to) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))  # whole months: February
+    f = make_filters(start="2024-01-01", end="2024-03-31")
+    prev = pages["overview"].previous_filters(f)
+    assert (prev.date_from, prev.date_to) == (dt.date(2023, 10, 1), dt.date(2023, 12, 31))  # the quarter before
+    prev = pages["overview"].previous_filters(make_filters(start="2024-03-05", end="2024-03-20"))
+    assert (prev.date_from, prev.date_to) == (dt.date(2024, 2, 18), dt.date(2024, 3, 4))  # 16 days before
     assert pages["overview"].previous_filters(make_filters(end="2024-03-31")) is None
 
 
@@ -283,13 +288,49 @@ def test_exports(pages, data):
 
 def test_filter_summary_hides_small_selection(data, situations):
     from dashboards.app import filter_summary
+    from netmap.aggregate import published_filters
 
-    assert filter_summary(data, ALL_TIME, 5, "fr") == f"{len(situations)} situations dans la sélection"
+    assert filter_summary(data, ALL_TIME, 0, "fr") == f"{len(situations)} situations dans la sélection"
+    published = int(filter_summary(data, ALL_TIME, 5, "fr").split()[0])
+    assert abs(published - len(situations)) <= 2  # perturbed
+    assert filter_summary(data, ALL_TIME, 5, "fr") == filter_summary(data, ALL_TIME, 5, "fr")  # and stable
     one = make_filters(service=situations[0].service, region=situations[0].person.region, age_band="65+",
                        start=situations[0].requested.isoformat(), end=situations[0].requested.isoformat())
-    n = len(data.select(one))
+    n = len(data.select(published_filters(one, 5)))  # published: the whole month of that day
     text = filter_summary(data, one, 5, "fr")
-    assert text == ("Moins de 5 situations dans la sélection" if 0 < n < 5 else f"{n} situations dans la sélection")
+    if n == 0:
+        assert text == "0 situations dans la sélection"
+    elif n <= 2:
+        assert text == "Moins de 5 situations dans la sélection"
+    elif text != "Moins de 5 situations dans la sélection":
+        assert abs(int(text.split()[0]) - n) <= 2 and int(text.split()[0]) >= 5
+    else:
+        assert n <= 6
+
+
+def test_overview_adds_up_and_comes_from_tables(pages, data, situations):
+    """One population: the fragility levels of the followed situations add up to the situations followed;
+    "uncovered need" is the same figure on the overview and on the fragility page."""
+    year = max(s.requested.year for s in situations)
+    for f in (ALL_TIME, make_filters(start=f"{year}-01-01", end=f"{year}-12-31")):
+        for k in (0, 5):
+            figures = pages["overview"].key_figures(data, f, k)
+            frag = data.table("fragility", f, k).set_index("code")["situations"]
+            levels = [frag[f"level:{lv}"] for lv in ("high", "medium", "low", "none")]
+            assert figures["with_uncovered_need"] == frag["UNCOVERED_NEED"]
+            assert figures["ready"] == frag["ready"]
+            if k == 0:
+                assert sum(levels) == figures["situations"]
+            else:  # each level perturbed on its own: the sum is near, never far
+                nums = [int(v) for v in levels if not isinstance(v, str)]
+                assert abs(sum(nums) - figures["situations"]) <= 2 * len(levels) + 6 * (len(levels) - len(nums))
+    # public figures are the exact ones moved by at most 2; "<5" only for an exact count below 7
+    exact, pub = pages["overview"].key_figures(data, ALL_TIME, 0), pages["overview"].key_figures(data, ALL_TIME, 5)
+    for key, value in pub.items():
+        if value == "<5":
+            assert exact[key] <= 6
+        elif key != "coverage_mean":
+            assert abs(value - exact[key]) <= 2, key
 
 
 def test_data_is_loaded_once_and_lazily(situations):

@@ -12,7 +12,7 @@ from ..i18n import column_label, domain_label, label, region_label, sector_label
 
 __all__ = ["DISPLAY_COLUMNS", "display_frame", "data_table", "flag_code_label", "format_value"]
 
-SHARE_COLUMNS = ("share", "of_total", "person_present_share", "coverage")
+SHARE_COLUMNS = ("share", "of_total", "person_present_share", "coverage", "coverage_mean")
 
 
 def flag_code_label(code: str, lang: str) -> str:
@@ -49,8 +49,10 @@ DISPLAY_COLUMNS: dict[str, Callable[[Any, str], str]] = {
 
 
 def format_value(value: Any, column: str, lang: str) -> Any:
-    """A cell as shown: hidden cells ("<k") unchanged, shares as percentages, booleans in words."""
-    if isinstance(value, str) and value.startswith("<"):
+    """A cell as shown: hidden cells ("<k", "x") unchanged, shares as percentages, booleans in words."""
+    from netmap.aggregate.disclosure import is_hidden
+
+    if is_hidden(value):
         return value
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"

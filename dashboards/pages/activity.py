@@ -16,7 +16,7 @@ from ..i18n import column_label, service_label, t
 dash.register_page(__name__, path="/activite", name="Activité & saturation", title="netmap — Activité & saturation",
                    order=5)
 
-__all__ = ["activity_body", "caseload_figure", "layout", "monthly_totals", "refusals_figure"]
+__all__ = ["activity_body", "caseload_figure", "layout", "monthly_key_figures", "monthly_totals", "refusals_figure"]
 
 
 def layout(**_query: str) -> html.Div:
@@ -40,29 +40,53 @@ def caseload_figure(caseload: pd.DataFrame, lang: str):
     return bar_figure(months, series, stacked=True, height=360, colours=PALETTE)
 
 
-def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list[float | None]]:
-    """A caseload column summed over services by month; a month with a hidden cell has no total (None)."""
+def monthly_totals(caseload: pd.DataFrame, column: str) -> tuple[list[str], list[float | str]]:
+    """A caseload column of the published table added up over the services shown, by month; a month with a
+    hidden cell has no total: ``"x"`` (drawn as that marker, never as a bar)."""
     months = sorted(set(caseload["month"]))
-    totals: list[float | None] = []
+    totals: list[float | str] = []
     for m in months:
         cells = caseload.loc[caseload["month"] == m, column].tolist()
         nums = numeric(cells)
-        totals.append(None if any(v is None for v in nums) else sum(v for v in nums if v is not None))
+        totals.append("x" if any(v is None for v in nums) else sum(v for v in nums if v is not None))
     return months, totals
 
 
-def refusals_figure(caseload: pd.DataFrame, lang: str, k: int = 0):
-    """Requests and refusals by month, summed over the selected services (hidden cells leave a gap)."""
+def refusals_figure(caseload: pd.DataFrame, lang: str, k: int = 0, monthly: pd.DataFrame | None = None):
+    """Requests and refusals by month, as published: the caseload's own cells for one service; for several,
+    ``monthly`` (the ``key_figures`` table of each month: requests and refusals for lack of room, each
+    perturbed once over all the services, instead of a sum of cells that a hidden one would leave unknown)."""
     if caseload.empty:
         return empty_figure(t("empty.table", lang))
-    series = {}
-    months: list[str] = []
-    for col in ("requests", "refused_saturation", "refused_criteria"):
-        months, totals = monthly_totals(caseload, col)
-        series[column_label(col, lang)] = totals
-    if all(v is None for values in series.values() for v in values):
+    services = list(dict.fromkeys(caseload["service"]))
+    if len(services) == 1 or monthly is None:
+        months: list[str] = []
+        series = {}
+        cols = ("requests", "refused_saturation", "refused_criteria") if len(services) == 1 else \
+            ("requests", "refused_saturation")
+        for col in cols:
+            months, totals = monthly_totals(caseload, col)
+            series[column_label(col, lang)] = totals
+    else:
+        months = monthly["month"].tolist()
+        series = {column_label(col, lang): monthly[col].tolist() for col in ("requests", "refused_saturation")}
+    if all(isinstance(v, str) for values in series.values() for v in values):
         return empty_figure(t("act.all_hidden", lang, k=k))
     return bar_figure(months, series, height=340)
+
+
+def monthly_key_figures(data: DashboardData, filters, months: list[str], k: int) -> pd.DataFrame:
+    """The ``key_figures`` table of each month (``YYYY-MM``) with the other filters kept: one row per month."""
+    import dataclasses
+    import datetime as dt
+
+    rows = []
+    for m in months:
+        start = dt.date(int(m[:4]), int(m[5:7]), 1)
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        f = dataclasses.replace(filters, date_from=start, date_to=end, as_of=None)
+        rows.append({"month": m, **data.table("key_figures", f, k).iloc[0].to_dict()})
+    return pd.DataFrame(rows)
 
 
 def activity_body(data: DashboardData, access: Access, filters, lang: str) -> list:
@@ -74,10 +98,13 @@ def activity_body(data: DashboardData, access: Access, filters, lang: str) -> li
     cohort = data.table("cohort", filters, access.k)
     meetings = data.table("meetings", filters, access.k)
     funding = data.table("funding", filters, access.k)
+    several = caseload["service"].nunique() > 1 if not caseload.empty else False
+    monthly = monthly_key_figures(data, filters, sorted(set(caseload["month"])), access.k) if several else None
     return [
         title,
         section(t("act.caseload", lang), graph(caseload_figure(caseload, lang), "act-caseload"), wide=True),
-        section(t("act.refusals", lang), graph(refusals_figure(caseload, lang, access.k), "act-refusals"), wide=True),
+        section(t("act.refusals", lang), graph(refusals_figure(caseload, lang, access.k, monthly), "act-refusals"),
+                wide=True),
         section(t("table.caseload", lang), data_table(caseload, lang, "caseload-table", page_size=12, table="caseload"), wide=True),
         html.Div(className="grid-2", children=[
             section(t("act.cohort", lang), data_table(cohort, lang, "cohort-table")),

@@ -15,7 +15,7 @@ dash.register_page(__name__, path="/exports", name="Exports", title="netmap — 
 
 __all__ = ["TABLE_NAMES", "export_years", "layout", "table_download", "yearly_download"]
 
-TABLE_NAMES = ("cohort", "caseload", "meetings", "funding", "needs", "sectors", "partners", "fragility",
+TABLE_NAMES = ("key_figures", "cohort", "caseload", "meetings", "funding", "needs", "sectors", "partners", "fragility",
                "intersectoral", "greyzones")
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -81,12 +81,12 @@ def yearly_download(data: DashboardData, access: Access, year: int, service: str
     from netmap.report.yearly import yearly_report_html
 
     text = yearly_report_html(list(data.situations), int(year), service=service or None, k=access.k, lang=lang,
-                              measures=data.measures)
+                              measures=data.measures, cell_keys=data.cell_keys() if access.k > 0 else None)
     name = f"rapport-annuel-{year}" + (f"-{service}" if service else "") + ".html"
     return {"content": text, "filename": name, "type": "text/html"}
 
 
-def table_download(data: DashboardData, access: Access, name: str, fmt: str, filters) -> dict:
+def table_download(data: DashboardData, access: Access, name: str, fmt: str, filters, lang: str = "fr") -> dict:
     """One aggregate table with the current filters and the viewer's k, as CSV or XLSX (formula-safe)."""
     import base64
 
@@ -94,7 +94,9 @@ def table_download(data: DashboardData, access: Access, name: str, fmt: str, fil
 
     if name not in TABLE_NAMES or fmt not in FORMATS:
         raise ValueError("unknown table or format")
-    payload = table_bytes(data.table(name, filters, access.k), fmt)
+    from netmap.aggregate.disclosure import disclosure_note
+
+    payload = table_bytes(data.table(name, filters, access.k), fmt, note=disclosure_note(access.k, lang))
     return {"content": base64.b64encode(payload).decode("ascii"), "base64": True,
             "filename": f"netmap-{name}.{fmt}", "type": FORMATS[fmt]}
 
@@ -110,12 +112,12 @@ def _yearly(n_clicks, year, service, lang):
 @callback(Output("exp-table-download", "data"), Input("exp-table-btn", "n_clicks"),
           State("exp-table", "value"), State("exp-format", "value"), *[State(i.component_id, i.component_property)
                                                                        for i in FILTER_INPUTS],
-          prevent_initial_call=True)
-def _table(n_clicks, name, fmt, service, start, end, region, age):
+          State("lang", "data"), prevent_initial_call=True)
+def _table(n_clicks, name, fmt, service, start, end, region, age, lang=None):
     if not n_clicks:
         raise PreventUpdate
     return table_download(current_context().data, current_access(), name, fmt,
-                          filters_from_values(service, start, end, region, age))
+                          filters_from_values(service, start, end, region, age), lang_of(lang))
 
 
 @callback(Output("exports-title", "children"), Output("exp-yearly-title", "children"),

@@ -25,59 +25,30 @@ def layout(**_query: str) -> html.Div:
     return html.Div(dcc.Loading(html.Div(id="intersectoral-body"), type="dot", delay_show=400), className="page-body")
 
 
-def tie_matrix(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[float | None]]]:
-    """Labels and the symmetric matrix of ties between sectors; hidden cells are None."""
+def tie_matrix(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[float | None]], list[list[str | None]]]:
+    """Labels, the symmetric matrix of ties between sectors (hidden cells None) and the markers of hidden cells."""
     sectors = sorted(set(table["sector_a"]) | set(table["sector_b"]), key=lambda s: sector_label(s, lang))
     pos = {s: i for i, s in enumerate(sectors)}
     matrix: list[list[float | None]] = [[None] * len(sectors) for _ in sectors]
-    for a, b, v in zip(table["sector_a"], table["sector_b"], numeric(table["ties"].tolist()), strict=True):
-        matrix[pos[a]][pos[b]] = v
-        matrix[pos[b]][pos[a]] = v
-    return [sector_label(s, lang) for s in sectors], matrix
+    markers: list[list[str | None]] = [[None] * len(sectors) for _ in sectors]
+    for a, b, raw, v in zip(table["sector_a"], table["sector_b"], table["ties"], numeric(table["ties"].tolist()),
+                            strict=True):
+        for i, j in ((pos[a], pos[b]), (pos[b], pos[a])):
+            matrix[i][j] = v
+            markers[i][j] = raw if v is None and isinstance(raw, str) else None
+    return [sector_label(s, lang) for s in sectors], matrix, markers
 
 
 def siloed_table(data: DashboardData, filters, k: int) -> pd.DataFrame:
-    """Per sector: situations where it is present, where it is siloed, and that share; after disclosure at k."""
-    from netmap.aggregate.disclosure import RawTable, suppress
-
-    def compute() -> pd.DataFrame:
-        rows = data.latest_rows(filters)
-        present: dict[str, int] = {}
-        siloed: dict[str, int] = {}
-        if not rows.empty:
-            for secs, silo in zip(rows["sectors"], rows["siloed_sectors"], strict=True):
-                for s in secs:
-                    present[s] = present.get(s, 0) + 1
-                for s in silo:
-                    siloed[s] = siloed.get(s, 0) + 1
-        keys = sorted(siloed, key=lambda s: (-siloed[s], s))
-        frame = pd.DataFrame({
-            "sector": keys,
-            "present": [present.get(s, 0) for s in keys],
-            "siloed": [siloed[s] for s in keys],
-            "share": [round(siloed[s] / present[s], 4) if present.get(s) else None for s in keys],
-        })
-        if k == 0 or frame.empty:
-            return frame
-        return suppress(RawTable(frame, support={"present": frame["present"], "siloed": frame["siloed"],
-                                                 "share": frame["present"]},
-                                 counts=("present", "siloed"), links={"siloed": ("share",)}), k)
-
-    return data.memo(("siloed", filters, k), compute)
+    """The ``siloed`` table of netmap.aggregate: per sector, situations where it is present, siloed, and that share."""
+    return data.table("siloed", filters, k)
 
 
 def language_ties(data: DashboardData, filters, k: int) -> dict[str, Any]:
-    """Ties between actors of different working languages: their number and the situations holding them (at k)."""
-    from netmap.aggregate.disclosure import RawTable, suppress
-
-    rows = data.latest_rows(filters)
-    ties = [int(v or 0) for v in rows["language_ties"]] if not rows.empty else []
-    n = sum(1 for v in ties if v > 0)
-    frame = pd.DataFrame({"situations": [n], "ties": [sum(ties)]})
-    if k > 0:
-        frame = suppress(RawTable(frame, support={"situations": frame["situations"], "ties": frame["situations"]},
-                                  counts=("situations",), links={"situations": ("ties",)}), k)
-    return {"situations": frame.iloc[0]["situations"], "ties": frame.iloc[0]["ties"]}
+    """The ``language_ties`` table of netmap.aggregate as a dict: situations and ties between working languages."""
+    table = data.table("language_ties", filters, k)
+    row = table.iloc[0]
+    return {"situations": row["situations"], "ties": row["ties"]}
 
 
 def intersectoral_body(data: DashboardData, access: Access, filters, lang: str) -> list:
@@ -89,8 +60,8 @@ def intersectoral_body(data: DashboardData, access: Access, filters, lang: str) 
     if table.empty:
         fig = empty_figure(t("empty.table", lang))
     else:
-        labels, matrix = tie_matrix(table, lang)
-        fig = heatmap_figure(labels, matrix, height=max(420, 34 * len(labels) + 160))
+        labels, matrix, markers = tie_matrix(table, lang)
+        fig = heatmap_figure(labels, matrix, markers=markers, height=max(420, 34 * len(labels) + 160))
     silo = siloed_table(data, filters, access.k)
     lang_ties = language_ties(data, filters, access.k)
     return [

@@ -21,16 +21,16 @@ dash.register_page(__name__, path="/", name="Vue d'ensemble", title="netmap — 
 __all__ = ["KPIS", "key_figures", "layout", "overview_body", "overview_view", "previous_filters"]
 
 CHART_HEIGHT = 300
-# (key, UI string, kind): kind "count" is a number of situations, "share" a proportion of them
+# (column of the key_figures table, UI string, kind): kind "count" is a number of situations, "share" a proportion
 KPIS = (
     ("situations", "kpi.situations", "count"),
-    ("open", "kpi.open", "count"),
+    ("in_progress", "kpi.open", "count"),
     ("requests", "kpi.requests", "count"),
     ("refused_saturation", "kpi.refused_saturation", "count"),
-    ("coverage", "kpi.coverage", "share"),
-    ("exhausted", "kpi.exhausted", "count"),
-    ("uncovered", "kpi.uncovered", "count"),
-    ("ready", "kpi.ready", "share"),
+    ("coverage_mean", "kpi.coverage", "share"),
+    ("with_exhausted_actor", "kpi.exhausted", "count"),
+    ("with_uncovered_need", "kpi.uncovered", "count"),
+    ("ready", "kpi.ready", "count"),
 )
 
 
@@ -45,59 +45,32 @@ def layout(**_query: str) -> html.Div:
 
 
 def previous_filters(filters):
-    """The same filters over the period of the same length just before, or None without a full period."""
+    """The same filters over the period of the same length just before, or None without a full period.
+
+    A period of whole calendar months (every published one) is compared with as many
+    whole months just before it.
+    """
     if filters.date_from is None or filters.date_to is None:
         return None
+    if filters.date_from.day == 1 and (filters.date_to + dt.timedelta(days=1)).day == 1:
+        months = (filters.date_to.year - filters.date_from.year) * 12 + filters.date_to.month - filters.date_from.month + 1
+        end = filters.date_from - dt.timedelta(days=1)
+        y, m = divmod(end.year * 12 + end.month - 1 - (months - 1), 12)
+        return dataclasses.replace(filters, date_from=dt.date(y, m + 1, 1), date_to=end, as_of=None)
     days = (filters.date_to - filters.date_from).days + 1
     end = filters.date_from - dt.timedelta(days=1)
     return dataclasses.replace(filters, date_from=end - dt.timedelta(days=days - 1), date_to=end, as_of=None)
 
 
 def key_figures(data: DashboardData, filters, k: int) -> dict[str, Any]:
-    """The key figures of the situations passing ``filters``, after disclosure control at ``k``.
+    """The ``key_figures`` table of netmap.aggregate for ``filters`` at ``k``, as a dict (one value per KPI).
 
-    ``situations``: follow-ups under way at some point of the period (opened on or before
-    its end, not closed before its start); ``open``: of those, still open at its end;
-    ``requests``: requests received in the period; ``refused_saturation``: of those, refused
-    because the service was full; ``coverage``: mean coverage of needs at the latest
-    assessment of the followed situations; ``exhausted``: followed situations with an
-    exhausted informal carer (exhaustion ≥ 2); ``uncovered``: followed situations with an
-    uncovered need; ``ready``: share of followed situations ready for withdrawal.
-    Counts from 1 to k−1 and values computed over fewer than k situations are ``"<k"``.
+    Nothing is computed here: published values (perturbed counts, ``"<k"``, ``"x"``) come as
+    the table gives them.
     """
-    from netmap.aggregate.disclosure import RawTable, suppress
-
-    def compute() -> dict[str, Any]:
-        end = filters.period_end
-        start = filters.date_from
-        sits = data.select(filters)
-        followed = [s for s in sits if s.opened is not None and s.opened <= end]
-        followed_ids = {s.id for s in followed}
-        open_end = sum(1 for s in followed if s.closed is None or s.closed > end)
-        requests = [s for s in sits if s.requested <= end and (start is None or s.requested >= start)]
-        refused = sum(1 for s in requests if s.outcome == "refused_saturation")
-        rows = data.latest_rows(filters)
-        rows = rows[rows["situation"].isin(followed_ids)] if not rows.empty else rows
-        cov = pd.to_numeric(rows["coverage"], errors="coerce").dropna() if not rows.empty else pd.Series(dtype=float)
-        uncovered = int(sum(1 for v in rows["uncovered_needs"] if len(v) > 0)) if not rows.empty else 0
-        exhausted = int(rows["exhausted_carer"].astype(bool).sum()) if not rows.empty else 0
-        ready_n = int(rows["ready"].astype(bool).sum()) if not rows.empty else 0
-        values = {
-            "situations": len(followed), "open": open_end, "requests": len(requests),
-            "refused_saturation": refused,
-            "coverage": round(float(cov.mean()), 4) if len(cov) else None,
-            "exhausted": exhausted, "uncovered": uncovered,
-            "ready": round(ready_n / len(rows), 4) if len(rows) else None,
-        }
-        frame = pd.DataFrame([values])
-        counts = tuple(key for key, _, kind in KPIS if kind == "count")
-        support = {key: frame[key] for key in counts}
-        support["coverage"] = pd.Series([len(cov)])
-        support["ready"] = pd.Series([len(rows)])
-        shown = suppress(RawTable(frame, support=support, counts=counts), k) if k > 0 else frame
-        return {key: _plain(shown[key].iloc[0], kind) for key, _, kind in KPIS}
-
-    return data.memo(("key_figures", filters, k), compute)
+    table = data.table("key_figures", filters, k)
+    row = table.iloc[0] if len(table) else pd.Series(dtype=object)
+    return {key: _plain(row.get(key), kind) for key, _, kind in KPIS}
 
 
 def _plain(v: Any, kind: str) -> Any:
@@ -147,10 +120,17 @@ def overview_view(data: DashboardData, access: Access, filters, lang: str) -> di
         view.update(period=t("empty.hint", lang), levels=blank, needs=blank,
                     cards=[(key, t(text_key, lang), "—", None, "flat") for key, text_key, _ in KPIS])
         return view
+    from netmap.aggregate import published_filters
+
+    filters = published_filters(filters, access.k)  # what the figures are about: whole months when published
     now = key_figures(data, filters, access.k)
     prev_f = previous_filters(filters)
     before = key_figures(data, prev_f, access.k) if prev_f is not None else None
-    if prev_f is not None:
+    if prev_f is not None and access.k > 0:  # published: whole calendar months
+        months = (filters.date_to.year - filters.date_from.year) * 12 + filters.date_to.month - filters.date_from.month + 1
+        view["period"] = t("ov.period_months", lang, start=_day(filters.date_from, lang),
+                           end=_day(filters.date_to, lang), months=months)
+    elif prev_f is not None:
         view["period"] = t("ov.period", lang, start=_day(filters.date_from, lang), end=_day(filters.date_to, lang),
                            days=(filters.date_to - filters.date_from).days + 1)
     else:

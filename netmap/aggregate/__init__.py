@@ -12,12 +12,15 @@ from typing import Any
 __all__ = [
     "AGE_BANDS",
     "TABLES",
+    "CellKeys",
     "Filters",
     "Table",
     "age_band",
     "aggregate",
+    "cell_keys_for",
     "eligible_services",
     "greyzones_detail",
+    "published_filters",
     "raw_table",
     "select",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..model import Situation
 from ..taxonomy import Taxonomy
-from .disclosure import Line, RawTable
+from .disclosure import RawTable
 from .filters import Filters, month_range, situation_frame
 
 __all__ = ["caseload_raw", "cohort_raw", "funding_raw", "meetings_raw"]
@@ -40,37 +40,41 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
     ``opened`` is the opening year, or ``"not_opened"`` (requests refused, redirected or
     pending, and follow-ups opened after ``as_of``). ``closed`` is the closing year, or
     ``"in_progress"`` for a follow-up not closed on ``as_of``, or ``"not_opened"``.
-    ``funding_requests`` counts the requests of these situations dated in the period
-    (protected by the number of situations that made them: 2 requests reveal that 1 or 2
-    persons asked); ``granted_eur`` sums the amounts granted on them (a sum over the
-    situations with a granted amount, protected as such). Both are hidden with
-    ``situations``. Rows sorted by opening year, then closing state.
+    ``funding_requests`` counts the requests of these situations dated in the period (a
+    count of requests, perturbed by the key of the situations that made them);
+    ``granted_eur`` sums the amounts granted on them (a sum over the situations with a
+    granted amount). Both are hidden with ``situations``. Rows sorted by opening year,
+    then closing state.
     """
     sf = situation_frame(situations, filters)
     opened = sf["opened"].dt.year.astype("Int64").astype(str).where(sf["opened"].notna(), "not_opened")
     closed = sf["closed"].dt.year.astype("Int64").astype(str)
     closed = closed.where(sf["closed"].notna(), np.where(sf["opened"].notna(), "in_progress", "not_opened"))
-    n_req, granted = [], []
-    for s in situations:
+    groups: dict[tuple[str, str], dict] = {}
+    for s, o, c in zip(situations, opened, closed, strict=True):
+        g = groups.setdefault((o, c), {"ids": set(), "n_req": 0, "req_ids": set(), "granted": 0.0, "grant_ids": set()})
+        g["ids"].add(s.id)
         fs = [x for x in s.funding if _in_window(x.date, filters)]
-        n_req.append(len(fs))
-        granted.append(sum((x.granted_eur or 0.0) for x in fs if x.status == "granted"))
-    df = pd.DataFrame({"opened": opened.to_numpy(), "closed": closed.to_numpy(), "n_req": n_req, "granted": granted})
-    df["has_grant"] = df["granted"] > 0
-    df["has_req"] = df["n_req"] > 0
-    g = df.groupby(["opened", "closed"], sort=False).agg(
-        situations=("n_req", "size"), funding_requests=("n_req", "sum"), req_support=("has_req", "sum"),
-        granted_eur=("granted", "sum"), grant_support=("has_grant", "sum")).reset_index()
-    g["key"] = [(_year_sort(o, ("not_opened",)), _year_sort(c, ("in_progress", "not_opened")))
-                for o, c in zip(g["opened"], g["closed"], strict=True)]
-    g = g.sort_values("key").reset_index(drop=True)
-    g["granted_eur"] = g["granted_eur"].round(2)
-    data = g[COHORT_COLUMNS].astype({"situations": int, "funding_requests": int})
+        if fs:
+            g["n_req"] += len(fs)
+            g["req_ids"].add(s.id)
+        amount = sum((x.granted_eur or 0.0) for x in fs if x.status == "granted")
+        if amount > 0:
+            g["granted"] += amount
+            g["grant_ids"].add(s.id)
+    keys = sorted(groups, key=lambda oc: (_year_sort(oc[0], ("not_opened",)),
+                                          _year_sort(oc[1], ("in_progress", "not_opened"))))
+    rows = [groups[oc] for oc in keys]
+    data = pd.DataFrame({
+        "opened": [o for o, _ in keys], "closed": [c for _, c in keys],
+        "situations": [len(g["ids"]) for g in rows], "funding_requests": [g["n_req"] for g in rows],
+        "granted_eur": [round(g["granted"], 2) for g in rows],
+    }, columns=COHORT_COLUMNS).astype({"situations": int, "funding_requests": int})
     return RawTable(
         data,
-        support={"situations": data["situations"], "funding_requests": g["req_support"],
-                 "granted_eur": g["grant_support"]},
-        counts=("situations",),
+        ids={"situations": [g["ids"] for g in rows], "funding_requests": [g["req_ids"] for g in rows],
+             "granted_eur": [g["grant_ids"] for g in rows]},
+        kinds={"situations": "count", "funding_requests": "events", "granted_eur": "eur"},
         links={"situations": ("funding_requests", "granted_eur")},
     )
 
@@ -90,9 +94,8 @@ def caseload_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
     ``refused_saturation`` / ``refused_criteria``: requests of the month with that outcome
     (the refusal is dated by the request). ``capacity`` from the service directory (null if
     unknown); ``saturated`` = active ≥ capacity (null without capacity). The months run
-    from ``--from`` (else the earliest request) to the period's end. ``saturated`` is
-    hidden with ``active`` unless it is false and the capacity is at least k (then it says
-    nothing the hidden ``active`` does not already say).
+    from ``--from`` (else the earliest request) to the period's end. Published, ``saturated``
+    compares the published ``active`` with the capacity, and is hidden (``"x"``) with it.
     """
     sf = situation_frame(situations, filters)
     first = sf["requested"].min().date() if len(sf) else None
@@ -101,43 +104,52 @@ def caseload_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
     if filters.service and not services:
         services = [filters.service]
     frames = []
+    ids: dict[str, list[frozenset]] = {c: [] for c in _CASELOAD_COUNTS}
     if months:
         periods = pd.PeriodIndex(months, freq="M")
         m_start = periods.start_time.to_numpy()
         m_end = periods.end_time.to_numpy()
         for service in services:
             sub = sf[sf["service"] == service]
+            sid = sub["situation"].to_numpy()
             op = sub["opened"].to_numpy()[:, None]
             cl = sub["closed"].to_numpy()[:, None]
-            active = ((~np.isnat(op)) & (op <= m_end) & (np.isnat(cl) | (cl >= m_start))).sum(axis=0)
+            masks = {"active": (~np.isnat(op)) & (op <= m_end) & (np.isnat(cl) | (cl >= m_start))}
 
-            def per_month(dates: pd.Series, mask: pd.Series | None = None) -> np.ndarray:
-                d = dates if mask is None else dates[mask]
-                counts = d.dropna().dt.to_period("M").value_counts()
-                return counts.reindex(periods, fill_value=0).to_numpy()
+            def in_month(dates: pd.Series, mask: pd.Series | None = None) -> np.ndarray:
+                d = dates.dt.to_period("M").to_numpy()[:, None]
+                hit = d == periods.to_numpy()[None, :]
+                hit &= dates.notna().to_numpy()[:, None]
+                return hit if mask is None else hit & mask.to_numpy()[:, None]
 
+            masks["requests"] = in_month(sub["requested"])
+            masks["opened"] = in_month(sub["opened"])
+            masks["closed"] = in_month(sub["closed"])
+            masks["refused_saturation"] = in_month(sub["requested"], sub["outcome"] == "refused_saturation")
+            masks["refused_criteria"] = in_month(sub["requested"], sub["outcome"] == "refused_criteria")
             cap = taxonomy.capacity(service)
-            frame = pd.DataFrame({
-                "service": service,
-                "month": months,
-                "active": active.astype(int),
-                "requests": per_month(sub["requested"]),
-                "opened": per_month(sub["opened"]),
-                "closed": per_month(sub["closed"]),
-                "refused_saturation": per_month(sub["requested"], sub["outcome"] == "refused_saturation"),
-                "refused_criteria": per_month(sub["requested"], sub["outcome"] == "refused_criteria"),
-                "capacity": cap,
-            })
+            frame = pd.DataFrame({"service": service, "month": months,
+                                  **{c: m.sum(axis=0).astype(int) for c, m in masks.items()}, "capacity": cap})
+            for c, m in masks.items():
+                ids[c] += [frozenset(sid[m[:, j]]) for j in range(len(months))]
             frame["saturated"] = (frame["active"] >= cap) if cap is not None else None
             frames.append(frame)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CASELOAD_COLUMNS)
     data = data[CASELOAD_COLUMNS]
     data["capacity"] = data["capacity"].astype(object).where(data["capacity"].notna(), None)
-    counts = ("active", "requests", "opened", "closed", "refused_saturation", "refused_criteria")
-    support = {c: data[c] for c in counts}
-    harmless = (data["saturated"] == False) & pd.to_numeric(data["capacity"]).ge(k)  # noqa: E712
-    support["saturated"] = data["active"].where(~harmless, 0)
-    return RawTable(data, support=support, counts=counts)
+    return RawTable(data, ids=ids, kinds=dict.fromkeys(_CASELOAD_COUNTS, "count"),
+                    derived={"saturated": ("active", _saturated)})
+
+
+_CASELOAD_COUNTS = ("active", "requests", "opened", "closed", "refused_saturation", "refused_criteria")
+
+
+def _saturated(active: object, row: pd.Series) -> bool | None:
+    """Saturation as published: the published number of active follow-ups against the capacity."""
+    cap = row["capacity"]
+    if cap is None or active is None or (isinstance(cap, float) and pd.isna(cap)):
+        return None
+    return bool(active >= cap)
 
 
 def meetings_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy, k: int = 5,
@@ -149,10 +161,10 @@ def meetings_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
     once); ``attendees_mean``: mean number of attendees per meeting, the person included,
     2 decimals; ``person_present_share``: share of meetings the person attended (4
     decimals). Months run over the period when ``--from`` and ``--to`` are given, else
-    from the first to the last month with a meeting. ``meetings`` and the means are hidden
-    with their row's ``situations``; the month rows of ``situations`` and ``meetings``
-    add up to the total row (for ``situations`` at most), so both columns are lines for
-    secondary suppression.
+    from the first to the last month with a meeting. ``meetings`` is perturbed by the cell
+    key of the row's situations; it and the means are hidden with the row's ``situations``.
+    Published, ``person_present_share`` is the perturbed number of meetings the person
+    attended over the published ``meetings``.
     """
     rows = [(s.id, m.date, len(m.attendees), "person" in m.attendees)
             for s in situations for m in s.meetings
@@ -173,20 +185,22 @@ def meetings_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
             "meetings": n,
             "attendees_mean": round(float(sub["attendees"].mean()), 2) if n else None,
             "person_present_share": round(float(sub["person"].mean()), 4) if n else None,
+            "_present": int(sub["person"].sum()),
+            "ids": frozenset(sub["situation"]),
+            "present_ids": frozenset(sub.loc[sub["person"].astype(bool), "situation"]),
         }
 
     by_month = dict(iter(mt.groupby("month"))) if len(mt) else {}
     empty = mt.iloc[0:0]
     records = [{"month": mo, **summary(by_month.get(mo, empty))} for mo in months]
     records.append({"month": "total", **summary(mt)})
-    data = pd.DataFrame(records, columns=MEETINGS_COLUMNS)
-    n = len(months)
-    lines = [Line(tuple((i, col) for i in range(n)), (n, col)) for col in ("situations", "meetings")]
+    data = pd.DataFrame(records, columns=[*MEETINGS_COLUMNS, "_present"])
+    ids = [r["ids"] for r in records]
     return RawTable(
         data,
-        support={c: data["situations"] for c in ("situations", "meetings", "attendees_mean", "person_present_share")},
-        counts=("situations",),
-        lines=lines,
+        ids={"situations": ids, "meetings": ids, "attendees_mean": ids, "_present": [r["present_ids"] for r in records]},
+        kinds={"situations": "count", "meetings": "events", "attendees_mean": "mean", "_present": "events"},
+        shares={"person_present_share": ("_present", "meetings")},
         links={"situations": ("meetings", "attendees_mean", "person_present_share")},
     )
 
@@ -194,38 +208,36 @@ def meetings_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
 def funding_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy, k: int = 5) -> RawTable:
     """Emergency-fund requests dated in the period, one row per fund (sorted by name).
 
-    ``requests`` = ``granted`` + ``refused`` + ``redirected`` + ``pending`` (a line for
-    secondary suppression). Each count is protected by the number of distinct situations
-    behind it; ``requested_eur`` by the fund's situations, ``granted_eur`` by the
-    situations granted. Everything is hidden with ``requests``.
+    ``requests`` = ``granted`` + ``refused`` + ``redirected`` + ``pending`` (exactly; once
+    published, each is perturbed on its own). Each count of requests is perturbed by the
+    cell key of the situations that made them and hidden with them; ``requested_eur`` stands
+    on the fund's situations, ``granted_eur`` on the situations granted. Everything is
+    hidden with ``requests``.
     """
     rows = [(s.id, x.fund, x.status, float(x.requested_eur), float(x.granted_eur or 0.0) if x.status == "granted" else 0.0)
             for s in situations for x in s.funding if _in_window(x.date, filters)]
     ft = pd.DataFrame(rows, columns=["situation", "fund", "status", "requested_eur", "granted_eur"])
     funds = sorted(ft["fund"].unique())
-    records, sup = [], []
+    records = []
+    ids: dict[str, list[frozenset]] = {c: [] for c in FUNDING_COLUMNS[1:]}
     for fund in funds:
         sub = ft[ft["fund"] == fund]
         rec = {"fund": fund, "requests": len(sub)}
-        srec = {"requests": sub["situation"].nunique()}
+        ids["requests"].append(frozenset(sub["situation"]))
         for status in ("granted", "refused", "redirected", "pending"):
             st = sub[sub["status"] == status]
             rec[status] = len(st)
-            srec[status] = st["situation"].nunique()
+            ids[status].append(frozenset(st["situation"]))
         rec["requested_eur"] = round(float(sub["requested_eur"].sum()), 2)
         rec["granted_eur"] = round(float(sub["granted_eur"].sum()), 2)
-        srec["requested_eur"] = srec["requests"]
-        srec["granted_eur"] = srec["granted"]
+        ids["requested_eur"].append(ids["requests"][-1])
+        ids["granted_eur"].append(ids["granted"][-1])
         records.append(rec)
-        sup.append(srec)
     data = pd.DataFrame(records, columns=FUNDING_COLUMNS)
-    support = pd.DataFrame(sup, columns=FUNDING_COLUMNS[1:])
-    lines = [Line(tuple((i, c) for c in ("granted", "refused", "redirected", "pending")), (i, "requests"))
-             for i in range(len(data))]
+    counts = ("requests", "granted", "refused", "redirected", "pending")
     return RawTable(
         data,
-        support={c: support[c] for c in support.columns},
-        counts=(),
-        lines=lines,
+        ids=ids,
+        kinds={**dict.fromkeys(counts, "events"), "requested_eur": "eur", "granted_eur": "eur"},
         links={"requests": tuple(FUNDING_COLUMNS[2:]), "granted": ("granted_eur",)},
     )

@@ -1,61 +1,53 @@
-"""Disclosure control: small counts hidden as ``"<k"``, and secondary suppression along published totals.
+"""Disclosure control of published tables: cell-key perturbation, ``"<k"`` for small counts, ``"x"`` for derived values.
 
-A table is first built raw, as a :class:`RawTable`: its values, and for every protected
-column the number of situations each value stands on (its *support*). Then
-:func:`suppress` applies shared/spec/measures.md:
+A table is first built raw, as a :class:`RawTable`: its exact values and, for every
+protected cell, the ids of the situations behind it. :func:`publish` then applies
+shared/spec/measures.md ("Disclosure control"):
 
-- a cell whose support is from 1 to k−1 is replaced by ``"<k"``: counts of situations
-  (support = the count itself), and values derived from them (shares, means, sums in
-  euros: support = the situations they are computed over); counts of meetings and ties
-  are *linked* to their row's ``situations`` and hidden with it;
-- zero stays 0 (support 0 is never hidden);
-- secondary suppression: for every *line* (cells whose sum is a published total, e.g. a
-  column and its total row), while the line holds exactly one hidden cell, one more cell
-  is hidden, the smallest non-zero published member, or else the total; cells linked to a
-  hidden cell (its share, its row's meeting count) are hidden with it. Repeated until stable;
-- ``k = 0`` shows everything (internal use only).
+- ``k = 0`` (internal use): the exact values, nothing hidden, nothing rounded;
+- every count is perturbed by the cell key of its situations (:mod:`.cellkey`): counts of
+  situations (kind ``count``) and counts of things belonging to situations — meetings,
+  requests, ties, organisations (kind ``events``), perturbed by the key of the situations
+  they belong to;
+- a perturbed count of situations from 1 to k−1 is published as ``"<k"``; a count of
+  things is hidden with its own situations (then ``"<k"`` if its perturbed value is below
+  k, else ``"x"``: ``"<k"`` never stands for a number of k + 2 or more);
+- ``links``: cells hidden together with a count of their row (a row's meetings, means and
+  shares with its ``situations``), shown ``"x"`` (or ``"<k"`` for a small count);
+- means (kind ``mean``) and euro sums (kind ``eur``, rounded to the nearest 100) over
+  fewer than k situations are ``"x"``; shares are ratios of published (perturbed) counts,
+  ``"x"`` when their numerator is hidden or their denominator is below k;
+- zero stays 0; there is no secondary suppression: the perturbation protects totals.
 
 Examples
 --------
->>> raw = RawTable(pd.DataFrame({"fund": ["A", "B"], "situations": [3, 12]}),
-...                support={"situations": pd.Series([3, 12])}, counts=("situations",))
->>> suppress(raw, 5)["situations"].tolist()
-['<5', 12]
+>>> import pandas as pd
+>>> from netmap.aggregate.cellkey import CellKeys
+>>> raw = RawTable(pd.DataFrame({"fund": ["A", "B", "C"], "situations": [3, 40, 0]}),
+...                ids={"situations": [{"a", "b", "c"}, {f"s{i}" for i in range(40)}, set()]},
+...                kinds={"situations": "count"})
+>>> out = publish(raw, 5, CellKeys(bytes(32)))
+>>> out["situations"][0], abs(out["situations"][1] - 40) <= 2, out["situations"][2]
+('<5', True, 0)
+>>> publish(raw, 0)["situations"].tolist()
+[3, 40, 0]
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["Cell", "Line", "RawTable", "hidden_marker", "hidden_mask", "suppress", "suppress_together", "with_total_row"]
+from .cellkey import CellKeys, perturb
 
-Cell = tuple[int, str]  # (row position, column name)
+__all__ = ["DERIVED_MARKER", "KINDS", "RawTable", "disclosure_note", "euros", "hidden_marker", "is_hidden", "publish",
+           "with_total_row"]
 
-
-@dataclass(frozen=True)
-class Line:
-    """Cells whose sum is a published total.
-
-    ``total`` is the cell holding the total, or several cells whose sum is the total (e.g.
-    the rows of another table), or None when the total is published implicitly (e.g. the
-    number of situations that every ``share`` of the table is taken of).
-    """
-
-    members: tuple[Cell, ...]
-    total: Cell | tuple[Cell, ...] | None = None
-    prefer_total: bool = False  # hide a total cell first (lines across tables: keeps each table's own detail)
-
-    @property
-    def total_cells(self) -> tuple[Cell, ...]:
-        """The cells holding the total (none when it is implicit)."""
-        if self.total is None:
-            return ()
-        if isinstance(self.total[0], tuple):
-            return tuple(self.total)  # type: ignore[arg-type]
-        return (self.total,)  # type: ignore[return-value]
+DERIVED_MARKER = "x"
+KINDS = ("count", "events", "mean", "eur")
 
 
 @dataclass
@@ -65,169 +57,220 @@ class RawTable:
     Parameters
     ----------
     data
-        The values, with exactly the published columns, indexed 0..n-1.
-    support
-        Column name → number of situations behind each value of that column (same index).
-        Columns not named here (labels, codes, capacities) are never hidden.
-    counts
-        The columns that are counts of situations or persons.
-    lines
-        Additive structures with a published total, for secondary suppression.
+        The exact values, indexed 0..n-1: the published columns, and helper columns whose
+        name starts with ``_`` (numerators of shares; never published).
+    ids
+        Column → for each row, the ids of the situations behind that cell.
+    kinds
+        Column → ``count`` (of situations: the value is the number of ids), ``events``
+        (meetings, requests, ties… of those situations), ``mean`` or ``eur`` (computed over
+        those situations). Columns with no kind and no share (labels, codes, capacities)
+        are published as they are.
+    shares
+        Column → (numerator column, denominator column of the same row, or None for the
+        table's ``population``): a ratio of published counts, 4 decimals.
+    population
+        The situations every ``None``-denominator share is taken of.
     links
-        Column → columns of the same row hidden whenever it is hidden (e.g. ``situations`` →
-        its meeting count, mean and share).
+        Column → columns of the same row hidden whenever it is hidden.
+    derived
+        Column → (source column, function of the source's published number and the exact
+        row): e.g. ``saturated`` from the published ``active``; hidden with its source.
     """
 
     data: pd.DataFrame
-    support: dict[str, pd.Series] = field(default_factory=dict)
-    counts: tuple[str, ...] = ()
-    lines: list[Line] = field(default_factory=list)
+    ids: Mapping[str, Sequence[Collection[str]]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    shares: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    population: Collection[str] | None = None
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    derived: dict[str, tuple[str, Callable[[Any, pd.Series], Any]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kinds.values()) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown cell kinds {sorted(unknown)}; expected {', '.join(KINDS)}")
+        for col in (*self.kinds, *self.shares, *self.derived):
+            if col not in self.data.columns:
+                raise ValueError(f"protected column {col!r} is not in the table")
+        for col in self.kinds:
+            if col not in self.ids or len(self.ids[col]) != len(self.data):
+                raise ValueError(f"column {col!r} needs the ids of the situations behind each of its cells")
+
+
+_NOTE = {
+    "fr": "Pour protéger les personnes, chaque effectif est légèrement modifié (de 2 au plus), « <{k} » remplace "
+          "un petit effectif (moins de {k} une fois modifié), « x » une valeur calculée sur moins de {k} situations, "
+          "et un total peut différer un peu de la somme de ses lignes.",
+    "en": "To protect people, every count is altered slightly (by at most 2), \u201c<{k}\u201d stands for a small "
+          "count (below {k} once altered), \u201cx\u201d for a value computed over fewer than {k} situations, and a "
+          "total may differ slightly from the sum of its rows.",
+    "nl": "Om personen te beschermen wordt elk aantal licht gewijzigd (met hoogstens 2), \u201c<{k}\u201d staat voor "
+          "een klein aantal (onder {k} na wijziging), \u201cx\u201d voor een waarde berekend op minder dan {k} "
+          "situaties, en een totaal kan licht afwijken van de som van zijn rijen.",
+}
+_NOTE_INTERNAL = {
+    "fr": "Usage interne : valeurs exactes, aucune n'est modifiée ni masquée (k = 0). Ne pas diffuser.",
+    "en": "Internal use: exact values, none altered or hidden (k = 0). Do not circulate.",
+    "nl": "Intern gebruik: exacte waarden, niets gewijzigd of verborgen (k = 0). Niet verspreiden.",
+}
+
+
+def disclosure_note(k: int, lang: str = "fr") -> str:
+    """The sentence every published table, page and report carries: what ``"<k"`` and ``"x"`` mean, and that
+    totals may differ slightly from the sum of rows (``k`` = 0: the warning of internal use).
+
+    >>> disclosure_note(5, "en")[:47]
+    'To protect people, every count is altered sligh'
+    """
+    texts = _NOTE_INTERNAL if k <= 0 else _NOTE
+    return texts.get(lang, texts["fr"]).format(k=k)
 
 
 def hidden_marker(k: int) -> str:
-    """The string that replaces a hidden value: ``"<k"``."""
+    """The string that replaces a small count: ``"<k"``."""
     return f"<{k}"
 
 
-def _primary(raw: RawTable, k: int) -> dict[str, pd.Series]:
-    hidden = {}
-    for col in raw.data.columns:
-        sup = raw.support.get(col)
-        if sup is None:
-            hidden[col] = pd.Series(False, index=raw.data.index)
-        else:
-            # positional: a support series must have one value per row of the table
-            s = pd.Series(pd.to_numeric(pd.Series(sup), errors="coerce").fillna(0).to_numpy(), index=raw.data.index)
-            hidden[col] = (s > 0) & (s < k)
-    return hidden
+def is_hidden(value: Any) -> bool:
+    """Whether a published cell is a marker (``"<k"`` or ``"x"``) rather than a value."""
+    return isinstance(value, str) and (value == DERIVED_MARKER or (value.startswith("<") and value[1:].isdigit()))
 
 
-def _value(raw: RawTable, cell: Cell) -> float:
-    v = raw.data.iat[cell[0], raw.data.columns.get_loc(cell[1])]
+def euros(value: Any) -> Any:
+    """A published euro sum: rounded to the nearest 100 (half away from zero)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    v = float(value)
+    return int((abs(v) + 50) // 100 * 100) * (1 if v >= 0 else -1)
+
+
+def _number(v: Any) -> float | None:
+    if v is None or isinstance(v, str):
+        return None
     try:
-        return float(v) if v is not None and not pd.isna(v) else 0.0
+        f = float(v)
     except (TypeError, ValueError):
-        return 0.0
+        return None
+    return None if pd.isna(f) else f
 
 
-def _hide(hidden: dict[str, pd.Series], raw: RawTable, cell: Cell) -> None:
-    row, col = cell
-    idx: Hashable = raw.data.index[row]
-    hidden[col].at[idx] = True
-    for other in raw.links.get(col, ()):
-        hidden[other].at[idx] = True
-
-
-def hidden_mask(raw: RawTable, k: int) -> pd.DataFrame:
-    """Boolean frame of the cells :func:`suppress` hides at threshold ``k`` (primary and secondary)."""
-    hidden = _primary(raw, k)
-    for col, others in raw.links.items():
-        for other in others:
-            hidden[other] = hidden[other] | hidden[col]
-    if k > 1 and raw.lines:
-        def is_hidden(c: Cell) -> bool:
-            return bool(hidden[c[1]].iat[c[0]])
-
-        changed = True
-        while changed:
-            changed = False
-            for line in raw.lines:
-                if sum(is_hidden(c) for c in (*line.members, *line.total_cells)) != 1:
-                    continue
-                groups = (line.total_cells, line.members) if line.prefer_total else (line.members, line.total_cells)
-                for group in groups:
-                    candidates = [c for c in group if not is_hidden(c) and _value(raw, c) != 0]
-                    if candidates:
-                        _hide(hidden, raw, min(candidates, key=lambda c: (_value(raw, c), c[0], c[1])))
-                        changed = True
-                        break
-    return pd.DataFrame(hidden, index=raw.data.index)
-
-
-def suppress(raw: RawTable, k: int = 5) -> pd.DataFrame:
-    """The publishable table: hidden cells replaced by ``"<k"``; ``k <= 0`` shows everything."""
-    out = raw.data.copy()
+def publish(raw: RawTable, k: int = 5, keys: CellKeys | None = None) -> pd.DataFrame:
+    """The publishable table at threshold ``k`` (``k <= 0``: exact values) with the cell keys of ``keys``."""
+    helper = [c for c in raw.data.columns if str(c).startswith("_")]
     if k <= 0:
-        return out
-    mask = hidden_mask(raw, k)
+        return raw.data.drop(columns=helper).copy()
+    if keys is None:
+        raise ValueError("publishing with k >= 1 needs the cell keys of the store (netmap.aggregate.cellkey)")
+    data = raw.data
+    n = len(data)
+    out = {c: list(data[c]) for c in data.columns}
+    hidden = {c: [False] * n for c in data.columns}
     marker = hidden_marker(k)
-    for col in out.columns:
-        m = mask[col]
-        if m.any():
-            out[col] = out[col].astype(object)
-            out.loc[m, col] = marker
-    return out
+    sit_pub: dict[str, list[int]] = {}  # column → perturbed number of its situations, per row
+
+    def small(v: Any) -> bool:
+        return isinstance(v, int) and 0 < v < k
+
+    for col, kind in raw.kinds.items():
+        for i in range(n):
+            ids = raw.ids[col][i]
+            key = keys.cell_key(ids)
+            n_sit = keys.perturb(len(ids), ids) if ids else 0
+            sit_pub.setdefault(col, [0] * n)[i] = n_sit
+            value = data[col].iat[i]
+            if _number(value) is None:  # undefined here (e.g. a total row's month-only column)
+                out[col][i] = None
+                continue
+            if kind in ("count", "events"):
+                true = int(_number(value) or 0)
+                pub = perturb(true, key)
+                if kind == "count":
+                    out[col][i] = marker if small(pub) else pub
+                    hidden[col][i] = small(pub)
+                elif 0 < n_sit < k:
+                    out[col][i] = marker if small(pub) else DERIVED_MARKER
+                    hidden[col][i] = True
+                else:
+                    out[col][i] = pub
+            else:  # mean, eur: over fewer than k situations (exact or published), "x"
+                if kind == "eur":
+                    value = euros(value)
+                few = 0 < len(ids) < k or 0 < n_sit < k
+                out[col][i] = DERIVED_MARKER if few and value is not None else value
+                hidden[col][i] = few and value is not None
+
+    def hide_linked(col: str, i: int) -> None:
+        for other in raw.links.get(col, ()):
+            if not hidden[other][i]:
+                hidden[other][i] = True
+                v = out[other][i]
+                if _number(v) == 0:
+                    hidden[other][i] = False  # a zero says nothing
+                    continue
+                out[other][i] = marker if raw.kinds.get(other) in ("count", "events") and small(v) else DERIVED_MARKER
+                hide_linked(other, i)
+
+    for col in raw.links:
+        for i in range(n):
+            if hidden[col][i]:
+                hide_linked(col, i)
+
+    pop_pub = None
+    if raw.population is not None:
+        pop = list(raw.population)
+        pop_pub = keys.perturb(len(pop), pop) if pop else 0
+    for col, (num_col, den_col) in raw.shares.items():
+        for i in range(n):
+            if _number(data[col].iat[i]) is None:  # undefined (nothing to take a share of)
+                out[col][i] = None
+                continue
+            if hidden[col][i]:
+                continue
+            num = out[num_col][i]
+            den = pop_pub if den_col is None else out[den_col][i]
+            n_num, n_den = _number(num), _number(den)
+            if is_hidden(num) or is_hidden(den) or (n_den is not None and 0 < n_den < k):
+                out[col][i] = DERIVED_MARKER
+                hidden[col][i] = True
+            elif not n_den:
+                out[col][i] = None
+            else:
+                out[col][i] = round(min(1.0, max(0.0, (n_num or 0.0) / n_den)), 4)
+
+    for col, (src, fn) in raw.derived.items():
+        for i in range(n):
+            if hidden[src][i]:
+                out[col][i] = DERIVED_MARKER
+            else:
+                out[col][i] = fn(out[src][i], data.iloc[i])
+
+    frame = pd.DataFrame({c: pd.Series(out[c], dtype=object) for c in data.columns if c not in helper},
+                         index=data.index)
+    for c in frame.columns:  # columns with no marker keep a plain dtype (ints stay ints in JSON)
+        if not any(is_hidden(v) for v in frame[c]):
+            frame[c] = frame[c].infer_objects()
+    return frame
 
 
 def with_total_row(raw: RawTable, columns: tuple[str, ...], label_column: str, label: str) -> RawTable:
     """``raw`` with a last row summing ``columns`` (labelled ``label`` in ``label_column``).
 
-    The total of counts is itself a count (its support is the sum), and each summed
-    column becomes a line for secondary suppression, so no hidden cell can be
-    recomputed from the total.
+    The total of a count stands on the union of the rows' situations, and is perturbed by
+    its own cell key, like any other count.
     """
-    n = len(raw.data)
     total: dict[str, object] = {c: None for c in raw.data.columns}
     total[label_column] = label
     for c in columns:
         total[c] = int(pd.to_numeric(raw.data[c]).sum())
     data = pd.concat([raw.data, pd.DataFrame([total], columns=raw.data.columns)], ignore_index=True)
-    support = {}
-    for c, s in raw.support.items():
-        extra = total[c] if c in columns else 0
-        support[c] = pd.concat([s.reset_index(drop=True), pd.Series([extra])], ignore_index=True)
-    lines = list(raw.lines) + [Line(tuple((i, c) for i in range(n)), (n, c)) for c in columns]
-    return RawTable(data, support=support, counts=raw.counts, lines=lines, links=dict(raw.links))
-
-
-def suppress_together(raws: dict[str, RawTable], cross: list[tuple[list[tuple[str, int, str]],
-                                                                  list[tuple[str, int, str]]]],
-                      k: int = 5) -> dict[str, pd.DataFrame]:
-    """Suppress several tables published side by side (a report), with lines across tables.
-
-    ``cross`` lists relations between tables: (member cells, total cells) as
-    ``(table, row, column)``, where the members add up to the sum of the total cells
-    (e.g. a cohort column and the fund table it also sums). Secondary suppression then
-    keeps a hidden cell of one table from being recomputed from another; on such a line
-    the smallest total cell is hidden first, so that each table keeps its own detail.
-    """
-    data, support, lines, links = [], {}, [], {}
-    offset: dict[str, int] = {}
-    row = 0
-    for name, raw in raws.items():
-        offset[name] = row
-        d = raw.data.reset_index(drop=True).rename(columns=lambda c, name=name: f"{name}\x1f{c}")
-        d.index = range(row, row + len(d))
-        data.append(d)
-        for c, s_ in raw.support.items():
-            s_ = s_.reset_index(drop=True)
-            s_.index = d.index
-            support[f"{name}\x1f{c}"] = s_
-        for ln in raw.lines:
-            lines.append(Line(tuple((row + r, f"{name}\x1f{c}") for r, c in ln.members),
-                              None if ln.total is None else tuple((row + r, f"{name}\x1f{c}") for r, c in ln.total_cells)))
-        for c, others in raw.links.items():
-            links[f"{name}\x1f{c}"] = tuple(f"{name}\x1f{o}" for o in others)
-        row += len(d)
-
-    def cell(t: tuple[str, int, str]) -> Cell:
-        return (offset[t[0]] + t[1], f"{t[0]}\x1f{t[2]}")
-
-    for members, totals in cross:
-        lines.append(Line(tuple(cell(m) for m in members), tuple(cell(t) for t in totals) or None, prefer_total=True))
-    combined = pd.concat(data, axis=0) if data else pd.DataFrame()  # index 0..n-1: rows of each table in turn
-    support = {c: s_.reindex(combined.index).fillna(0) for c, s_ in support.items()}
-    mask = hidden_mask(RawTable(combined, support=support, lines=lines, links=links), k) if k > 0 else None
-    out = {}
-    for name, raw in raws.items():
-        pub = raw.data.reset_index(drop=True).copy()
-        if mask is not None:
-            rows = range(offset[name], offset[name] + len(pub))
-            for c in pub.columns:
-                m = mask[f"{name}\x1f{c}"].iloc[list(rows)].to_numpy()
-                if m.any():
-                    pub[c] = pub[c].astype(object)
-                    pub.loc[m, c] = hidden_marker(k)
-        out[name] = pub
-    return out
+    ids: dict[str, list[Collection[str]]] = {}
+    for c, per_row in raw.ids.items():
+        union: set[str] = set()
+        if c in columns:
+            for s in per_row:
+                union |= set(s)
+        ids[c] = [*per_row, union]
+    kinds = {c: kd for c, kd in raw.kinds.items()}
+    return RawTable(data, ids=ids, kinds=kinds, shares=dict(raw.shares), population=raw.population,
+                    links=dict(raw.links), derived=dict(raw.derived))

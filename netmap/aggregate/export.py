@@ -68,8 +68,13 @@ def _flat(value: Any) -> Any:
     return safe_cell(value)
 
 
-def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    """The table encoded as ``csv`` (UTF-8), ``json`` (UTF-8, a list of row objects) or ``xlsx``."""
+def table_bytes(df: pd.DataFrame, fmt: str, note: str | None = None) -> bytes:
+    """The table encoded as ``csv`` (UTF-8), ``json`` (UTF-8, a list of row objects) or ``xlsx``.
+
+    ``note`` (the disclosure sentence, :func:`netmap.aggregate.disclosure.disclosure_note`)
+    goes into a second sheet ``note`` of an XLSX file; CSV and JSON hold the table only
+    (their readers expect nothing else), so the command line prints it on standard error.
+    """
     if fmt == "json":
         return (json.dumps(records(df), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "csv":
@@ -88,10 +93,14 @@ def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         ws.append([safe_cell(str(c)) for c in df.columns])
         for row in df.itertuples(index=False, name=None):
             ws.append([_flat(x) for x in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
+        if note:
+            ws_note = wb.create_sheet("note")
+            ws_note.append([safe_cell(note)])
+        for sheet in wb.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # never a formula, whatever the text
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -30,8 +30,10 @@ __all__ = [
     "AGE_BANDS",
     "Filters",
     "age_band",
+    "followed",
     "month_range",
     "pick_measures",
+    "published_filters",
     "select",
     "situation_frame",
 ]
@@ -121,6 +123,45 @@ def select(situations: Iterable[Situation], filters: Filters | None = None) -> l
             continue
         out.append(s)
     return out
+
+
+def followed(situations: Iterable[Situation], filters: Filters | None = None) -> list[Situation]:
+    """The situations followed in the period: opened on or before its end (as known on ``judged_on``)
+    and not closed before its start."""
+    f = filters or Filters()
+    end, on, start = f.period_end, f.judged_on, f.date_from
+    return [s for s in situations if s.opened is not None and s.opened <= min(end, on)
+            and (start is None or s.closed is None or s.closed > on or s.closed >= start)]
+
+
+def published_filters(filters: Filters | None, k: int) -> Filters:
+    """The filters of a published query (``k`` ≥ 1): its period and day of judgement snapped to whole calendar months.
+
+    ``date_from`` moves to the first day of its month, ``date_to`` and ``as_of`` to the last
+    day of theirs, so that two published queries never differ by a few days (a person
+    counted in one and not the other). Internal queries (``k`` = 0) keep their days.
+
+    >>> f = published_filters(Filters(date_from=dt.date(2019, 3, 14), date_to=dt.date(2019, 2, 2) + dt.timedelta(120)), 5)
+    >>> f.date_from, f.date_to, f.as_of
+    (datetime.date(2019, 3, 1), datetime.date(2019, 6, 30), None)
+
+    Without ``--to`` nor ``--as-of`` the period ends with the current month (not today).
+    """
+    f = filters or Filters()
+    if k <= 0:
+        return f
+
+    def month_end(d: dt.date | None) -> dt.date | None:
+        if d is None:
+            return None
+        nxt = d.replace(day=28) + dt.timedelta(days=4)
+        return nxt - dt.timedelta(days=nxt.day)
+
+    as_of = month_end(f.as_of)
+    if f.date_to is None and as_of is None:
+        as_of = month_end(dt.date.today())
+    return replace(f, date_from=f.date_from.replace(day=1) if f.date_from else None,
+                   date_to=month_end(f.date_to), as_of=as_of)
 
 
 def situation_frame(situations: list[Situation], filters: Filters | None = None) -> pd.DataFrame:

@@ -2,49 +2,58 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 import pandas as pd
 
 from ..measures.flags import FLAG_SEVERITY
 from ..model import Situation
 from ..taxonomy import Taxonomy
-from .disclosure import Line, RawTable
-from .filters import Filters, pick_measures
+from .disclosure import RawTable
+from .filters import Filters, followed, pick_measures
 
-__all__ = ["FLAG_CODES", "LEVELS", "fragility_raw"]
+__all__ = ["LEVELS", "flag_codes", "fragility_raw"]
 
-FLAG_CODES = tuple(FLAG_SEVERITY)  # in the order of the spec's flag table
 LEVELS = ("high", "medium", "low", "none")
 FRAGILITY_COLUMNS = ["code", "situations", "share"]
 
 
+def flag_codes() -> tuple[str, ...]:
+    """The flag codes of the measures in use, in the order of the spec's flag table (read from netmap.measures)."""
+    return tuple(FLAG_SEVERITY)
+
+
 def fragility_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
                   k: int = 5) -> RawTable:
-    """Rows: every flag code (in the order of the spec's flag table, then unknown codes),
+    """Rows: every flag code of the measures (spec order, then unknown codes found in the data),
     ``level:high`` … ``level:none``, and ``ready``.
 
-    ``situations``: situations with at least one such flag / at that fragility level /
-    ready, at their latest assessment on or before the period's end; ``share``: of the
-    situations with such an assessment (4 decimals; null when there are none). The level
-    rows add up to that number, which every published share reveals: they form a line
-    for secondary suppression. Shares are hidden with their count, and all of them when
-    fewer than k situations are measured.
+    ``situations``: situations *followed* in the period (opened on or before its end, not
+    closed before its start: the population of ``key_figures``) with at least one such
+    flag / at that fragility level / ready, at their latest assessment on or before the
+    period's end; ``share``: of the followed situations with such an assessment (4
+    decimals; null when there are none), published as the ratio of the perturbed count to
+    the perturbed number of situations measured. The level rows add up to the followed
+    situations assessed by the period's end (every followed situation, when each is
+    assessed at opening).
     """
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, {s.id for s in followed(situations, filters)})
+    ids_by: dict[str, set[str]] = defaultdict(set)
+    if len(latest):
+        for sid, codes, level, ready in zip(latest["situation"], latest["flag_codes"], latest["fragility"],
+                                            latest["ready"].fillna(False).astype(bool), strict=True):
+            for c in set(codes or ()):
+                ids_by[c].add(sid)
+            ids_by[f"level:{level}"].add(sid)
+            if ready:
+                ids_by["ready"].add(sid)
+    known = flag_codes()
+    found = {c for c in ids_by if not c.startswith("level:") and c != "ready"}
+    codes = [*known, *sorted(found - set(known)), *(f"level:{lv}" for lv in LEVELS), "ready"]
+    ids = [frozenset(ids_by.get(c, ())) for c in codes]
     total = len(latest)
-    flags: Counter = Counter()
-    for codes in latest["flag_codes"] if total else ():
-        flags.update(set(codes or ()))
-    levels = Counter(latest["fragility"]) if total else Counter()
-    ready = int(latest["ready"].fillna(False).astype(bool).sum()) if total else 0
-    codes = list(FLAG_CODES) + sorted(set(flags) - set(FLAG_CODES))
-    rows = [(c, flags[c]) for c in codes] + [(f"level:{lv}", levels[lv]) for lv in LEVELS] + [("ready", ready)]
-    data = pd.DataFrame(rows, columns=["code", "situations"])
-    data["share"] = (data["situations"] / total).round(4) if total else None
-    data = data[FRAGILITY_COLUMNS]
-    share_support = data["situations"] if total >= k else pd.Series(total, index=data.index)
-    first_level = len(codes)
-    line = Line(tuple((first_level + i, "situations") for i in range(len(LEVELS))), None)
-    return RawTable(data, support={"situations": data["situations"], "share": share_support},
-                    counts=("situations",), lines=[line], links={"situations": ("share",)})
+    data = pd.DataFrame({"code": codes, "situations": [len(x) for x in ids]})
+    data["share"] = [round(len(x) / total, 4) if total else None for x in ids]
+    return RawTable(data[FRAGILITY_COLUMNS], ids={"situations": ids}, kinds={"situations": "count"},
+                    shares={"share": ("situations", None)}, population=frozenset(latest["situation"]) if total else (),
+                    links={"situations": ("share",)})

@@ -95,14 +95,18 @@ def greyzones_raw(situations: list[Situation], filters: Filters, taxonomy: Taxon
         "age_band": [age_band(s.person.age) or UNKNOWN_BAND for s in grey],
         "region": [s.person.region for s in grey],
         "housing": [s.person.housing for s in grey],
+        "situation": [s.id for s in grey],
     })
     order = {b: i for i, b in enumerate((*AGE_BANDS, UNKNOWN_BAND))}
-    g = df.groupby(["age_band", "region", "housing"]).size().rename("situations").reset_index()
+    g = df.groupby(["age_band", "region", "housing"]).agg(situations=("situation", "size"),
+                                                          ids=("situation", frozenset)).reset_index()
     g["of_total"] = (g["situations"] / total).round(4) if total else None
     g = g.sort_values(["age_band", "region", "housing"], key=lambda c: c.map(order) if c.name == "age_band" else c)
-    data = g[GREYZONE_COLUMNS].reset_index(drop=True).astype({"situations": int})
-    return RawTable(data, support={"situations": data["situations"], "of_total": data["situations"]},
-                    counts=("situations",), links={"situations": ("of_total",)})
+    g = g.reset_index(drop=True)
+    data = g[GREYZONE_COLUMNS].astype({"situations": int})
+    return RawTable(data, ids={"situations": list(g["ids"])}, kinds={"situations": "count"},
+                    shares={"of_total": ("situations", None)}, population=frozenset(s.id for s in situations),
+                    links={"situations": ("of_total",)})
 
 
 def greyzones_detail(situations: list[Situation], filters: Filters, taxonomy: Taxonomy) -> pd.DataFrame:

@@ -7,7 +7,7 @@ rows stand for (:func:`domains_of`).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 
 import pandas as pd
@@ -72,19 +72,24 @@ def needs_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filt
     by_id = {s.id: s for s in situations}
     latest = pick_measures(measures, filters, by_id)
     first = first_rows(measures, latest["situation"])
-    counts: dict[str, Counter] = {c: Counter() for c in NEEDS_COLUMNS[1:]}
+    where: dict[str, dict[str, set[str]]] = {c: defaultdict(set) for c in NEEDS_COLUMNS[1:]}
     for sid, date, unc, inf in zip(latest["situation"], latest["assessment"], latest["uncovered_needs"],
                                    latest["informal_only_needs"], strict=True):
         a = assessment_of(by_id[sid], date)
         if a is None:
             continue
-        counts["situations"].update({n.domain for n in a.active_needs})
-        counts["uncovered_latest"].update(domains_of(a, unc))
-        counts["informal_only_latest"].update(domains_of(a, inf))
+        for d in {n.domain for n in a.active_needs}:
+            where["situations"][d].add(sid)
+        for d in domains_of(a, unc):
+            where["uncovered_latest"][d].add(sid)
+        for d in domains_of(a, inf):
+            where["informal_only_latest"][d].add(sid)
     for sid, date, unc in zip(first["situation"], first["assessment"], first["uncovered_needs"], strict=True):
-        counts["uncovered_first"].update(domains_of(assessment_of(by_id[sid], date), unc))
-    domains = ordered(set().union(*counts.values()), taxonomy.domains)
-    data = pd.DataFrame({"domain": domains, **{c: [counts[c][d] for d in domains] for c in NEEDS_COLUMNS[1:]}},
+        for d in domains_of(assessment_of(by_id[sid], date), unc):
+            where["uncovered_first"][d].add(sid)
+    domains = ordered(set().union(*where.values()), taxonomy.domains)
+    ids = {c: [frozenset(where[c].get(d, ())) for d in domains] for c in NEEDS_COLUMNS[1:]}
+    data = pd.DataFrame({"domain": domains, **{c: [len(x) for x in ids[c]] for c in NEEDS_COLUMNS[1:]}},
                         columns=NEEDS_COLUMNS)
     data = data.astype({c: int for c in NEEDS_COLUMNS[1:]})
-    return RawTable(data, support={c: data[c] for c in NEEDS_COLUMNS[1:]}, counts=tuple(NEEDS_COLUMNS[1:]))
+    return RawTable(data, ids=ids, kinds=dict.fromkeys(NEEDS_COLUMNS[1:], "count"))

@@ -49,10 +49,17 @@ def _partners(situations: list[Situation], latest: pd.DataFrame) -> tuple[dict, 
     return where, spellings
 
 
-def _count_lists(series: pd.Series) -> Counter:
-    """How many rows hold each item of a column of lists (an item counted once per row)."""
-    exploded = series.map(lambda v: sorted(set(v)) if v is not None and not isinstance(v, float) else []).explode()
-    return Counter(exploded.dropna().value_counts().to_dict())
+def _where_lists(latest: pd.DataFrame, column: str) -> dict[str, set[str]]:
+    """Item → the situations whose measure ``column`` (a list) holds it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    if not len(latest):
+        return out
+    for sid, items in zip(latest["situation"], latest[column], strict=True):
+        if items is None or isinstance(items, float):
+            continue
+        for item in set(items):
+            out[item].add(sid)
+    return out
 
 
 def sectors_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
@@ -65,20 +72,25 @@ def sectors_raw(situations: list[Situation], measures: pd.DataFrame, filters: Fi
     ``present``.
     """
     latest = pick_measures(measures, filters, {s.id for s in situations})
-    present = _count_lists(latest["sectors"]) if len(latest) else Counter()
-    missing = _count_lists(latest["missing_sectors"]) if len(latest) else Counter()
+    present = _where_lists(latest, "sectors")
+    missing = _where_lists(latest, "missing_sectors")
     where, _ = _partners(situations, latest)
     orgs = Counter(sector for sector, _key in where)
+    org_ids: dict[str, set[str]] = defaultdict(set)
+    for (sector, _key), sids in where.items():
+        org_ids[sector] |= sids
     sectors = ordered(set(present) | set(missing), taxonomy.sectors)
     data = pd.DataFrame({
         "sector": sectors,
-        "present": [present[s] for s in sectors],
-        "missing": [missing[s] for s in sectors],
+        "present": [len(present.get(s, ())) for s in sectors],
+        "missing": [len(missing.get(s, ())) for s in sectors],
         "organisations": [orgs[s] for s in sectors],
     }, columns=SECTORS_COLUMNS).astype({"present": int, "missing": int, "organisations": int})
-    return RawTable(data, support={"present": data["present"], "missing": data["missing"],
-                                   "organisations": data["present"]},
-                    counts=("present", "missing"), links={"present": ("organisations",)})
+    return RawTable(data, ids={"present": [frozenset(present.get(s, ())) for s in sectors],
+                               "missing": [frozenset(missing.get(s, ())) for s in sectors],
+                               "organisations": [frozenset(org_ids.get(s, ())) for s in sectors]},
+                    kinds={"present": "count", "missing": "count", "organisations": "events"},
+                    links={"present": ("organisations",)})
 
 
 def partners_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
@@ -98,10 +110,10 @@ def partners_raw(situations: list[Situation], measures: pd.DataFrame, filters: F
             merged[(sec, "")] |= ids
         where, spellings = merged, defaultdict(Counter, {"": Counter({None: 1})})
     order = {s: i for i, s in enumerate(ordered({sec for sec, _ in where}, taxonomy.sectors))}
-    rows = [(sec, spellings[key].most_common(1)[0][0], len(ids)) for (sec, key), ids in where.items()]
+    rows = [(sec, spellings[key].most_common(1)[0][0], len(ids), frozenset(ids)) for (sec, key), ids in where.items()]
     rows.sort(key=lambda r: (order[r[0]], -r[2], (r[1] or "").casefold()))
-    data = pd.DataFrame(rows, columns=PARTNERS_COLUMNS).astype({"situations": int})
-    return RawTable(data, support={"situations": data["situations"]}, counts=("situations",))
+    data = pd.DataFrame([r[:3] for r in rows], columns=PARTNERS_COLUMNS).astype({"situations": int})
+    return RawTable(data, ids={"situations": [r[3] for r in rows]}, kinds={"situations": "count"})
 
 
 def intersectoral_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
@@ -109,20 +121,62 @@ def intersectoral_raw(situations: list[Situation], measures: pd.DataFrame, filte
     """One row per unordered sector pair with at least one tie (``sector_a`` ≤ ``sector_b`` as in ``sector_ties``).
 
     ``ties``: summed ``sector_ties``; ``situations``: situations with at least one such
-    tie. ``ties`` is hidden with ``situations``. Sorted by sector_a, sector_b in taxonomy order.
+    tie. ``ties`` is perturbed by the cell key of those situations and hidden with ``situations``. Sorted by sector_a, sector_b in taxonomy order.
     """
     latest = pick_measures(measures, filters, {s.id for s in situations})
     pairs = [(sid, key, int(n)) for sid, st in zip(latest["situation"], latest["sector_ties"], strict=True)
              for key, n in (st or {}).items() if n]
     pt = pd.DataFrame(pairs, columns=["situation", "pair", "ties"])
-    g = pt.groupby("pair").agg(ties=("ties", "sum"), situations=("situation", "nunique")).reset_index()
+    g = pt.groupby("pair").agg(ties=("ties", "sum"), situations=("situation", "nunique"),
+                               ids=("situation", frozenset)).reset_index()
     split = g["pair"].str.split("|", n=1, expand=True) if len(g) else pd.DataFrame({0: [], 1: []})
     g["sector_a"], g["sector_b"] = split[0], split[1]
     rank = {s: i for i, s in enumerate(taxonomy.sectors)}
     g["ka"] = g["sector_a"].map(lambda s: (rank.get(s, len(rank)), s))
     g["kb"] = g["sector_b"].map(lambda s: (rank.get(s, len(rank)), s))
-    g = g.sort_values(["ka", "kb"]) if len(g) else g
+    g = g.sort_values(["ka", "kb"]).reset_index(drop=True) if len(g) else g
     data = g.reindex(columns=INTERSECTORAL_COLUMNS).reset_index(drop=True)
     data = data.astype({"ties": int, "situations": int})
-    return RawTable(data, support={"ties": data["situations"], "situations": data["situations"]},
-                    counts=("situations",), links={"situations": ("ties",)})
+    ids = list(g["ids"]) if len(g) else []
+    return RawTable(data, ids={"ties": ids, "situations": ids}, kinds={"ties": "events", "situations": "count"},
+                    links={"situations": ("ties",)})
+
+
+SILOED_COLUMNS = ["sector", "present", "siloed", "share"]
+LANGUAGE_TIES_COLUMNS = ["situations", "ties"]
+
+
+def siloed_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
+               k: int = 5) -> RawTable:
+    """One row per sector siloed somewhere: ``present`` (situations with an active actor of it), ``siloed``
+    (situations where it is in ``siloed_sectors``) and ``share`` = siloed / present.
+
+    Sorted by decreasing ``siloed``, then sector. Published, the share is the ratio of the
+    two perturbed counts.
+    """
+    latest = pick_measures(measures, filters, {s.id for s in situations})
+    present = _where_lists(latest, "sectors")
+    siloed = _where_lists(latest, "siloed_sectors")
+    keys = sorted(siloed, key=lambda s: (-len(siloed[s]), s))
+    data = pd.DataFrame({
+        "sector": keys,
+        "present": [len(present.get(s, ())) for s in keys],
+        "siloed": [len(siloed[s]) for s in keys],
+        "share": [round(len(siloed[s]) / len(present[s]), 4) if present.get(s) else None for s in keys],
+    }, columns=SILOED_COLUMNS).astype({"present": int, "siloed": int})
+    return RawTable(data, ids={"present": [frozenset(present.get(s, ())) for s in keys],
+                               "siloed": [frozenset(siloed[s]) for s in keys]},
+                    kinds={"present": "count", "siloed": "count"}, shares={"share": ("siloed", "present")},
+                    links={"siloed": ("share",)})
+
+
+def language_ties_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
+                      k: int = 5) -> RawTable:
+    """One row: ``situations`` with a tie between actors of different working languages, and those ``ties``."""
+    latest = pick_measures(measures, filters, {s.id for s in situations})
+    pairs = [(sid, int(v or 0)) for sid, v in zip(latest["situation"], latest["language_ties"], strict=True)] \
+        if len(latest) else []
+    ids = frozenset(sid for sid, v in pairs if v > 0)
+    data = pd.DataFrame([{"situations": len(ids), "ties": sum(v for _, v in pairs)}], columns=LANGUAGE_TIES_COLUMNS)
+    return RawTable(data, ids={"situations": [ids], "ties": [ids]}, kinds={"situations": "count", "ties": "events"},
+                    links={"situations": ("ties",)})

@@ -21,17 +21,23 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", metavar="R", help="only persons living in this region (e.g. namur)")
     p.add_argument("--age-band", choices=AGE_BANDS, metavar="B", help=f"only this age band ({', '.join(AGE_BANDS)})")
     p.add_argument("--as-of", type=iso_date, metavar="DATE",
-                   help="day on which 'in progress' is judged (default: the period's end, or today)")
+                   help="day on which 'in progress' is judged (default: the period's end, or today; "
+                        "with --k >= 1, the end of its month)")
     p.add_argument("--k", type=int, default=5, metavar="K",
-                   help="disclosure threshold: counts from 1 to K-1 are shown as '<K' (default 5; 0 = internal use)")
+                   help="disclosure threshold (default 5): counts are perturbed by cell keys, those from 1 to K-1 "
+                        "shown as '<K', values over fewer than K situations as 'x', periods made of whole months; "
+                        "0 = exact values, internal use only")
 
 
 def register(sub) -> None:
     from ..aggregate.names import EXPORT_FORMATS, TABLE_NAMES
 
-    p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts suppressed",
+    p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts protected",
                        description="Compute one advocacy table over the situations of PATH (netmap's measures "
-                       "specification, 'Across situations'). Counts from 1 to K-1 situations are shown as '<K'.")
+                       "specification, 'Across situations'). With --k K (default 5) every count is perturbed by "
+                       "at most 2 (cell keys from a secret kept beside PATH), counts from 1 to K-1 are shown as "
+                       "'<K', means and sums over fewer than K situations as 'x', and totals may differ slightly "
+                       "from the sum of rows.")
     p.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of {', '.join(TABLE_NAMES)}")
     add_path_argument(p)
     add_filter_arguments(p)
@@ -103,14 +109,16 @@ def load_with_measures(path: str, filters, needs_measures: bool):
 
 
 def filters_from(args):
-    from ..aggregate import Filters
+    """The filters of the command line; a published query (--k >= 1) covers whole calendar months."""
+    from ..aggregate import Filters, published_filters
 
-    return Filters(service=args.service, date_from=args.date_from, date_to=args.date_to, region=args.region,
-                   age_band=args.age_band, as_of=args.as_of)
+    f = Filters(service=args.service, date_from=args.date_from, date_to=args.date_to, region=args.region,
+                age_band=args.age_band, as_of=args.as_of)
+    return published_filters(f, getattr(args, "k", 0))
 
 
 def run(args) -> int:
-    from ..aggregate import TABLES, aggregate, greyzones_detail
+    from ..aggregate import TABLES, aggregate, cell_keys_for, greyzones_detail
     from ..aggregate.deidentify import create_key_file, deidentify_table, read_key
     from ..aggregate.export import table_bytes
     from ..taxonomy import default_taxonomy
@@ -130,8 +138,12 @@ def run(args) -> int:
         if key is not None:
             table = deidentify_table(table, key)
     else:
-        table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key)
-    data = table_bytes(table, fmt)
+        cell_keys = cell_keys_for(args.path) if args.k > 0 else None
+        table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key, cell_keys=cell_keys)
+    from ..aggregate.disclosure import disclosure_note
+
+    note = None if args.detail else disclosure_note(args.k, "en")
+    data = table_bytes(table, fmt, note=note)
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"{args.table}: {len(table)} row{'s' if len(table) != 1 else ''} written to {args.output} ({fmt})",
@@ -139,4 +151,6 @@ def run(args) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if note and args.k > 0:
+        print(note, file=sys.stderr)
     return 0

@@ -19,7 +19,8 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, required=True, metavar="YYYY", help="calendar year reported")
     p.add_argument("--service", metavar="S", help="service id (e.g. kirikou-cm); default: every service together")
     p.add_argument("--k", type=int, default=5, metavar="K",
-                   help="disclosure threshold (default 5; 0 = internal use, nothing hidden)")
+                   help="disclosure threshold (default 5: counts perturbed by cell keys, '<K' and 'x' for small "
+                        "cells; 0 = internal use, exact values)")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the HTML file to write")
     p.set_defaults(func=run)
@@ -28,7 +29,7 @@ def register(sub) -> None:
 def run(args) -> int:
     import datetime as dt
 
-    from ..aggregate import Filters
+    from ..aggregate import Filters, cell_keys_for
     from ..report.yearly import yearly_report_html
     from .aggregate import load_with_measures
 
@@ -39,7 +40,7 @@ def run(args) -> int:
     filters = Filters(service=args.service, date_from=dt.date(args.year, 1, 1), date_to=dt.date(args.year, 12, 31))
     situations, measures = load_with_measures(args.path, filters, needs_measures=True)
     html = yearly_report_html(situations, args.year, service=args.service, k=args.k, lang=args.lang,
-                              measures=measures)
+                              measures=measures, cell_keys=cell_keys_for(args.path) if args.k > 0 else None)
     Path(args.output).write_text(html, encoding="utf-8")
     print(f"yearly report {args.year}: {len(situations)} situation{'s' if len(situations) != 1 else ''} "
           f"written to {args.output}", file=sys.stderr)

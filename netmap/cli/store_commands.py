@@ -29,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run_import)
 
-    p = sub.add_parser("backup", help="copy an SQLite store to a file, consistently, even while in use")
+    p = sub.add_parser("backup", help="copy an SQLite store to a file, consistently, even while in use "
+                                      "(with its cell-key secret, to DEST.cellkey)")
     p.add_argument("dest", metavar="DEST", help="the backup file to write (replaced if it exists)")
     _add_store_option(p)
     p.set_defaults(func=run_backup)
@@ -82,12 +83,19 @@ def run_import(args) -> int:
 
 
 def run_backup(args) -> int:
+    from ..aggregate.cellkey import copy_secret
     from ..store import open_store
 
     with open_store(args.store, create=False) as store:
         dest = store.backup(args.dest)
         url = store.url
+        path = getattr(store, "path", None)  # the SQLite file (backup is for SQLite stores)
     print(f"store {url} backed up to {dest}")
+    if path is not None:  # the secret of published aggregates goes with the store it protects
+        secret = copy_secret(f"sqlite:///{path}", dest)
+        if secret is not None:
+            print(f"cell-key secret copied to {secret} (0600); keep it with the backup, never publish it",
+                  file=sys.stderr)
     return 0
 
 

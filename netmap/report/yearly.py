@@ -1,8 +1,9 @@
 """The yearly report of a case-management service to its funder: one self-contained, printable HTML page.
 
 Every figure and table is built from the aggregate tables *after* disclosure control
-(:mod:`netmap.aggregate`): a hidden cell is shown as ``"<k"`` and never plotted as a
-number. Labels come from the taxonomy (French by default); codes are never shown.
+(:mod:`netmap.aggregate`): counts perturbed by cell keys, a small count shown as ``"<k"``
+and a derived value over fewer than k situations as ``"x"``, never plotted as a number.
+Labels come from the taxonomy (French by default); codes are never shown.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from markupsafe import Markup
 
 from ..aggregate import Filters, select
 from ..aggregate.activity import caseload_raw, cohort_raw, funding_raw, meetings_raw
-from ..aggregate.disclosure import RawTable, hidden_marker, suppress, suppress_together, with_total_row
+from ..aggregate.cellkey import CellKeys
+from ..aggregate.disclosure import RawTable, disclosure_note, hidden_marker, is_hidden, publish, with_total_row
 from ..aggregate.fragility import fragility_raw
 from ..aggregate.greyzones import greyzones_raw
 from ..aggregate.needs import needs_raw
@@ -34,9 +36,7 @@ LANGS = ("fr", "en")
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Rapport annuel {year}", "all_services": "Tous les services",
-        "k_note": "Protection des petits effectifs : tout nombre de 1 à {k1} situations, et toute valeur calculée sur "
-                  "moins de {k} situations, est remplacé par « {marker} ». Le même signe masque parfois un nombre plus "
-                  "grand, pour qu'un total ou un autre tableau ne permette pas de retrouver un petit effectif.",
+        "k_note": "{note}",
         "k_zero": "Rapport à usage interne : aucun effectif n'est masqué (k = 0). Ne pas diffuser.",
         "generated": "Produit par netmap le {today}.",
         "caseload": "File active et capacité", "month": "Mois", "active": "Situations actives",
@@ -74,9 +74,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Yearly report {year}", "all_services": "All services",
-        "k_note": "Small-count protection: any number from 1 to {k1} situations, and any value computed over fewer "
-                  "than {k} situations, is replaced by \u201c{marker}\u201d. The same sign sometimes hides a larger "
-                  "number, so that a total or another table cannot give a small count back.",
+        "k_note": "{note}",
         "k_zero": "Internal report: no count is hidden (k = 0). Do not circulate.",
         "generated": "Produced by netmap on {today}.",
         "caseload": "Caseload and capacity", "month": "Month", "active": "Active situations",
@@ -140,7 +138,7 @@ class _Fmt:
         self.i = 0 if lang == "fr" else 1
 
     def hidden(self, v: Any) -> bool:
-        return isinstance(v, str) and v.startswith("<")
+        return is_hidden(v)
 
     def num(self, v: Any, decimals: int = 0) -> str:
         if self.hidden(v):
@@ -221,8 +219,8 @@ def _caseload_raws(sits: list[Situation], f: Filters, tax: Taxonomy, k: int) -> 
     for service in dict.fromkeys(raw.data["service"]):
         idx = raw.data.index[raw.data["service"] == service]
         sub = RawTable(raw.data.loc[idx].reset_index(drop=True),
-                       support={c: s.loc[idx].reset_index(drop=True) for c, s in raw.support.items()},
-                       counts=raw.counts)
+                       ids={c: [per_row[i] for i in idx] for c, per_row in raw.ids.items()},
+                       kinds=raw.kinds, derived=raw.derived)
         out[service] = with_total_row(sub, COUNTED, "month", "total")
     return out
 
@@ -253,30 +251,16 @@ def _caseload_part(service: str, pub: pd.DataFrame, several: bool, tax: Taxonomy
             "table": _table(headers, rows)}
 
 
-def _activity(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, year: int) -> tuple[dict, pd.DataFrame,
-                                                                                            pd.DataFrame]:
-    """Caseload per service, cohort and fund tables suppressed together.
+def _activity(sits: list[Situation], f: Filters, tax: Taxonomy, k: int, keys: CellKeys | None
+              ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """Caseload per service (with a total row), cohort and fund tables, published.
 
-    They share totals: the cohort's fund requests and grants add up to the fund table, and
-    its rows opened (closed) in the year add up to the caseload's openings (closures); so
-    a hidden cell of one must not be recomputable from another.
+    They share totals (the cohort's fund requests add up to the fund table, its rows opened
+    in the year to the caseload's openings): each published count is perturbed by the cell
+    key of its own situations, so none can be recomputed exactly from the others.
     """
-    caseloads = _caseload_raws(sits, f, tax, k)
-    cohort = cohort_raw(sits, f, tax, k)
-    funding = funding_raw(sits, f, tax, k)
-    raws = {"cohort": cohort, "funding": funding, **{f"caseload:{sv}": r for sv, r in caseloads.items()}}
-    n_c, n_f = len(cohort.data), len(funding.data)
-    cross = [
-        ([("cohort", i, "funding_requests") for i in range(n_c)], [("funding", i, "requests") for i in range(n_f)]),
-        ([("cohort", i, "granted_eur") for i in range(n_c)], [("funding", i, "granted_eur") for i in range(n_f)]),
-    ]
-    for col, column in (("opened", "opened"), ("closed", "closed")):
-        members = [("cohort", i, "situations") for i, v in enumerate(cohort.data[col]) if v == str(year)]
-        totals = [(f"caseload:{sv}", len(r.data) - 1, column) for sv, r in caseloads.items()]
-        if members and totals:
-            cross.append((members, totals))
-    pub = suppress_together(raws, cross, k)
-    return ({sv: pub[f"caseload:{sv}"] for sv in caseloads}, pub["cohort"], pub["funding"])
+    caseloads = {sv: publish(r, k, keys) for sv, r in _caseload_raws(sits, f, tax, k).items()}
+    return caseloads, publish(cohort_raw(sits, f, tax, k), k, keys), publish(funding_raw(sits, f, tax, k), k, keys)
 
 
 def _partner_rows(partners: pd.DataFrame, fm: _Fmt) -> list[list[str]]:
@@ -305,7 +289,8 @@ def at_closure(measures: pd.DataFrame, closed: list[Situation]) -> pd.DataFrame:
 
 def yearly_report_html(situations: list[Situation], year: int, *, service: str | None = None, k: int = 5,
                        lang: str = "fr", measures: pd.DataFrame | None = None,
-                       taxonomy: Taxonomy | None = None, today: dt.date | None = None) -> str:
+                       taxonomy: Taxonomy | None = None, today: dt.date | None = None,
+                       cell_keys: CellKeys | None = None) -> str:
     """The yearly report of ``service`` (or of all services) for ``year``, as one HTML page.
 
     Parameters
@@ -326,6 +311,9 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         Default: :func:`netmap.taxonomy.default_taxonomy`.
     today
         The date printed as the production date (default: today).
+    cell_keys
+        The cell keys of the store the situations come from
+        (:func:`netmap.aggregate.cell_keys_for`); default: those of the default secret.
 
     Returns
     -------
@@ -343,11 +331,20 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         from ..measures import measure_table
 
         measures = measure_table(sits, taxonomy=tax)
+    if k > 0 and cell_keys is None:
+        from ..aggregate import cell_keys_for
+
+        cell_keys = cell_keys_for(None)
+    keys = cell_keys
+
+    def pub(raw: RawTable) -> pd.DataFrame:
+        return publish(raw, k, keys)
+
     fm = _Fmt(lang, k, tax)
     t = fm.t
     sections: list[dict] = []
 
-    caseloads, cohort, funding = _activity(sits, f, tax, k, year)
+    caseloads, cohort, funding = _activity(sits, f, tax, k, keys)
     sections.append({"id": "caseload", "title": t["caseload"], "parts": [
         _caseload_part(sv, pub, len(caseloads) > 1, tax, fm, i) for i, (sv, pub) in enumerate(caseloads.items())]})
 
@@ -356,7 +353,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         [[fm.state(r.opened), fm.state(r.closed), fm.num(r.situations), fm.num(r.funding_requests),
           fm.eur(r.granted_eur)] for r in cohort.itertuples(index=False)], numeric_from=2)}]})
 
-    meetings = suppress(meetings_raw(sits, f, tax, k, kinds=("concertation",)), k)
+    meetings = pub(meetings_raw(sits, f, tax, k, kinds=("concertation",)))
     sections.append({"id": "meetings", "title": t["meetings"], "parts": [{"table": _table(
         [t["month"], t["situations"], t["meetings_n"], t["attendees_mean"], t["person_present_share"]],
         [[fm.month(r.month), fm.num(r.situations), fm.num(r.meetings), fm.num(r.attendees_mean, 2),
@@ -368,8 +365,8 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
         [[r.fund, fm.num(r.requests), fm.num(r.granted), fm.num(r.refused), fm.num(r.redirected), fm.num(r.pending),
           fm.eur(r.requested_eur), fm.eur(r.granted_eur)] for r in funding.itertuples(index=False)])}]})
 
-    sectors = suppress(sectors_raw(sits, measures, f, tax, k), k)
-    partners = suppress(partners_raw(sits, measures, f, tax, k), k)
+    sectors = pub(sectors_raw(sits, measures, f, tax, k))
+    partners = pub(partners_raw(sits, measures, f, tax, k))
     sections.append({"id": "partners", "title": t["partners"], "parts": [
         {"table": _table([t["sector"], t["present"], t["missing"], t["organisations"]],
                          [[fm.sector(r.sector), fm.num(r.present), fm.num(r.missing), fm.num(r.organisations)]
@@ -378,7 +375,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                          numeric_from=2)},
     ]})
 
-    needs = suppress(needs_raw(sits, measures, f, tax, k), k)
+    needs = pub(needs_raw(sits, measures, f, tax, k))
     nfig = go.Figure()
     labels = [fm.domain(d) for d in needs["domain"]]
     for col, color in (("uncovered_first", "#c0392b"), ("uncovered_latest", "#3b6ea8")):
@@ -395,7 +392,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                           for r in needs.itertuples(index=False)])}]})
 
     closed = [s for s in sits if s.closed is not None and s.closed.year == year]
-    frag = suppress(fragility_raw(closed, at_closure(measures, closed), f, tax, k), k)
+    frag = pub(fragility_raw(closed, at_closure(measures, closed), f, tax, k))
     # flags no closed situation raised are left out; levels and readiness always shown
     frag = frag[frag["code"].str.startswith("level:") | (frag["code"] == "ready") | (frag["situations"] != 0)]
     sections.append({"id": "fragility", "title": t["fragility"], "intro": t["fragility_intro"].format(year=year),
@@ -403,7 +400,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                                                 [[fm.code(r.code), fm.num(r.situations), fm.pct(r.share)]
                                                  for r in frag.itertuples(index=False)])}]})
 
-    inter = suppress(intersectoral_raw(sits, measures, f, tax, k), k)
+    inter = pub(intersectoral_raw(sits, measures, f, tax, k))
     sections.append({"id": "intersectoral", "title": t["intersectoral"], "intro": t["intersectoral_intro"],
                      "parts": [{"figure": _heatmap(inter, fm) if len(inter) else None,
                                 "table": _table([t["sector"], t["sector_b"], t["ties"], t["situations"]],
@@ -411,7 +408,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
                                                   fm.num(r.situations)] for r in inter.itertuples(index=False)],
                                                 numeric_from=2)}]})
 
-    grey = suppress(greyzones_raw(sits, f, tax, k), k)
+    grey = pub(greyzones_raw(sits, f, tax, k))
     sections.append({"id": "greyzones", "title": t["greyzones"], "intro": t["greyzones_intro"], "parts": [
         {"table": _table([t["age_band"], t["region"], t["housing"], t["situations"], t["of_total"]],
                          [[t["unknown_age"] if r.age_band == "unknown" else r.age_band, tax.region_label(r.region, lang),
@@ -425,7 +422,7 @@ def yearly_report_html(situations: list[Situation], year: int, *, service: str |
     return render(
         "yearly.html.j2",
         lang=lang, title=t["title"].format(year=year), service_name=service_name, year=year,
-        k_note=t["k_zero"] if k == 0 else t["k_note"].format(k=k, k1=k - 1, marker=hidden_marker(k)),
+        k_note=t["k_zero"] if k == 0 else t["k_note"].format(note=disclosure_note(k, lang)),
         generated=t["generated"].format(today=(today or dt.date.today()).isoformat()),
         sections=sections, empty=t["empty"], plotly_js=Markup(plotly_js()),  # noqa: S704 - made safe by page
     )

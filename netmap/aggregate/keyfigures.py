@@ -1,0 +1,57 @@
+"""The key figures of a set of situations (the dashboard's overview), as one aggregate table.
+
+Every number of the overview comes from here, on one population: the situations
+*followed* in the period (opened on or before its end and not closed before its start),
+at their latest assessment dated on or before the period's end.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model import Situation
+from ..taxonomy import Taxonomy
+from .disclosure import RawTable
+from .filters import Filters, followed, pick_measures
+
+__all__ = ["KEY_FIGURES_COLUMNS", "key_figures_raw"]
+
+KEY_FIGURES_COLUMNS = ["situations", "in_progress", "requests", "refused_saturation", "coverage_mean",
+                       "with_exhausted_actor", "with_uncovered_need", "ready"]
+
+
+def _nonempty(v: object) -> bool:
+    return v is not None and not isinstance(v, float) and len(v) > 0  # type: ignore[arg-type]
+
+
+def key_figures_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
+                    k: int = 5) -> RawTable:
+    """One row: ``situations`` followed in the period; ``in_progress``: of the situations, those opened and not
+    closed on ``as_of``; ``requests`` dated in the period and, of them, ``refused_saturation``;
+    ``coverage_mean`` (4 decimals), ``with_exhausted_actor``, ``with_uncovered_need`` and ``ready`` over the
+    followed situations, at their latest assessment on or before the period's end.
+    """
+    end, on, start = filters.period_end, filters.judged_on, filters.date_from
+    follow = followed(situations, filters)
+    ids = {
+        "situations": {s.id for s in follow},
+        "in_progress": {s.id for s in situations
+                        if s.opened is not None and s.opened <= on and (s.closed is None or s.closed > on)},
+        "requests": {s.id for s in situations if s.requested <= end and (start is None or s.requested >= start)},
+    }
+    ids["refused_saturation"] = {s.id for s in situations if s.id in ids["requests"]
+                                 and s.outcome == "refused_saturation"}
+    latest = pick_measures(measures, filters, ids["situations"])
+    rows = list(zip(latest["situation"], latest["coverage"], latest["exhausted_actors"], latest["uncovered_needs"],
+                    latest["ready"], strict=True)) if len(latest) else []
+    covered = [(sid, float(c)) for sid, c, *_ in rows if c is not None and not pd.isna(c)]
+    ids["coverage_mean"] = {sid for sid, _ in covered}
+    ids["with_exhausted_actor"] = {sid for sid, _, ex, _, _ in rows if _nonempty(ex)}
+    ids["with_uncovered_need"] = {sid for sid, _, _, unc, _ in rows if _nonempty(unc)}
+    ids["ready"] = {sid for sid, *_, ready in rows if bool(ready)}
+    values: dict[str, float | None] = {c: len(ids[c]) for c in KEY_FIGURES_COLUMNS}
+    values["coverage_mean"] = round(sum(c for _, c in covered) / len(covered), 4) if covered else None
+    data = pd.DataFrame([values], columns=KEY_FIGURES_COLUMNS)
+    kinds = {c: "count" for c in KEY_FIGURES_COLUMNS}
+    kinds["coverage_mean"] = "mean"
+    return RawTable(data, ids={c: [frozenset(ids[c])] for c in KEY_FIGURES_COLUMNS}, kinds=kinds)
