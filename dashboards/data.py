@@ -50,6 +50,7 @@ class Access:
     internal: bool
     k: int
     user: str | None = None
+    services: tuple[str, ...] | None = None  #: the services the viewer may see; None: all
 
 
 def access_for(k: int, role: str | None = None) -> Access:
@@ -169,6 +170,7 @@ class DashboardData:
         self._by_id: dict[str, Situation] = {}
         self._measures: pd.DataFrame | None = None
         self._memo = _Memo()
+        self._views: dict[frozenset[str], DashboardData] = {}
 
     # ---- loading -------------------------------------------------------------------------------------------
     def load(self) -> DashboardData:
@@ -298,6 +300,32 @@ class DashboardData:
         """Memoise any other answer derived from this data (keys must include every input)."""
         return self._memo.get(key, compute)
 
+    # ---- per-service views -----------------------------------------------------------------------------------
+    def restricted(self, services: Iterable[str]) -> DashboardData:
+        """The same data limited to the situations of ``services``: what a user given those services sees.
+
+        The view shares the loaded situations and measure rows (nothing is loaded or measured
+        again); it has its own memo, and is made once per set of services.
+        """
+        key = frozenset(services)
+        with self._lock:
+            view = self._views.get(key)
+            if view is None:
+                self.load()
+                view = DashboardData.__new__(DashboardData)
+                view.source = self.source
+                view._given, view._jobs = None, self._jobs
+                view._lock = threading.RLock()
+                view._situations = tuple(s for s in self._situations if s.service in key)
+                view._by_id = {s.id: s for s in view._situations}
+                assert self._measures is not None  # set by load()
+                view._measures = self._measures[self._measures["situation"].isin(view._by_id)]
+                view._memo = _Memo()
+                view._views = {}
+                view._loaded = True
+                self._views[key] = view
+        return view
+
 
 def _is_store_url(source: str | None) -> bool:
     from netmap.io import is_store_url
@@ -331,19 +359,30 @@ class DashboardContext:
 
 
 def current_context() -> DashboardContext:
-    """The :class:`DashboardContext` of the app serving the current request."""
-    from flask import current_app
+    """The :class:`DashboardContext` of the app serving the current request, for its viewer.
 
-    return current_app.config[CONTEXT_KEY]
+    A viewer limited to some services gets a context whose ``data`` holds only their
+    situations (:meth:`DashboardData.restricted`): every page and callback that reads
+    ``current_context().data`` shows those services only.
+    """
+    from flask import current_app, g
+
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
+    user = g.get("netmap_user")
+    services = getattr(user, "services", None)
+    if services is None:
+        return ctx
+    return DashboardContext(data=ctx.data.restricted(services), k=ctx.k, auth_enabled=ctx.auth_enabled,
+                            lang=ctx.lang, extras=ctx.extras)
 
 
 def current_access() -> Access:
     """The viewer's :class:`Access` for the current request (authenticated user's role, or the dashboard's k)."""
-    from flask import g
+    from flask import current_app, g
 
-    ctx = current_context()
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
     user = g.get("netmap_user")
     if user is None:
         return access_for(ctx.k)
     acc = access_for(ctx.k, user.role)
-    return Access(acc.internal, acc.k, user.name)
+    return Access(acc.internal, acc.k, user.name, getattr(user, "services", None))
