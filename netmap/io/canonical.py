@@ -44,7 +44,7 @@ from ..model import (
     Tie,
 )
 from ..taxonomy import Taxonomy, default_taxonomy
-from .limits import check_values, raw_depth_ok, raw_texts_ok
+from .limits import check_values, screen_json
 
 try:  # screening texts on their JSON text (see _texts_surely_fine)
     import orjson
@@ -603,20 +603,21 @@ def _texts_surely_fine(obj: Any) -> bool:
         raw = orjson.dumps(obj)  # refuses lone surrogates and nesting deeper than 254
     except (TypeError, ValueError):
         return False
-    return raw_texts_ok(raw) and raw_depth_ok(raw)
+    return screen_json(raw) >= 0
 
 
-def parse_situation(obj: Any, *, file: str, locate: Locate | None = None,
-                    taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
+def parse_situation(obj: Any, *, file: str, locate: Locate | None = None, taxonomy: Taxonomy | None = None,
+                    texts_checked: bool = False) -> tuple[Situation | None, list[Problem]]:
     """Check plain JSON data against format netmap/1.
 
     Returns the situation (None if any problem) and the list of every problem found.
     Besides the rules of each field, every text is checked against the limits of
     "Hostile and oversized input" (length, control characters, lone surrogates) and so is
-    the nesting of arrays and objects.
+    the nesting of arrays and objects (``texts_checked``: the caller screened the JSON text
+    it parsed ``obj`` from with :func:`~netmap.io.limits.screen_json`).
     """
     checker = _Checker(file, locate, taxonomy or default_taxonomy())
-    if not _texts_surely_fine(obj):
+    if not texts_checked and not _texts_surely_fine(obj):
         check_values(obj, checker.bad, KNOWN_KEYS)
     sit = checker.situation(obj)
     return (sit if not checker.problems else None), checker.problems

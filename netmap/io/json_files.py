@@ -15,10 +15,12 @@ from .canonical import KNOWN_KEYS, parse_situation, situation_to_dict
 from .limits import (
     MAX_DEPTH,
     MAX_JSON_BYTES,
+    check_values,
     find_duplicates,
     keep_duplicates,
+    key_count,
     raw_depth_ok,
-    same_key_count,
+    screen_json,
 )
 
 __all__ = ["dump_situation", "json_files_in", "read_json", "read_one", "write_json_file", "write_json_folder"]
@@ -61,6 +63,30 @@ def _too_deep(file: str) -> list[Problem]:
     return [Problem(file, "", f"expected arrays and objects nested at most {MAX_DEPTH} levels deep")]
 
 
+def _deep_problems(raw: bytes, file: str) -> list[Problem]:
+    """The problems of JSON text that may nest too deep (none when a closer look finds it fine).
+
+    Named by pointer when the text parses without recursion and the nesting is under the
+    format's keys; by the file alone otherwise (a pointer through an unknown key would repeat it).
+    """
+    obj = None
+    if orjson is not None:
+        try:
+            obj = orjson.loads(raw)  # no Python recursion; refuses more than 1024 levels
+        except orjson.JSONDecodeError:
+            obj = None
+    if obj is None:
+        json.loads(raw.decode("utf-8"))  # invalid text: JSONDecodeError says where; too deep: RecursionError
+        return _too_deep(file)
+    for known in (KNOWN_KEYS, None):
+        found: list[Problem] = []
+        check_values(obj, lambda ptr, msg, found=found: found.append(Problem(file, ptr or "/", msg)), known)
+        deep = [p for p in found if "nested" in p.expected]
+        if deep:
+            return deep if known is not None else _too_deep(file)
+    return []
+
+
 def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
     """One situation file: the situation (or None) and every problem found in it.
 
@@ -74,9 +100,9 @@ def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | 
             raw = fh.read(MAX_JSON_BYTES + 1)
         if len(raw) > MAX_JSON_BYTES:
             return None, [Problem(file, "", f"expected a JSON file of at most {MAX_JSON_BYTES // 1024 // 1024} MB")]
-        if not raw_depth_ok(raw):
-            json.loads(raw.decode("utf-8"))  # invalid text: say where; valid: too deep (or a RecursionError)
-            return None, _too_deep(file)
+        keys = screen_json(raw)  # >= 0: no text over its limits and no deep nesting, nothing more to look at
+        if keys < 0 and not raw_depth_ok(raw) and (deep := _deep_problems(raw, file)):
+            return None, deep
         obj, marked = _parse_bytes(raw)
     except UnicodeDecodeError:
         return None, [Problem(file, "", "expected a UTF-8 text file")]
@@ -86,9 +112,9 @@ def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | 
         return None, _too_deep(file)
     except OSError as exc:
         return None, [Problem(file, "", f"could not be read ({exc.strerror})")]
-    if not marked and orjson is not None:
+    if not marked:
         try:
-            repeated = not same_key_count(raw, orjson.dumps(obj))
+            repeated = keys < 0 or key_count(orjson.dumps(obj)) != keys
         except (TypeError, ValueError):
             repeated = True
         if repeated:  # parse again, marking the objects that give a key twice
@@ -99,7 +125,7 @@ def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | 
         find_duplicates(obj, lambda ptr, msg: duplicates.append(Problem(file, ptr or "/", msg)), KNOWN_KEYS)
         if duplicates:
             return None, duplicates
-    return parse_situation(obj, file=file, taxonomy=taxonomy)
+    return parse_situation(obj, file=file, taxonomy=taxonomy, texts_checked=keys >= 0 and not marked)
 
 
 def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:

@@ -23,8 +23,8 @@ __all__ = [
     "find_duplicates",
     "keep_duplicates",
     "raw_depth_ok",
-    "raw_texts_ok",
-    "same_key_count",
+    "key_count",
+    "screen_json",
 ]
 
 MAX_JSON_BYTES = 20 * 1024 * 1024  # 20 MB per JSON file
@@ -126,20 +126,55 @@ def find_duplicates(obj: Any, report: Callable[[str, str], None], known: frozens
             stack.extend((v, f"{ptr}/{i}", depth + 1) for i, v in enumerate(value))
 
 
-# fast screening of JSON text: when none of these finds anything, no text of the file can break a
-# limit and no object repeats a key, and the walks above are skipped (they cost more than parsing)
-_LONG_STRING = re.compile(rb'(?:[^"\\]|\\.){%d,}' % (MAX_LABEL + 1), re.DOTALL)
-_ESCAPE_U = re.compile(rb"\\u")
+# Fast screening of JSON text, with bytes methods only (C speed: about 0.05 ms for a 20 kB file, where
+# walking the parsed data costs 0.6 ms and a regular expression over the text 1 to 2 ms, measured on
+# synthetic situations). When the screen passes, no text of the file can break a limit and nothing nests
+# deeper than allowed; when it fails ("look closer"), the exact walks above run.
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_KEY = re.compile(rb'"(?:[^"\\]|\\.)*"\s*:')
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
 _PAIR = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def screen_json(raw: bytes) -> int:
+    """The number of keys of valid JSON text when it surely holds no text over its limit, no control
+    character, no surrogate, and no array or object nested deeper than :data:`MAX_DEPTH`; else -1.
+
+    Conservative: -1 means "look closer" (an escape sequence, a long text, a deep nesting). The
+    keys are counted as the colons outside strings; comparing them with the keys of the parsed
+    data tells whether an object repeats a key (the parser keeps one of them).
+    """
+    if b'\\"' in raw or b"\\u" in raw or (b"\xc2" in raw and _C1.search(raw)):
+        return -1
+    parts = raw.split(b'"')
+    if len(parts) % 2 == 0:
+        return -1
+    if max(map(len, parts[1::2]), default=0) > MAX_LABEL:
+        for i in range(1, len(parts), 2):
+            n = len(parts[i])  # bytes: at least as many as characters
+            if n > MAX_TEXT or (n > MAX_LABEL and i >= 2 and parts[i - 2] == b"label"):
+                return -1
+    outside = b"".join(parts[0::2])
+    brackets = outside.translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH + 1):
+        if not brackets:
+            return outside.count(b":")
+        brackets = _PAIR.sub(b"", brackets)
+    return -1
+
+
+def key_count(compact: bytes) -> int:
+    """The keys of JSON text written by orjson from data whose text :func:`screen_json` counted."""
+    return compact.count(b'":')
 
 
 def raw_depth_ok(raw: bytes) -> bool:
-    """True when the arrays and objects of JSON text nest at most :data:`MAX_DEPTH` levels (text must be valid)."""
-    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b"", raw))
+    """True when the arrays and objects of JSON text nest at most :data:`MAX_DEPTH` levels; False may also
+    mean "look closer" (escaped quotes, or text that is not valid JSON)."""
+    if b'\\"' in raw:
+        parts = [raw]  # strings cannot be told apart by their quotes: count every bracket (may overcount)
+    else:
+        parts = raw.split(b'"')[0::2]
+    brackets = b"".join(parts).translate(None, _NOT_BRACKETS)
     for _ in range(MAX_DEPTH):
         if not brackets:
             return True
@@ -147,15 +182,3 @@ def raw_depth_ok(raw: bytes) -> bool:
     return not brackets
 
 
-def raw_texts_ok(raw: bytes) -> bool:
-    """True when no string of JSON text can be too long or hold a control character or a surrogate.
-
-    Conservative: False means "look closer" (a long run outside strings, a ``\\u`` escape).
-    """
-    return not (_LONG_STRING.search(raw) or _ESCAPE_U.search(raw) or _C1.search(raw))
-
-
-def same_key_count(raw: bytes, compact: bytes) -> bool:
-    """True when JSON text ``raw`` has as many keys as ``compact``, the same data parsed and written again
-    (a key given twice in an object is kept once by the parser, so the counts then differ)."""
-    return len(_KEY.findall(raw)) == len(_KEY.findall(compact))
