@@ -302,8 +302,12 @@ class AuthConfig:
         return bool(self.users) or bool(self.proxy_header)
 
     def _dummy_hash(self) -> str:
+        """A hash of a random password with the parameters of the users' hashes (an unknown name then costs
+        what a known one costs)."""
         if not self._dummy:
-            self._dummy.append(hash_password(secrets.token_urlsafe(16)))
+            methods = [u.hash.split("$", 1)[0] for u in self.users.values() if u.hash.startswith(("scrypt:", "pbkdf2:"))]
+            method = max(set(methods), key=methods.count) if methods else HASH_METHOD
+            self._dummy.append(hash_password(secrets.token_urlsafe(16), method=method))
         return self._dummy[0]
 
     def remembered(self, name: str, password: str) -> User | None:

@@ -93,6 +93,8 @@ def install_security_headers(server, csp: str | Callable[[], str]) -> None:
     that no shared or browser cache keeps them.
     """
 
+    from flask import request
+
     @server.after_request
     def _harden(response):
         for name, value in security_headers(csp() if callable(csp) else csp).items():
@@ -100,6 +102,8 @@ def install_security_headers(server, csp: str | Callable[[], str]) -> None:
         if not response.headers.get("Cache-Control") or response.mimetype in ("text/html", "application/json"):
             response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Server", None)
+        if request.is_secure:  # served over TLS: browsers keep to HTTPS for this host
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response
 
 

@@ -38,14 +38,26 @@ class Server:
         shown = f"[{self.host.strip('[]')}]" if ":" in self.host else self.host
         return f"{'https' if self.tls else 'http'}://{shown}:{self.port}/"
 
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+
     def serve_forever(self) -> None:
-        if self.kind == "waitress":
-            self.impl.run()
-        else:
-            self.impl.serve()
+        try:
+            if self.kind == "waitress":
+                # waitress's own run() has no stop: poll its loop in short steps and look at the flag between them
+                while not self._stop.is_set():
+                    self.impl.asyncore.loop(timeout=0.2, map=self.impl._map, count=1)
+            else:
+                self.impl.serve()
+        finally:
+            self._stopped.set()
 
     def close(self) -> None:
+        """Stop serving (from any thread) and release the port."""
+        self._stop.set()
         if self.kind == "waitress":
+            self._stopped.wait(5)
             self.impl.close()
         else:
             self.impl.stop()

@@ -124,6 +124,19 @@ def serve(app, host: str, port: int, *, threads: int = 8, certfile: str | None =
         server.close()
 
 
+def _check_tls(certfile: str, keyfile: str) -> None:
+    import ssl
+
+    from dashboards.serving import tls_context
+
+    try:
+        tls_context(certfile, keyfile)
+    except ssl.SSLError:
+        raise UsageError("--certfile/--keyfile: expected a PEM certificate and its matching private key") from None
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or certfile}: cannot be read ({exc.strerror})") from None
+
+
 def _audit_url(args: argparse.Namespace, source: str) -> str:
     if args.audit_store:
         return args.audit_store
@@ -150,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--certfile and --keyfile go together (the certificate and its private key)")
     if not 1 <= args.threads <= 64:
         raise UsageError("--threads: expected a number from 1 to 64")
+    if args.certfile:
+        _check_tls(args.certfile, args.keyfile)  # before loading anything
     if args.k < 0:
         raise UsageError("--k: expected 0 or more")
     if not 0 < args.port < 65536:
