@@ -97,8 +97,13 @@ def make_server(wsgi_app, host: str = "127.0.0.1", port: int = 0, *, threads: in
         server.ssl_adapter = adapter
         server.prepare()
         return Server(server, "cheroot", host, server.bind_addr[1], True)
+    import logging
+
     from waitress.server import create_server
 
+    # waitress warns at each request that waits for a free thread: under a team's normal load, a line per
+    # page view; a saturated server still shows in its latency (see bench/bench_load.py)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(
         wsgi_app, host=bind_host, port=port, threads=threads, ident="netmap",  # no version in Server
         expose_tracebacks=False, clear_untrusted_proxy_headers=True, channel_timeout=60,
