@@ -58,7 +58,11 @@ class Server:
         self._stop.set()
         if self.kind == "waitress":
             self._stopped.wait(5)
+            for channel in list(self.impl._map.values()):  # open connections, then the listening socket
+                if channel is not self.impl:
+                    channel.close()
             self.impl.close()
+            self.impl.task_dispatcher.shutdown(timeout=5)  # its worker threads
         else:
             self.impl.stop()
 
