@@ -104,13 +104,22 @@ def make_server(wsgi_app, host: str = "127.0.0.1", port: int = 0, *, threads: in
     import logging
 
     from waitress.server import create_server
+    from waitress.task import ThreadedTaskDispatcher
 
     # waitress warns at each request that waits for a free thread: under a team's normal load, a line per
     # page view; a saturated server still shows in its latency (see bench/bench_load.py)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server = create_server(
-        wsgi_app, host=bind_host, port=port, threads=threads, ident="netmap",  # no version in Server
-        expose_tracebacks=False, clear_untrusted_proxy_headers=True, channel_timeout=60,
-        connection_limit=200, max_request_body_size=2_000_000,
-    )
+    # our own dispatcher, so that its threads can be stopped when the port cannot be bound (create_server
+    # starts them before binding)
+    dispatcher = ThreadedTaskDispatcher()
+    dispatcher.set_thread_count(threads)
+    try:
+        server = create_server(
+            wsgi_app, host=bind_host, port=port, threads=threads, ident="netmap",  # no version in Server
+            expose_tracebacks=False, clear_untrusted_proxy_headers=True, channel_timeout=60,
+            connection_limit=200, max_request_body_size=2_000_000, _dispatcher=dispatcher,
+        )
+    except BaseException:
+        dispatcher.shutdown(timeout=5)
+        raise
     return Server(server, "waitress", host, server.effective_port, False)
