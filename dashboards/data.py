@@ -64,7 +64,7 @@ def access_for(k: int, role: str | None = None) -> Access:
     Examples
     --------
     >>> access_for(0), access_for(5)
-    (Access(internal=True, k=0, user=None), Access(internal=False, k=5, user=None))
+    (Access(internal=True, k=0, user=None, services=None), Access(internal=False, k=5, user=None, services=None))
     >>> access_for(0, "public").k, access_for(3, "internal").internal
     (5, True)
     """
