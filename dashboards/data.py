@@ -312,17 +312,14 @@ class DashboardData:
             view = self._views.get(key)
             if view is None:
                 self.load()
-                view = DashboardData.__new__(DashboardData)
+                sits = tuple(s for s in self._situations if s.service in key)
+                view = DashboardData(situations=sits, jobs=self._jobs)  # loads nothing until asked
                 view.source = self.source
-                view._given, view._jobs = None, self._jobs
-                view._lock = threading.RLock()
-                view._situations = tuple(s for s in self._situations if s.service in key)
-                view._by_id = {s.id: s for s in view._situations}
+                view._situations = sits
+                view._by_id = {s.id: s for s in sits}
                 assert self._measures is not None  # set by load()
                 view._measures = self._measures[self._measures["situation"].isin(view._by_id)]
-                view._memo = _Memo()
-                view._views = {}
-                view._loaded = True
+                view._loaded = True  # the rows above, already measured: nothing to compute again
                 self._views[key] = view
         return view
 
