@@ -14,6 +14,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 __all__ = [
     "ACTION_STATUSES",
     "CONSENTS",
+    "CONTACTS",
     "DEMANDS",
     "FUNDING_STATUSES",
     "HOUSINGS",
@@ -22,7 +23,9 @@ __all__ = [
     "NEED_STATUSES",
     "OUTCOMES",
     "PERSON",
+    "RECIPROCITIES",
     "REQUESTER_TYPES",
+    "SUPPORTS",
     "TIE_KINDS",
     "TIE_STRENGTHS",
     "TIES_TO_PERSON",
@@ -63,6 +66,10 @@ NEED_STATUSES = ("active", "met", "dormant")
 ACTION_STATUSES = ("todo", "done", "dropped")
 MEETING_KINDS = ("concertation", "pre_concertation", "home_visit", "other")
 FUNDING_STATUSES = ("pending", "granted", "refused", "redirected")
+# format revision 2: the support grid (Tracy & Whittaker's Social Network Map); no measure reads them
+SUPPORTS = ("concrete", "emotional", "informational")
+RECIPROCITIES = ("person_receives", "both_ways", "person_gives")
+CONTACTS = ("daily", "weekly", "monthly", "rarely")
 
 
 def _direct_init(cls: type) -> type:
@@ -147,6 +154,9 @@ class Actor:
     referent: bool = False
     tie_to_person: str = "normal"
     active: bool = True
+    support: tuple[str, ...] = ()
+    reciprocity: str | None = None
+    contact: str | None = None
 
 
 @_direct_init

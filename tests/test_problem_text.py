@@ -30,6 +30,7 @@ SAMPLES: dict[str, list[str]] = {
                      "a value of another type"],
     "_choices(keys)": ["id, label, formal"],
     "_choices(choices)": ["open, pending"],
+    "_choices(SUPPORTS)": ["concrete, emotional, informational"],
     "maxlen": ["200"], "lo": ["0"], "hi": ["3"], "table": ["sector", "domain"],
     "example": ["mental_health, housing, informal", "mental_health, housing, finances"],
     "ptr": ["/assessments/0/actors"], "first[v]": ["1"], "pairs[k]": ["0"], "seen[a.date]": ["0"],

@@ -19,6 +19,7 @@ from ..errors import Problem, ValidationError
 from ..model import (
     ACTION_STATUSES,
     CONSENTS,
+    CONTACTS,
     DEMANDS,
     FORMAT,
     FUNDING_STATUSES,
@@ -28,7 +29,9 @@ from ..model import (
     NEED_STATUSES,
     OUTCOMES,
     PERSON,
+    RECIPROCITIES,
     REQUESTER_TYPES,
+    SUPPORTS,
     TIE_KINDS,
     TIE_STRENGTHS,
     TIES_TO_PERSON,
@@ -68,7 +71,9 @@ PERSON_KEYS = ("age", "gender", "region", "housing", "insured", "languages", "de
 REQUESTER_KEYS = ("type", "sector", "organisation")
 ASSESSMENT_KEYS = ("date", "label", "actors", "ties", "needs", "actions")
 ACTOR_KEYS = ("id", "label", "formal", "sector", "organisation", "role", "language", "exhaustion", "mandate",
-              "case_manager", "referent", "tie_to_person", "active")
+              "case_manager", "referent", "tie_to_person", "active", "support", "reciprocity", "contact")
+# revision 2's optional actor keys: written only when set, so that a revision-1 file reads and writes unchanged
+ACTOR_KEYS_R2 = ("support", "reciprocity", "contact")
 TIE_KEYS = ("a", "b", "kind", "strength")
 NEED_KEYS = ("id", "domain", "severity", "status", "covered_by", "priority", "goal")
 ACTION_KEYS = ("id", "what", "owner", "need", "due", "status")
@@ -272,9 +277,22 @@ class _Checker:
         if type(cm) is not bool or type(ref) is not bool or type(active) is not bool or type(ttp) is not str \
                 or ttp not in TIES_TO_PERSON:
             return None
+        support, recip, contact = o.get("support", ()), o.get("reciprocity"), o.get("contact")
+        if support or recip is not None or contact is not None:
+            if (type(support) not in (list, tuple) or any(type(v) is not str or v not in SUPPORTS for v in support)
+                    or len(set(support)) != len(support)
+                    or (recip is not None and (type(recip) is not str or recip not in RECIPROCITIES))
+                    or (contact is not None and (type(contact) is not str or contact not in CONTACTS))):
+                return None
+            support = tuple(support)
+        elif type(support) not in (list, tuple):
+            return None
+        else:
+            support = ()
         good.add(aid)
         # positional (faster than keywords): the order of Actor's fields
-        return Actor(aid, label, formal, sector, org, role, lang, exh, mandate, cm, ref, ttp, active)
+        return Actor(aid, label, formal, sector, org, role, lang, exh, mandate, cm, ref, ttp, active, support, recip,
+                     contact)
 
     def _quick_tie(self, o: Any) -> Tie | None:
         if type(o) is not dict or not _TIE_KEYSET.issuperset(o):
@@ -368,11 +386,21 @@ class _Checker:
         ref = self.boolean(o, "referent", ptr, required=False, default=False)
         ttp = self.enum(o, "tie_to_person", ptr, TIES_TO_PERSON, required=False, default="normal")
         active = self.boolean(o, "active", ptr, required=False, default=True)
+        support: list[str] = []
+        for i, v in enumerate(self.items(o, "support", ptr, required=False)):
+            if not isinstance(v, str) or v not in SUPPORTS:
+                self.bad(f"{ptr}/support/{i}", f"expected one of: {_choices(SUPPORTS)}")
+            elif v in support:
+                self.bad(f"{ptr}/support/{i}", "expected each kind of support at most once")
+            else:
+                support.append(v)
+        recip = self.enum(o, "reciprocity", ptr, RECIPROCITIES, required=False, nullable=True)
+        contact = self.enum(o, "contact", ptr, CONTACTS, required=False, nullable=True)
         if None in (aid, label, formal, sector, cm, ref, ttp, active):
             return None
         return Actor(id=aid, label=label, formal=formal, sector=sector, organisation=org, role=role, language=lang,
                      exhaustion=exhaustion, mandate=mandate, case_manager=cm, referent=ref, tie_to_person=ttp,
-                     active=active)
+                     active=active, support=tuple(support), reciprocity=recip, contact=contact)
 
     def tie(self, value: Any, ptr: str) -> Tie | None:
         o = self.obj(value, ptr, TIE_KEYS)
@@ -642,6 +670,20 @@ def _num(v: float | None) -> float | int | None:
     return int(v) if float(v).is_integer() else v
 
 
+_ACTOR_KEYS_R1 = ACTOR_KEYS[:-len(ACTOR_KEYS_R2)]
+
+
+def _actor_dict(x: Actor) -> dict[str, Any]:
+    d = {k: getattr(x, k) for k in _ACTOR_KEYS_R1}
+    if x.support:
+        d["support"] = list(x.support)
+    if x.reciprocity is not None:
+        d["reciprocity"] = x.reciprocity
+    if x.contact is not None:
+        d["contact"] = x.contact
+    return d
+
+
 def situation_to_dict(s: Situation) -> dict[str, Any]:
     """The canonical JSON object of a situation, every key written, in the spec's order."""
     return {
@@ -662,7 +704,7 @@ def situation_to_dict(s: Situation) -> dict[str, Any]:
             {
                 "date": _d(a.date),
                 "label": a.label,
-                "actors": [{k: getattr(x, k) for k in ACTOR_KEYS} for x in a.actors],
+                "actors": [_actor_dict(x) for x in a.actors],
                 "ties": [{"a": t.a, "b": t.b, "kind": t.kind, "strength": t.strength} for t in a.ties],
                 "needs": [
                     {"id": n.id, "domain": n.domain, "severity": n.severity, "status": n.status,

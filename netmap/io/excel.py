@@ -39,7 +39,7 @@ from .workbook_limits import check_workbook
 __all__ = ["HEADER_FONT", "add_table_sheet", "cell_rows", "read_xlsx", "save_workbook", "write_xlsx"]
 
 HEADER_FONT = Font(bold=True)
-_WIDTHS = {"date": 12, "boolean": 10, "integer": 10, "number": 14, "id": 14, "choice": 24, "ids": 24, "text": 28}
+_WIDTHS = {"date": 12, "boolean": 10, "integer": 10, "number": 14, "id": 14, "choice": 24, "choices": 30, "ids": 24, "text": 28}
 
 
 def _raw_table(ws: Any, sheet: Sheet, file: str) -> RawTable:

@@ -101,6 +101,7 @@ _PHRASES = {
         "un acteur différent de a : un acteur ne peut pas être lié à lui-même",
     "the id of an actor of this assessment": "l'identifiant d'un acteur de cette évaluation",
     "each actor at most once": "chaque acteur une seule fois au plus",
+    "each kind of support at most once": "chaque type de soutien une seule fois au plus",
     "'person', the id of an actor of this assessment, or null":
         "« person », l'identifiant d'un acteur de cette évaluation, ou null",
     "the id of a need of this assessment": "l'identifiant d'un besoin de cette évaluation",

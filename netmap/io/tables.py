@@ -54,8 +54,9 @@ __all__ = [
 class Column:
     """One column of a sheet.
 
-    ``kind`` is one of text, id, date, integer, number, boolean, ids (a ``;`` list) or
-    choice (an enum of the format or a taxonomy table, named by ``choices``).
+    ``kind`` is one of text, id, date, integer, number, boolean, ids (a ``;`` list),
+    choice (an enum of the format or a taxonomy table, named by ``choices``) or choices
+    (a ``;`` list of such codes or their labels).
     ``field`` is the key of the canonical object it fills (empty for the ``situation``
     and ``assessment`` columns that only say where a row belongs). ``required``: the
     column must be in the header row. ``nullable``: a blank cell means null (otherwise
@@ -173,6 +174,18 @@ SHEETS: tuple[Sheet, ...] = (
                "The eco-map line between person and actor (list; blank = normal).", choices="tie_to_person"),
         Column("active", "actif", "boolean", "active",
                "non = encore listé mais plus impliqué (vide = oui).", "no = still listed but no longer involved (blank = yes)."),
+        Column("support", "soutien", "choices", "support",
+               "Soutien apporté à la personne : concret, émotionnel, informatif, séparés par ; (liste ; facultatif).",
+               "Support given to the person: concrete, emotional, informational, separated by ; (list; optional).",
+               choices="support"),
+        Column("reciprocity", "réciprocité", "choice", "reciprocity",
+               "Sens de l'aide entre la personne et l'acteur (liste ; facultatif).",
+               "Which way help goes between the person and the actor (list; optional).", choices="reciprocity",
+               nullable=True, aliases=("reciprocite",)),
+        Column("contact", "fréquence de contact", "choice", "contact",
+               "Fréquence des contacts : quotidien, hebdomadaire, mensuel, rarement (liste ; facultatif).",
+               "How often they are in touch: daily, weekly, monthly, rarely (list; optional).", choices="contact",
+               nullable=True, aliases=("frequence de contact",)),
     ), True, "Une ligne par acteur et par évaluation : les acteurs formels et informels autour de la personne.",
         "One row per actor and assessment: the formal and informal actors around the person."),
     Sheet("ties", "liens", (
@@ -323,6 +336,9 @@ def situation_rows(situations: Iterable[Situation], *, lang: str | None = None,
                         v = getattr(s.person if c.person else obj, c.field)
                     if c.kind == "ids":
                         v = ";".join(v) if v else None
+                    elif c.kind == "choices":
+                        v = "; ".join(labels[c.choices or ""].get(x, x) for x in v) if lang else ";".join(v)
+                        v = v or None
                     elif c.kind == "choice" and v is not None and lang:
                         v = labels[c.choices].get(v, v)
                     row.append(v)
@@ -451,18 +467,21 @@ class _Reader:
         if col.kind == "choice":
             lookup = self.lookups[col.choices]
             return lambda v: cells.to_choice(v, lookup)
+        if col.kind == "choices":
+            many = self.lookups[col.choices or ""]
+            return lambda v: [cells.to_choice(x, many) for x in cells.to_id_list(v)]
         return self.coerce[col.kind]
 
     def _plan(self, table: _Table) -> None:
         """Per column: its position in the row (or None) and its converter, computed once per table."""
         table.convert = {c.key: (table.index.get(c.key), self._converter(c)) for c in table.sheet.columns}
-        table.plan = [(c.field, table.index.get(c.key), self._converter(c), c.nullable, c.person, c.kind == "ids")
+        table.plan = [(c.field, table.index.get(c.key), self._converter(c), c.nullable, c.person, c.kind in ("ids", "choices"))
                       for c in table.sheet.columns if c.field]
 
     def cell(self, table: _Table, values: Sequence[Any], key: str) -> Any:
         i, convert = table.convert[key]
         if i is None or i >= len(values):
-            return [] if table.sheet.column(key).kind == "ids" else cells.BLANK
+            return [] if table.sheet.column(key).kind in ("ids", "choices") else cells.BLANK
         return convert(values[i])
 
     def fill(self, table: _Table, values: Sequence[Any], target: dict[str, Any], person: dict[str, Any] | None = None):

@@ -94,7 +94,7 @@ _TEXT = {
 
 
 def _list_key(c: Column) -> str | None:
-    if c.kind == "choice":
+    if c.kind in ("choice", "choices"):
         return c.choices
     if c.kind == "boolean":
         return "boolean"
@@ -118,6 +118,11 @@ def template_lists(lang: str, taxonomy: Taxonomy) -> dict[str, list[Any]]:
                 lists[key] = [0, 1, 2, 3]
             elif key == "severity":
                 lists[key] = [1, 2, 3]
+            elif c.kind == "choices":
+                # a drop-down holds one value: offer every combination, in the codes' order ("Concret; Émotionnel")
+                labels = [label for _, label in choice_labels(key, lang, taxonomy)]
+                lists[key] = ["; ".join(labels[i] for i in range(len(labels)) if mask >> i & 1)
+                              for mask in sorted(range(1, 2 ** len(labels)), key=lambda m: (bin(m).count("1"), m))]
             else:
                 lists[key] = [label for _, label in choice_labels(key, lang, taxonomy)]
     return lists
@@ -170,7 +175,7 @@ def _instructions(wb: Workbook, lang: str, taxonomy: Taxonomy) -> None:
     ws.append([t["exhaustion"], taxonomy.exhaustion_label(None, lang), ""])
     for sheet in SHEETS:
         for c in sheet.columns:
-            if c.kind == "choice" and c.choices not in ("sector", "domain"):
+            if c.kind in ("choice", "choices") and c.choices not in ("sector", "domain"):
                 for code, label in choice_labels(c.choices, lang, taxonomy):
                     ws.append([f"{sheet.name}: {c.fr if lang == 'fr' else c.key}", label, code])
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from ..model import (
     ACTION_STATUSES,
     CONSENTS,
+    CONTACTS,
     DEMANDS,
     FUNDING_STATUSES,
     HOUSINGS,
@@ -30,7 +31,9 @@ from ..model import (
     MEETING_KINDS,
     NEED_STATUSES,
     OUTCOMES,
+    RECIPROCITIES,
     REQUESTER_TYPES,
+    SUPPORTS,
     TIE_KINDS,
     TIE_STRENGTHS,
     TIES_TO_PERSON,
@@ -114,6 +117,22 @@ ENUM_LABELS: Mapping[str, tuple[tuple[str, str, str, str], ...]] = {
         ("home_visit", "Visite à domicile", "Home visit", "Huisbezoek"),
         ("other", "Autre", "Other", "Andere"),
     ),
+    "support": (
+        ("concrete", "Concret", "Concrete", "Praktisch"),
+        ("emotional", "Émotionnel", "Emotional", "Emotioneel"),
+        ("informational", "Informatif", "Informational", "Informatief"),
+    ),
+    "reciprocity": (
+        ("person_receives", "La personne reçoit", "The person receives", "De persoon ontvangt"),
+        ("both_ways", "Dans les deux sens", "Both ways", "In beide richtingen"),
+        ("person_gives", "La personne donne", "The person gives", "De persoon geeft"),
+    ),
+    "contact": (
+        ("daily", "Quotidien", "Daily", "Dagelijks"),
+        ("weekly", "Hebdomadaire", "Weekly", "Wekelijks"),
+        ("monthly", "Mensuel", "Monthly", "Maandelijks"),
+        ("rarely", "Rarement", "Rarely", "Zelden"),
+    ),
     "funding_status": (
         ("pending", "En attente", "Pending", "In afwachting"),
         ("granted", "Accordé", "Granted", "Toegekend"),
@@ -127,6 +146,7 @@ _MODEL_ENUMS = {
     "requester_type": REQUESTER_TYPES, "mandate": MANDATES, "tie_to_person": TIES_TO_PERSON,
     "tie_kind": TIE_KINDS, "tie_strength": TIE_STRENGTHS, "need_status": NEED_STATUSES,
     "action_status": ACTION_STATUSES, "meeting_kind": MEETING_KINDS, "funding_status": FUNDING_STATUSES,
+    "support": SUPPORTS, "reciprocity": RECIPROCITIES, "contact": CONTACTS,
 }
 for _kind, _codes in _MODEL_ENUMS.items():  # the labels must follow the model, code for code
     if tuple(row[0] for row in ENUM_LABELS[_kind]) != _codes:

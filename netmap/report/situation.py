@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import UsageError
+from ..io.vocabulary import choice_labels
 from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, is_exhausted, need_cover
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
@@ -43,6 +44,8 @@ WORDS: Mapping[str, Mapping[str, Any]] = {
         "alone": "un seul intervenant : pas de relais", "informal_only": "entourage seulement",
         "several": "{n} intervenants", "priority": "priorité de la personne",
         "cov_note": "Le case manager coordonne mais ne couvre pas de besoin : il n'est pas compté.",
+        "support_grid": "Grille de soutien", "sg_note": "Ce que chaque acteur apporte, dans quel sens et à quel rythme (d'après Tracy & Whittaker). Aucune mesure ne lit encore ces champs.",
+        "sg_actor": "Acteur", "sg_support": "Soutien", "sg_reciprocity": "Réciprocité", "sg_contact": "Contact",
         "plan": "Plan d'action", "what": "Quoi", "owner": "Qui", "for_need": "Pour le besoin", "due": "Échéance",
         "status": "État", "no_owner": "à attribuer", "no_due": "sans échéance", "overdue": "en retard",
         "open": "à faire", "statuses": {"todo": "à faire", "done": "fait", "dropped": "abandonné"},
@@ -80,6 +83,8 @@ WORDS: Mapping[str, Mapping[str, Any]] = {
         "alone": "a single provider: no backup", "informal_only": "informal network only",
         "several": "{n} providers", "priority": "the person's priority",
         "cov_note": "The case manager coordinates but covers no need: not counted.",
+        "support_grid": "Support grid", "sg_note": "What each actor gives, which way and how often (after Tracy & Whittaker). No measure reads these fields yet.",
+        "sg_actor": "Actor", "sg_support": "Support", "sg_reciprocity": "Reciprocity", "sg_contact": "Contact",
         "plan": "Action plan", "what": "What", "owner": "Who", "for_need": "For the need", "due": "Due",
         "status": "Status", "no_owner": "to be assigned", "no_due": "no due date", "overdue": "overdue",
         "open": "to do", "statuses": {"todo": "to do", "done": "done", "dropped": "dropped"},
@@ -143,6 +148,15 @@ def _coverage_rows(asmt: Assessment, ev: Mapping[str, Any], tax: Taxonomy, lang:
             "cm": w["cm_too"] if any(i in cms for i in n.covered_by) else "",
         })
     return rows
+
+
+def _support_rows(asmt: Assessment, tax: Taxonomy, lang: str) -> list[dict[str, str]]:
+    """The support grid of the active actors that have any of its fields (empty when none has)."""
+    names = {k: dict(choice_labels(k, lang, tax)) for k in ("support", "reciprocity", "contact")}
+    return [{"label": a.label, "support": ", ".join(names["support"][k] for k in a.support),
+             "reciprocity": names["reciprocity"].get(a.reciprocity or "", ""),
+             "contact": names["contact"].get(a.contact or "", "")}
+            for a in asmt.active_actors if a.support or a.reciprocity or a.contact]
 
 
 def _plan_rows(asmt: Assessment, today: dt.date, tax: Taxonomy, lang: str) -> list[dict[str, Any]]:
@@ -267,6 +281,7 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
         "plan": plan, "plan_note": w["plan_note"].format(open=sum(x["open"] for x in plan), late=sum(x["late"] for x in plan),
                                                          today=cv.fmt_date(today, lang)),
         "change": _change(situation, asmt, tax, lang),
+        "support": _support_rows(asmt, tax, lang),
     }
 
 

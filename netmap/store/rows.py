@@ -111,7 +111,8 @@ def situation_from_stored(d: dict[str, Any]) -> Situation:
         assessments.append(Assessment(
             date=dt.date.fromisoformat(a["date"]),
             label=a["label"],
-            actors=tuple(Actor(**x) for x in a["actors"]),
+            actors=tuple(Actor(**x) if "support" not in x else Actor(**{**x, "support": tuple(x["support"])})
+                         for x in a["actors"]),
             ties=tuple(Tie(x["a"], x["b"], x["kind"], x["strength"]) for x in a["ties"]),
             needs=tuple(Need(id=x["id"], domain=x["domain"], severity=x["severity"], status=x["status"],
                              covered_by=tuple(x["covered_by"]), priority=x["priority"], goal=x["goal"])

@@ -30,6 +30,7 @@ from ..layout import (
     compute_layout,
     wrap_label,
 )
+from ..io.vocabulary import choice_labels
 from ..measures.graph import need_cover
 from ..model import Assessment, Need, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
@@ -326,6 +327,14 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
         hv.append(cv.text(lang, "h_exhaustion", v=tax.exhaustion_label(a.exhaustion, lang)))
         if a.mandate:
             hv.append(cv.text(lang, "h_mandate", v=cv.text(lang, a.mandate)))
+        # the support grid (format revision 2): shown, read by no measure
+        if a.support:
+            names = dict(choice_labels("support", lang, tax))
+            hv.append(cv.text(lang, "h_support", v=_join([names[k].lower() for k in a.support])))
+        if a.reciprocity:
+            hv.append(cv.text(lang, "h_reciprocity", v=dict(choice_labels("reciprocity", lang, tax))[a.reciprocity]))
+        if a.contact:
+            hv.append(cv.text(lang, "h_contact", v=dict(choice_labels("contact", lang, tax))[a.contact].lower()))
         if a.language:
             hv.append(cv.text(lang, "h_language", v=a.language))
         badges = []
