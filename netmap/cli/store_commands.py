@@ -1,4 +1,4 @@
-"""netmap import, netmap backup and netmap store info|list|delete|prune-cache|audit: the commands of the store."""
+"""netmap import, netmap backup and netmap store info|list|delete|prune-cache|audit|history|restore: the commands of the store."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def register(sub) -> None:
     _add_store_option(p)
     p.set_defaults(func=run_backup)
 
-    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache, audit")
+    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache, audit, history, restore")
     ssub = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND", required=True)
     q = ssub.add_parser("info", help="what the store holds, in counts")
     _add_store_option(q)
@@ -63,6 +63,18 @@ def register(sub) -> None:
     q.add_argument("--last", type=int, metavar="N", help="only the last N entries")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
     q.set_defaults(func=run_audit)
+    q = ssub.add_parser("history", help="every saved version of a situation: number, when (UTC), who, where from, "
+                                        "content hash")
+    q.add_argument("id", metavar="ID", help="situation id")
+    _add_store_option(q)
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.set_defaults(func=run_history)
+    q = ssub.add_parser("restore", help="write the content of an earlier version as a new version "
+                                        "(the history is never rewritten)")
+    q.add_argument("id", metavar="ID", help="situation id")
+    q.add_argument("--version", type=int, required=True, metavar="N", help="the version to restore")
+    _add_store_option(q)
+    q.set_defaults(func=run_restore)
 
 
 def _plural(n: int, word: str) -> str:
@@ -84,10 +96,57 @@ def run_import(args) -> int:
         return 1
     with open_store(args.store) as store:
         # load() has just validated them against netmap's taxonomy, the store's own
-        result = store.import_situations(situations, validate=False)
+        result = store.import_situations(situations, validate=False, by=_cli_user())
         url = store.url
     print(f"{_plural(result.total, 'situation')} imported into {url}: {result.added} added, {result.replaced} replaced"
           + (f" ({result.unchanged} identical)" if result.unchanged else ""))
+    return 0
+
+
+def _cli_user() -> str:
+    import getpass
+
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # no user name in this environment (a container without passwd entry)
+        return "cli"
+
+
+def run_history(args) -> int:
+    from ..store import open_store
+    from ..store.versions import history
+
+    with open_store(args.store, create=False) as store:
+        versions = history(store, args.id)
+        url = store.url
+    if not versions:
+        print(f"store {url}: no version of situation {args.id}", file=sys.stderr)
+        return 1
+    rows = [{"version": v.version, "saved_at": v.saved_at.isoformat(timespec="seconds"), "saved_by": v.saved_by,
+             "origin": v.origin + (f" of version {v.restored_from}" if v.restored_from else ""),
+             "content_hash": v.content_hash[:16]} for v in versions]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(list(rows[0]))
+        w.writerows([list(r.values()) for r in rows])
+    else:
+        widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+        print("  ".join(f"{k:<{widths[k]}}" for k in widths).rstrip())
+        for r in rows:
+            print("  ".join(f"{r[k]!s:<{widths[k]}}" for k in widths).rstrip())
+    return 0
+
+
+def run_restore(args) -> int:
+    from ..store import open_store
+    from ..store.versions import restore_version
+
+    with open_store(args.store, create=False) as store:
+        new = restore_version(store, args.id, args.version, user=_cli_user())
+        url = store.url
+    print(f"situation {args.id}: version {args.version} restored as version {new} in {url}")
     return 0
 
 

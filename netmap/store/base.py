@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
 __all__ = ["AUDIT_ACTIONS", "ImportResult", "Store"]
 
 #: what the dashboard's access log records
-AUDIT_ACTIONS = ("open_situation", "what_if", "report_download", "export")
+AUDIT_ACTIONS = ("open_situation", "what_if", "report_download", "export", "save", "restore", "import")
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
@@ -80,7 +80,7 @@ def _locator(prefix: str) -> Callable[[str], str]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Store:
@@ -159,11 +159,14 @@ class Store:
             raise StoreError(f"store {self.url}: {what} failed ({self._describe(exc)})") from exc
 
     # -- situations -------------------------------------------------------------
-    def import_situations(self, situations: Iterable[Situation], *, validate: bool = True) -> ImportResult:
+    def import_situations(self, situations: Iterable[Situation], *, validate: bool = True,
+                          by: str = "import") -> ImportResult:
         """Write situations in ONE transaction: all of them, or (on any failure) none.
 
         A situation whose id is already in the store replaces the stored one in the same
-        transaction. Each situation is validated against the store's taxonomy first (a model
+        transaction. Each situation added or changed also gets a new row in
+        ``situation_versions`` (saved by ``by``) and an ``import`` entry in the access log, so
+        that a replacement never loses the earlier content (``netmap store history``). Each situation is validated against the store's taxonomy first (a model
         built by hand is not checked by its constructor), so that the store only ever holds
         valid data; ``validate=False`` skips this when the caller has just validated the
         situations with that same taxonomy (``netmap import`` does).
@@ -197,11 +200,13 @@ class Store:
         added = replaced = unchanged = 0
         with self._op("import (nothing was imported)"), self.transaction():
             existing = self._existing([r.id for r in rows])
+            changed: list[SituationRow] = []
             for row in rows:
                 old = existing.get(row.id)
                 if old is None:
                     self._insert_situation(row, fingerprint, now)
                     added += 1
+                    changed.append(row)
                     continue
                 replaced += 1
                 num, old_hash, old_fingerprint = old
@@ -209,7 +214,34 @@ class Store:
                     unchanged += 1
                     continue
                 self._replace_situation(num, row, fingerprint, now)
+                changed.append(row)
+            self._add_versions(changed, fingerprint, now, by, "import")
         return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
+
+    def _latest_versions(self, ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in _chunks(ids):
+            for sid, v in self.execute(f"SELECT situation, MAX(version) FROM situation_versions WHERE situation IN "
+                                       f"({_marks(len(part))}) GROUP BY situation", part):
+                found[sid] = int(v)
+        return found
+
+    def _add_versions(self, rows: list[SituationRow], fingerprint: str, now: str, by: str, origin: str,
+                      restored_from: int | None = None) -> dict[str, int]:
+        """Append the next version of each row to ``situation_versions`` and an access-log entry; return them."""
+        if not rows:
+            return {}
+        latest = self._latest_versions([r.id for r in rows])
+        numbers = {r.id: latest.get(r.id, 0) + 1 for r in rows}
+        self.executemany(
+            "INSERT INTO situation_versions (situation, version, saved_at, saved_by, origin, restored_from, "
+            "content_hash, taxonomy, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.id, numbers[r.id], now, by, origin, restored_from, r.content_hash, fingerprint, r.body) for r in rows])
+        stamp: Any = dt.datetime.fromisoformat(now) if self.dialect == "postgresql" else now
+        action = "import" if origin == "import" else ("restore" if origin == "restore" else "save")
+        self.executemany("INSERT INTO audit_log (at, user_name, action, situation) VALUES (?, ?, ?, ?)",
+                         [(stamp, by, action, r.id) for r in rows])
+        return numbers
 
     def _existing(self, ids: list[str]) -> dict[str, tuple[int, str, str]]:
         found: dict[str, tuple[int, str, str]] = {}

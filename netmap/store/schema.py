@@ -1,6 +1,7 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
-Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when). The version lives in table ``netmap_meta`` (key
+Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when);
+version 3 adds ``situation_versions`` (every saved content of every situation, never rewritten). The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -19,9 +20,9 @@ from ..errors import StoreError
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log")
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", "situation_versions")
 
 
 class SchemaTarget(Protocol):
@@ -97,6 +98,26 @@ _V2 = [
     "CREATE INDEX audit_log_situation ON audit_log (situation)",
 ]
 
+# version 3: every version of every situation (issue 17, "nothing is ever lost"). Each import that
+# changes a situation, each save of the editor and each restore adds a row; none is updated or deleted,
+# not even when the situation is deleted (no foreign key). `version` counts from 1 per situation id;
+# UNIQUE (situation, version) refuses the second of two saves made on the same version.
+_V3 = [
+    """CREATE TABLE situation_versions (
+        num {serial},
+        situation TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        saved_at {timestamp} NOT NULL,
+        saved_by TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        restored_from INTEGER,
+        content_hash TEXT NOT NULL,
+        taxonomy TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (situation, version)
+    )""",
+]
+
 Migration = Callable[[SchemaTarget], None]
 
 
@@ -109,13 +130,22 @@ def _to_v2(db: SchemaTarget) -> None:
         db.execute(stmt)
 
 
+def _to_v3(db: SchemaTarget) -> None:
+    for stmt in _statements(db.dialect, _V3):
+        db.execute(stmt)
+    # what the store holds now becomes version 1 of each situation
+    db.execute("INSERT INTO situation_versions (situation, version, saved_at, saved_by, origin, content_hash, "
+               "taxonomy, body) SELECT id, 1, imported_at, 'netmap', 'migration', content_hash, taxonomy, body "
+               "FROM situations")
+
+
 # MIGRATIONS[v] takes a store from version v to v + 1
-MIGRATIONS: dict[int, Migration] = {1: _to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return _statements(dialect, _V1 + _V2)
+    return _statements(dialect, _V1 + _V2 + _V3)
 
 
 def _read_version(db: SchemaTarget) -> int:
