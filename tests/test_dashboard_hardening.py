@@ -378,3 +378,9 @@ def test_add_user_with_services(tmp_path, monkeypatch, capsys):
     add_user(path, "bob", PASSWORD)
     assert read_users(path)["bob"].services is None
     assert main(["dashboard", "x.json", "--services", "a"]) == 2
+
+
+def test_serving_a_missing_store_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "none.sqlite3"
+    assert main(["dashboard", "--store", f"sqlite:///{missing}"]) == 2
+    assert "there is no such file" in capsys.readouterr().err and not missing.exists()
