@@ -78,13 +78,14 @@ def _deep_problems(raw: bytes, file: str) -> list[Problem]:
     if obj is None:
         json.loads(raw.decode("utf-8"))  # invalid text: JSONDecodeError says where; too deep: RecursionError
         return _too_deep(file)
-    for known in (KNOWN_KEYS, None):
-        found: list[Problem] = []
-        check_values(obj, lambda ptr, msg, found=found: found.append(Problem(file, ptr or "/", msg)), known)
-        deep = [p for p in found if "nested" in p.expected]
-        if deep:
-            return deep if known is not None else _too_deep(file)
-    return []
+    under_known: list[Problem] = []
+    check_values(obj, lambda ptr, msg: under_known.append(Problem(file, ptr or "/", msg)), KNOWN_KEYS)
+    deep = [p for p in under_known if "nested" in p.expected]
+    if deep:
+        return deep
+    anywhere: list[str] = []
+    check_values(obj, lambda ptr, msg: anywhere.append(msg))
+    return _too_deep(file) if any("nested" in m for m in anywhere) else []
 
 
 def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
