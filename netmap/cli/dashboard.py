@@ -113,6 +113,9 @@ def serve(app, host: str, port: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require
+
+    require("dashboard")  # a sentence naming the extra to install, not a traceback
     from dashboards.auth import AuthConfig, add_user, read_users
 
     if args.add_user:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..model import Situation
+from ..progress import tracked
 from ..taxonomy import Taxonomy
 from .canonical import parse_situation, situation_to_dict
 
@@ -69,7 +70,7 @@ def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
     situations: list[Situation] = []
     problems: list[Problem] = []
     first: dict[str, Path] = {}
-    for f in files:
+    for f in tracked(files, desc="netmap: lecture / reading"):
         sit, probs = read_one(f, taxonomy)
         problems.extend(probs)
         if sit is not None:
@@ -111,4 +112,4 @@ def write_json_folder(situations: Iterable[Situation], folder: str | Path) -> li
     """Write each situation to ``folder/<id>.json``."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    return [write_json_file(s, out / f"{s.id}.json") for s in situations]
+    return [write_json_file(s, out / f"{s.id}.json") for s in tracked(situations, desc="netmap: écriture / writing")]

@@ -259,6 +259,9 @@ def write_png(fig: go.Figure, path: str | Path, *, scale: float = 1.0) -> None:
     UsageError
         When no Chromium is installed (the SVG output needs none).
     """
+    from ..extras import require
+
+    require("png")  # plotly's own error would only say that kaleido is missing
     browser = chromium_path()
     if browser is None:
         raise UsageError("PNG export needs Chromium (e.g. apt install chromium); write an .svg or .html instead")
