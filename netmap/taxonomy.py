@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import resources
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any

@@ -201,7 +201,7 @@ def changes_view(situation: Situation, lang: str) -> list:
     out = []
     for earlier, later in zip(situation.assessments, situation.assessments[1:], strict=False):
         c = compare(earlier, later, consent=situation.person.consent)
-        items = []
+        items = []  # type: ignore[var-annotated]
 
         def names(ids, asmt, _items=items):
             return ", ".join(_actor_name(asmt, i, lang) for i in ids)
@@ -276,8 +276,8 @@ def details_view(data: DashboardData, access: Access, situation_id: str, at: str
     return [
         head,
         html.Div(className="grid-2", children=[
-            section(t("one.findings", lang), _findings(ev, lang)),
-            section(t("one.readiness", lang), _checklist(ev, lang)),
+            section(t("one.findings", lang), _findings(ev, lang)),  # type: ignore[arg-type]
+            section(t("one.readiness", lang), _checklist(ev, lang)),  # type: ignore[arg-type]
         ]),
         html.Div(className="grid-2", children=[
             section(t("one.coverage", lang), _table(coverage_rows(situation, a, lang),
@@ -303,17 +303,17 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
         return empty_figure(t("empty.no_assessment", lang)), None
     known = {x.id for x in a.actors}
     gone = sorted(x for x in (without or []) if x in known)
-    fig = ecomap_figure(situation, a.date, without=gone, lang=lang)
+    fig = ecomap_figure(situation, a.date, without=gone, lang=lang)  # type: ignore[arg-type]
     width, height = fig.layout.width or MAP_WIDTH, fig.layout.height or MAP_WIDTH
     # fit the panel's width, keeping the scene's proportions (its axes are anchored)
     fig.update_layout(width=None, autosize=True, height=round(height * min(1.0, MAP_WIDTH / width)))
     if not gone:
         return fig, html.P(t("one.whatif_none", lang), className="muted")
-    before = evaluate(situation, a.date)
-    after = evaluate(situation, a.date, without=gone)
-    newly = [n for n in after["measures"]["uncovered_needs"] if n not in before["measures"]["uncovered_needs"]]
-    need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]
-    rb, ra = before["readiness"], after["readiness"]
+    before = evaluate(situation, a.date)  # type: ignore[arg-type]
+    after = evaluate(situation, a.date, without=gone)  # type: ignore[arg-type]
+    newly = [n for n in after["measures"]["uncovered_needs"] if n not in before["measures"]["uncovered_needs"]]  # type: ignore[index]
+    need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]  # type: ignore[union-attr]
+    rb, ra = before["readiness"], after["readiness"]  # type: ignore[index]
     verdict = {True: t("one.ready", lang), False: t("one.not_ready", lang)}
     result = html.Div(className="whatif-grid", children=[
         html.Div([html.H3(t("one.whatif_uncovered", lang)),
@@ -325,14 +325,14 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
                 html.Tr([html.Td(t("one.readiness", lang)), html.Td(verdict[rb["ready"]]), html.Td(verdict[ra["ready"]])]),
                 html.Tr([html.Td(t("one.score_label", lang)), html.Td(_pct(rb["score"], lang)),
                          html.Td(_pct(ra["score"], lang))]),
-                html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),
-                         html.Td(_pct(after["measures"]["coverage"], lang))]),
-                html.Tr([html.Td(t("col.fragility", lang)), html.Td(label("level", before["fragility"], lang)),
-                         html.Td(label("level", after["fragility"], lang))]),
+                html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),  # type: ignore[index]
+                         html.Td(_pct(after["measures"]["coverage"], lang))]),  # type: ignore[index]
+                html.Tr([html.Td(t("col.fragility", lang)), html.Td(label("level", before["fragility"], lang)),  # type: ignore[index]
+                         html.Td(label("level", after["fragility"], lang))]),  # type: ignore[index]
             ]),
         ]),
         html.Div([html.H3(t("one.whatif_new_findings", lang)),
-                  _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang)]),
+                  _findings({"flags": [f for f in after["flags"] if f not in before["flags"]]}, lang)]),  # type: ignore[index]
     ])
     return fig, result
 

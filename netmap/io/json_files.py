@@ -19,7 +19,7 @@ __all__ = ["dump_situation", "json_files_in", "read_json", "read_one", "write_js
 try:  # optional speed-up, same results
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 # files beside the situations that are not situations (e.g. expected outputs of examples)
 _SKIP_SUFFIXES = (".expected.json",)

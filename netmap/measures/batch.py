@@ -28,7 +28,7 @@ __all__ = ["PARALLEL_FROM", "default_jobs", "evaluate_json", "json_bytes", "para
 try:  # optional speed-up, same JSON values
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 
 def json_bytes(obj: object) -> bytes:

@@ -172,7 +172,7 @@ def _change(situation: Situation, asmt: Assessment, tax: Taxonomy, lang: str) ->
         return [_label(where, i, lang) for i in ids]
 
     def needs(ids, where: Assessment) -> list[str]:
-        return [tax.domain_label(where.need(i).domain, lang) for i in ids if where.need(i)]
+        return [tax.domain_label(where.need(i).domain, lang) for i in ids if where.need(i)]  # type: ignore[union-attr]
 
     def ties(items, where: Assessment) -> list[str]:
         return [f"{_label(where, a, lang)} – {_label(where, b, lang)} ({cv.text(lang, kind)})" for a, b, kind in items]
@@ -230,10 +230,10 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     fig = scene_figure_spec(scene)
     findings = []
     for sev in ("high", "medium", "low"):
-        items = [f[lang] for f in ev["flags"] if f["severity"] == sev]
+        items = [f[lang] for f in ev["flags"] if f["severity"] == sev]  # type: ignore[index]
         if items:
             findings.append({"severity": sev, "title": w["severity"][sev], "items": items})
-    r = ev["readiness"]
+    r = ev["readiness"]  # type: ignore[index]
     blocking = dict(CRITERIA)
     checklist = [{"text": _sentence(CRITERIA_TEXT[k][lang]), "blocking": blocking[k], "result": r["criteria"][k]} for k, _ in CRITERIA]
     plan = _plan_rows(asmt, today, tax, lang)
@@ -242,20 +242,20 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     person = [f"{w['age']} {p.age} {w['years']}" if p.age is not None else None, tax.region_label(p.region, lang),
               f"{w['housing']}{c}{w['housings'][p.housing]}", f"{w['demand']}{c}{w['demands'][p.demand]}",
               f"{w['consent']}{c}{w['consents'][p.consent]}"]
-    m = ev["measures"]
+    m = ev["measures"]  # type: ignore[index]
     return {
         "lang": lang, "w": w,
         "title": f"{w['title']} — {situation.id}",
         "situation_id": situation.id, "service": tax.service_name(situation.service),
         "assessment": f"{w['assessment']} {cv.fmt_date(asmt.date, lang)}" + (f" — {asmt.label}" if asmt.label else ""),
         "person": [x for x in person if x],
-        "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],
+        "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],  # type: ignore[index]
                     "ready": r["ready"], "score": f"{sum(v == 'pass' for v in r['criteria'].values())}/{len(r['criteria'])}",
                     "coverage": "—" if m["coverage"] is None else f"{round(100 * m['coverage'])} %"},
         "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width), 3),
         "findings": findings, "checklist": checklist,
         "blocks": [_sentence(CRITERIA_TEXT[k][lang]) for k in r["blocking_failures"]],
-        "coverage": _coverage_rows(asmt, ev, tax, lang),
+        "coverage": _coverage_rows(asmt, ev, tax, lang),  # type: ignore[arg-type]
         "plan": plan, "plan_note": w["plan_note"].format(open=sum(x["open"] for x in plan), late=sum(x["late"] for x in plan),
                                                          today=cv.fmt_date(today, lang)),
         "change": _change(situation, asmt, tax, lang),
