@@ -58,3 +58,27 @@ def test_extras_match_pyproject():
     assert set(EXTRAS) <= set(declared) and "all" in declared
     core = " ".join(project["dependencies"]).lower()
     assert "dash" not in core and "kaleido" not in core and "flask" not in core
+
+
+def test_lower_bounds_tested_are_those_declared():
+    # .ci/lower-bounds.sh installs .ci/lower-bounds.txt: every >= of the core and [dashboard] is pinned there
+    import re
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {}
+    for req in [*project["dependencies"], *project["optional-dependencies"]["dashboard"]]:
+        name, low = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?>=([0-9.]+)", req.split(";")[0].strip()).groups()
+        declared[name.lower()] = low
+    pins = {}
+    for line in (ROOT / ".ci" / "lower-bounds.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower()] = version
+    assert set(pins) == set(declared)
+    for name, low in declared.items():
+        assert _version(pins[name]) == _version(low), name
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = [int(x) for x in text.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))  # 3.2 is 3.2.0
