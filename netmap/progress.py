@@ -44,6 +44,9 @@ def _bar(total: int | None, desc: str, unit: str) -> Iterator[Any]:
     global _ACTIVE
     from tqdm import tqdm
 
+    # no monitor thread: a thread left running would make netmap.measures.batch start its
+    # workers with spawn (pickling every assessment) instead of fork
+    tqdm.monitor_interval = 0
     _ACTIVE += 1
     try:
         # disable=None: tqdm draws only when its file is a terminal

@@ -50,6 +50,18 @@ def test_chunks_count_items_not_chunks(monkeypatch):
     assert "42/42" in term.getvalue()
 
 
+def test_a_bar_leaves_no_thread_behind(monkeypatch):
+    # a thread left running would make the measures' workers start with spawn instead of fork
+    import threading
+
+    term = Terminal()
+    _bars(monkeypatch, term)
+    before = threading.active_count()
+    with shown():
+        assert list(tracked(list(range(50)), desc="x")) == list(range(50))
+    assert "50/50" in term.getvalue() and threading.active_count() == before
+
+
 def test_nothing_on_a_pipe(monkeypatch):
     pipe = io.StringIO()  # isatty() is False
     _bars(monkeypatch, pipe)
