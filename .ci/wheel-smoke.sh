@@ -26,7 +26,16 @@ fail() { printf 'wheel-smoke: FAILED: %s\n' "$*" >&2; exit 1; }
 
 started=$SECONDS
 say "building the wheel"
-"${pythons[0]}" -m pip wheel --quiet --no-deps --wheel-dir "$top/dist" "$repo" >/dev/null
+# from a copy of the checkout's files: no build/ left in the clone, no stale file from an old build/
+src="$top/src"; mkdir -p "$src"
+if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+  (cd "$repo" && git ls-files -z --cached --others --exclude-standard \
+     | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$src"
+else
+  cp -a "$repo/." "$src"
+fi
+"${pythons[0]}" -m pip wheel --quiet --no-deps --wheel-dir "$top/dist" "$src" >"$top/build.log" 2>&1 \
+  || { cat "$top/build.log" >&2; fail "the wheel did not build"; }
 wheel="$(ls "$top"/dist/netmap-*.whl)"
 # the data a command needs is inside the wheel
 "${pythons[0]}" -m zipfile -l "$wheel" >"$top/wheel-files.txt"
