@@ -100,7 +100,7 @@ smoke() {
     || fail "netmap demo --store"
   # without [dashboard]: a sentence naming the extra, no traceback
   if "$nm" dashboard demo --k 0 >"$work/no-dash.out" 2>&1; then fail "dashboard ran without Dash"; fi
-  grep -q "netmap\[dashboard\]" "$work/no-dash.out" || fail "dashboard without Dash: $(cat "$work/no-dash.out")"
+  grep -q "optional part \[dashboard\]" "$work/no-dash.out" || fail "dashboard without Dash: $(cat "$work/no-dash.out")"
   ! grep -q Traceback "$work/no-dash.out" || fail "dashboard without Dash printed a traceback"
   say "core: every command ran ($((SECONDS - started)) s so far)"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 
+from . import __version__
 from .errors import UsageError
 
 __all__ = ["EXTRAS", "MissingExtraError", "require"]
@@ -36,9 +37,11 @@ class MissingExtraError(UsageError):
     def __init__(self, extra: str, module: str):
         self.extra = extra
         self.module = module
+        # not `pip install netmap[...]`: the package called netmap on PyPI is another project
         super().__init__(
             f"{_WHAT[extra]} needs the optional part [{extra}] of netmap, which is not installed "
-            f"(module {module} missing): pip install 'netmap[{extra}]'"
+            f"(module {module} missing): install netmap again with it, from its wheel "
+            f"(pip install 'netmap-{__version__}-py3-none-any.whl[{extra}]') or its folder (pip install '.[{extra}]')"
         )
 
 
