@@ -57,7 +57,7 @@ def _bar(total: int | None, desc: str, unit: str) -> Iterator[Any]:
         _ACTIVE -= 1
 
 
-def tracked(items: Iterable[T], *, desc: str, total: int | None = None, unit: str = "situation") -> Iterable[T]:
+def tracked(items: Iterable[T], *, desc: str, total: int | None = None, unit: str = " situation") -> Iterable[T]:
     """``items`` one by one, with a bar on a terminal when the command line turned bars on.
 
     Items that are already tracked (``netmap synth`` hands its tracked situations to the
@@ -82,7 +82,7 @@ def _tracked(items: Iterable[T], desc: str, total: int | None, unit: str) -> Ite
             bar.update(1)
 
 
-def tracked_chunks(parts: Iterable[T], sizes: Sequence[int], *, desc: str, unit: str = "situation") -> Iterator[T]:
+def tracked_chunks(parts: Iterable[T], sizes: Sequence[int], *, desc: str, unit: str = " situation") -> Iterator[T]:
     """Results of chunks of work (``sizes[i]`` items in the i-th), the bar counting items."""
     if not _ENABLED or _ACTIVE:
         yield from parts
