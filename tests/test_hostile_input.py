@@ -222,6 +222,13 @@ def test_workbook_bomb_is_refused_in_seconds(small_workbook, tmp_path, capsys):
     assert elapsed < 20  # loose: refused from the zip's directory (milliseconds here), not after parsing
 
 
+def test_a_bomb_outside_the_sheets_is_refused_too(small_workbook, tmp_path, capsys):
+    bomb = _with_extra_sheet(small_workbook, tmp_path / "styles-bomb.xlsx", [b" " * 2**20] * 101,
+                             name="xl/theme/theme9.xml")  # openpyxl would parse the theme too
+    code, out = _validate(bomb, capsys)
+    assert code == 1 and "expected a workbook whose sheets hold at most 100 MB once unzipped" in out
+
+
 def test_workbook_over_200000_rows_is_refused_before_parsing(small_workbook, tmp_path, capsys):
     rows = b"".join(b'<row r="%d"/>' % i for i in range(1, 200_002))
     blocks = [b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>', rows,
