@@ -19,6 +19,7 @@ NAV_PAGES = (
     ("/activite", "page.activity", False),
     ("/services", "page.services", False),
     ("/exports", "page.exports", False),
+    ("/saisie", "page.editor", True),
 )
 
 
