@@ -138,7 +138,10 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
     places: dict[str, Cell] = {}
     k = len(earlier)
     base = f"/assessments/{k}"
-    actors, ties, needs, actions = [], [], [], []
+    actors: list[dict[str, Any]] = []
+    ties: list[dict[str, Any]] = []
+    needs: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
     for r, row in enumerate(grids.get("actors", ())):
         if all(_blank(row.get(c)) for c in ("label", "sector")):
             continue

@@ -29,9 +29,9 @@ from ..audit import ANONYMOUS
 from ..components.charts import GRAPH_CONFIG, empty_figure
 from ..data import CONTEXT_KEY, DashboardData, current_access, current_context
 from ..editor.grids import (
+    NO,
     TICK,
     YES,
-    NO,
     assessment_rows,
     build_situation,
     check,
@@ -94,7 +94,7 @@ def _actor_columns(lang: str) -> list[dict[str, Any]]:
             _col("referent", lang, dropdown=True), _col("active", lang, dropdown=True),
             _col("support", lang, dropdown=True), _col("reciprocity", lang, dropdown=True),
             _col("contact", lang, dropdown=True), _col("organisation", lang), _col("role", lang),
-            _col("mandate", lang, dropdown=True)]
+            _col("mandate", lang, dropdown=True), _col("language", lang)]
 
 
 def _actor_dropdowns(lang: str) -> dict[str, Any]:

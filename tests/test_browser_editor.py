@@ -1,0 +1,472 @@
+"""The editor in real Chromium: a situation built from scratch, carried forward, a problem on its cell, a concurrent save.
+
+The situation of tests/data/youth-brussels.json is entered the way a case manager would:
+drop-downs chosen by their French labels, texts typed, ticks for coverage, never an id.
+The saved situation is compared with the file, ids aside (the editor makes them from
+labels). Clicks and keystrokes are counted and written to tests/_artifacts/editor-counts.txt.
+Screenshots go to tests/_artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+DATA = Path(__file__).parent / "data"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    pytest.skip(f"browser tests need {CHROMIUM} and {CHROMEDRIVER} (installed by .ci/run)", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from netmap.io import load  # noqa: E402
+from netmap.io.vocabulary import choice_labels  # noqa: E402
+from netmap.model import Assessment, Situation  # noqa: E402
+from netmap.taxonomy import default_taxonomy  # noqa: E402
+
+TAX = default_taxonomy()
+YOUTH = load(DATA / "youth-brussels.json")[0]
+
+
+def _label(kind: str, code: str) -> str:
+    return dict(choice_labels(kind, "fr", TAX))[code]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    from dashboards.app import create_app
+    from dashboards.audit import AuditLog
+    from netmap.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('editor') / 'team.sqlite3'}"
+    with open_store(url) as store:  # the team's store already holds another situation
+        store.import_situations(load(DATA / "elderly-namur.json"))
+    app = create_app(url, k=0, audit_log=AuditLog(url))
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            return None
+
+    srv = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=Quiet)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{srv.server_port}", "store": url, "state": {}}
+    srv.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    opts = webdriver.ChromeOptions()
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    profile = tempfile.TemporaryDirectory(prefix="netmap-chromium-")
+    opts.add_argument(f"--user-data-dir={profile.name}")
+    opts.add_argument("--window-size=1600,1200")
+    opts.binary_location = CHROMIUM
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(30)
+    yield drv
+    drv.quit()
+    profile.cleanup()
+
+
+class UI:
+    """Drives the editor like a user and counts what the user would do: clicks and keystrokes."""
+
+    def __init__(self, drv):
+        self.d = drv
+        self.clicks = 0
+        self.keys = 0
+
+    def idle(self, timeout: float = 20) -> None:
+        time.sleep(0.15)
+        WebDriverWait(self.d, timeout).until(lambda d: d.execute_script(
+            "return !document.querySelector('[data-dash-is-loading=\"true\"]')"))
+
+    def click(self, el) -> None:
+        ActionChains(self.d).move_to_element(el).click().perform()
+        self.clicks += 1
+
+    def type(self, text: str, enter: bool = True) -> None:
+        ActionChains(self.d).send_keys(text + (Keys.ENTER if enter else "")).perform()
+        self.keys += len(text) + (1 if enter else 0)
+
+    def button(self, bid: str) -> None:
+        self.click(self.d.find_element(By.ID, bid))
+        self.idle()
+
+    def field(self, fid: str, text: str) -> None:
+        el = self.d.find_element(By.ID, f"ed-{fid}")
+        self.click(el)
+        if el.get_attribute("value"):
+            ActionChains(self.d).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+            self.keys += 2
+        self.type(text)
+        self.idle()
+
+    def _open_menu(self, css: str) -> None:
+        """Click a grid drop-down until its menu is open (a first click may only end the edit of another cell)."""
+        for _ in range(3):
+            self.click(self.d.find_element(By.CSS_SELECTOR, css + " .Select-control"))
+            try:
+                WebDriverWait(self.d, 3).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".Select-menu-outer"))
+                return
+            except TimeoutException:
+                continue
+        raise AssertionError(f"the drop-down {css} does not open")
+
+    def _choose(self, css: str, label: str) -> None:
+        self._open_menu(css)
+        # the option is chosen with the mouse, as most users do, after typing a few letters to narrow the list
+        self.type(label[:4], enter=False)
+        options = self.d.find_elements(By.CSS_SELECTOR, ".Select-menu-outer .Select-option")
+        exact = [o for o in options if o.text == label]
+        assert exact, f"no option {label!r} among {[o.text for o in options]}"
+        self.click(exact[0])
+        self.idle()
+
+    def pick(self, fid: str, label: str) -> None:
+        """A drop-down of the situation's fields (dcc.Dropdown): open it, type a few letters, click the option."""
+        self.click(self.d.find_element(By.ID, f"ed-{fid}"))
+        self.type(label[:4], enter=False)
+
+        def option(d):
+            found = [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text.strip() == label]
+            return found[0] if found else False
+
+        try:
+            found = WebDriverWait(self.d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(option)
+        except TimeoutException:
+            texts = [o.text for o in self.d.find_elements(By.CSS_SELECTOR, "[role=option]")]
+            raise AssertionError(f"no option {label!r} in {fid}: {texts}") from None
+        self.click(found)
+        self.idle()
+
+    @staticmethod
+    def css(grid: str, row: int, col: str) -> str:
+        return f'#ed-{grid} td[data-dash-column="{col}"][data-dash-row="{row}"]'
+
+    def cell(self, grid: str, row: int, col: str):
+        return WebDriverWait(self.d, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR,
+                                                                                self.css(grid, row, col))))
+
+    def cell_text(self, grid: str, row: int, col: str, text: str) -> None:
+        self.click(self.cell(grid, row, col))
+        self.type(text)
+        self.idle()
+
+    def cell_pick(self, grid: str, row: int, col: str, label: str) -> None:
+        self.cell(grid, row, col)
+        self._choose(self.css(grid, row, col), label)
+
+    def tick(self, grid: str, row: int, col: str) -> None:
+        self.cell(grid, row, col)
+        self._open_menu(self.css(grid, row, col))
+        self.click(self.d.find_element(By.CSS_SELECTOR, ".Select-menu-outer .Select-option"))
+        self.idle()
+
+    def untick(self, grid: str, row: int, col: str) -> None:
+        self.click(self.cell(grid, row, col).find_element(By.CSS_SELECTOR, ".Select-clear"))
+        self.idle()
+
+    def rows(self, grid: str) -> int:
+        return len(self.d.find_elements(By.CSS_SELECTOR, f'#ed-{grid} td[data-dash-column][data-dash-row]'
+                                                         f':first-of-type'))
+
+    def add(self, grid: str) -> int:
+        before = len(self.d.execute_script(
+            f"return document.querySelectorAll('#ed-{grid} tbody tr td.dash-delete-cell')"))
+        self.button(f"ed-add-{grid}")
+        return before
+
+    def delete_row(self, grid: str, row: int) -> None:
+        cells = self.d.find_elements(By.CSS_SELECTOR, f"#ed-{grid} tbody tr td.dash-delete-cell")
+        self.click(cells[row])
+        self.idle()
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        height = self.d.execute_script("return document.documentElement.scrollHeight")
+        self.d.set_window_size(1600, max(1200, min(int(height) + 150, 7000)))
+        time.sleep(0.3)
+        path = ARTIFACTS / f"editor-{name}.png"
+        self.d.save_screenshot(str(path))
+        self.d.set_window_size(1600, 1200)
+        return path
+
+
+def _actor_cells(ui: UI, row: int, a, before=None) -> None:
+    """Fill (or, given the actor ``before``, change) an actor's row: only what differs from the grid's defaults."""
+    def differs(key, default):
+        return getattr(a, key) != (getattr(before, key) if before is not None else default)
+
+    if before is None:
+        ui.cell_text("actors", row, "label", a.label)
+        ui.cell_pick("actors", row, "sector", TAX.sector_label(a.sector, "fr"))
+    if differs("tie_to_person", "normal"):
+        ui.cell_pick("actors", row, "tie_to_person", _label("tie_to_person", a.tie_to_person))
+    if differs("exhaustion", None):
+        ui.cell_pick("actors", row, "exhaustion", TAX.exhaustion_label(a.exhaustion, "fr"))
+    for key in ("case_manager", "referent"):
+        if differs(key, False):
+            ui.cell_pick("actors", row, key, "oui" if getattr(a, key) else "non")
+    if differs("mandate", None):
+        ui.cell_pick("actors", row, "mandate", _label("mandate", a.mandate))
+    for key in ("organisation", "language"):
+        if differs(key, None):
+            ui.cell_text("actors", row, key, getattr(a, key))
+
+
+def _fill_assessment(ui: UI, a: Assessment, before: Assessment | None) -> None:
+    """Make the grids hold assessment ``a``; they hold ``before`` (carried forward) or nothing."""
+    old_actors = {x.label: x for x in before.actors} if before else {}
+    row_of = {x.label: i for i, x in enumerate(before.actors)} if before else {}
+    for x in a.actors:
+        if x.label in old_actors:
+            _actor_cells(ui, row_of[x.label], x, old_actors[x.label])
+        else:
+            row_of[x.label] = ui.add("actors")
+            _actor_cells(ui, row_of[x.label], x)
+    label = {x.id: x.label for x in a.actors}
+    old_label = {x.id: x.label for x in before.actors} if before else {}
+
+    def tie_key(t, names):
+        return (frozenset((names[t.a], names[t.b])), t.kind)
+
+    old_ties = [tie_key(t, old_label) for t in before.ties] if before else []
+    new_ties = {tie_key(t, label): t for t in a.ties}
+    for i in reversed(range(len(old_ties))):
+        if old_ties[i] not in new_ties:
+            ui.delete_row("ties", i)
+    for key, t in new_ties.items():
+        if key in old_ties:
+            continue
+        row = ui.add("ties")
+        ui.cell_pick("ties", row, "a", label[t.a])
+        ui.cell_pick("ties", row, "b", label[t.b])
+        ui.cell_pick("ties", row, "kind", _label("tie_kind", t.kind))
+        if t.strength != "normal":
+            ui.cell_pick("ties", row, "strength", _label("tie_strength", t.strength))
+    actor_id = ui.d.execute_script("return null")  # ids are the editor's: found from the needs grid's headers
+    del actor_id
+    old_needs = {n.domain: (i, n) for i, n in enumerate(before.needs)} if before else {}
+    need_row = {}
+    for n in a.needs:
+        if n.domain in old_needs:
+            row, was = old_needs[n.domain]
+            had = {old_label[i] for i in was.covered_by}
+        else:
+            row, was, had = ui.add("needs"), None, set()
+            ui.cell_pick("needs", row, "domain", TAX.domain_label(n.domain, "fr"))
+            if n.severity != 2:
+                ui.cell_pick("needs", row, "severity", str(n.severity))
+            if n.priority:
+                ui.cell_pick("needs", row, "priority", "oui")
+            if n.goal:
+                ui.cell_text("needs", row, "goal", n.goal)
+        need_row[n.id] = row
+        want = {label[i] for i in n.covered_by}
+        for who in sorted(want ^ had):
+            col = _cover_column(ui, who)
+            (ui.tick if who in want else ui.untick)("needs", row, col)
+    old_actions = {x.what: (i, x) for i, x in enumerate(before.actions)} if before else {}
+    for x in a.actions:
+        if x.what in old_actions:
+            row, was = old_actions[x.what]
+        else:
+            row, was = ui.add("actions"), None
+            ui.cell_text("actions", row, "what", x.what)
+        if was is None or label[x.owner] != old_label.get(was.owner):
+            ui.cell_pick("actions", row, "owner", label[x.owner])
+        if was is None or x.need != was.need:
+            ui.cell_pick("actions", row, "need", TAX.domain_label(a.need(x.need).domain, "fr"))
+        if was is None or x.due != was.due:
+            ui.cell_text("actions", row, "due", x.due.isoformat())
+        if was is None or x.status != was.status:
+            ui.cell_pick("actions", row, "status", _label("action_status", x.status))
+
+
+def _cover_column(ui: UI, actor_label: str) -> str:
+    """The needs grid's column of an actor, found by its header (the label): the test never knows an id."""
+    return ui.d.execute_script(
+        "const ths = [...document.querySelectorAll('#ed-needs th[data-dash-column]')];"
+        "const th = ths.find(t => t.innerText.trim() === arguments[0]);"
+        "return th ? th.getAttribute('data-dash-column') : null;", actor_label)
+
+
+def _by_labels(s: Situation) -> dict:
+    """A situation with every id replaced by what the user sees: actor labels, need domains, action texts."""
+    out = {"service": s.service, "person": s.person, "requested": s.requested, "opened": s.opened,
+           "closed": s.closed, "outcome": s.outcome, "assessments": []}
+    for a in s.assessments:
+        name = {x.id: x.label for x in a.actors}
+        dom = {n.id: n.domain for n in a.needs}
+        out["assessments"].append({
+            "date": a.date, "label": a.label,
+            "actors": sorted((x.label, x.formal, x.sector, x.organisation, x.role, x.language, x.exhaustion,
+                              x.mandate, x.case_manager, x.referent, x.tie_to_person, x.active, x.support,
+                              x.reciprocity, x.contact) for x in a.actors),
+            "ties": sorted((tuple(sorted((name[t.a], name[t.b]))), t.kind, t.strength) for t in a.ties),
+            "needs": sorted((n.domain, n.severity, n.status, tuple(sorted(name[i] for i in n.covered_by)), n.priority,
+                             n.goal) for n in a.needs),
+            "actions": sorted((x.what, name.get(x.owner or ""), dom.get(x.need or ""), x.due, x.status)
+                              for x in a.actions),
+        })
+    return out
+
+
+def _saved(server, sid=None):
+    from netmap.store import open_store
+
+    with open_store(server["store"]) as store:
+        ids = [i for i in store.situation_ids() if i != "EX-ELDER-01"]
+        return store.load([sid or ids[0]])[0]
+
+
+def test_build_youth_brussels_from_scratch_then_carry_it_forward(server, driver):
+    ui = UI(driver)
+    driver.get(server["url"] + "/saisie")
+    WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.ID, "ed-actors")))
+    ui.idle()
+    ui.button("ed-new-sit")
+    s, first, last = YOUTH, YOUTH.assessments[0], YOUTH.assessments[-1]
+    p = s.person
+    ui.pick("service", TAX.service_name(s.service))
+    ui.pick("region", TAX.region_label(p.region, "fr"))
+    ui.field("age", str(p.age))
+    ui.field("gender", p.gender)
+    ui.pick("housing", _label("housing", p.housing))
+    ui.pick("insured", "oui")
+    ui.field("languages", ";".join(p.languages))
+    ui.pick("demand", _label("demand", p.demand))
+    ui.pick("consent", _label("consent", p.consent))
+    ui.field("requested", s.requested.isoformat())
+    ui.field("opened", s.opened.isoformat())
+    ui.pick("outcome", _label("outcome", s.outcome))
+    ui.field("date", first.date.isoformat())
+    ui.field("label", first.label)
+    ui.shot("1-person")
+    _fill_assessment(ui, first, None)
+    ui.shot("2-first-assessment")
+    assert driver.find_element(By.ID, "ed-problems").text.startswith("Aucun problème"), \
+        driver.find_element(By.ID, "ed-problems").text
+    # the findings are there before saving: the daily activities need is uncovered
+    assert "Occupation du temps" in driver.find_element(By.ID, "ed-findings").text
+    ui.button("ed-save")
+    WebDriverWait(driver, 20).until(lambda d: "Version 1" in d.find_element(By.ID, "ed-message").text)
+    first_counts = (ui.clicks, ui.keys)
+    ui.shot("3-saved-v1")
+
+    # carry forward: a new assessment starts as a copy of the latest, dated today
+    ui.button("ed-new-asmt")
+    assert driver.find_element(By.ID, "ed-date").get_attribute("value") == time.strftime("%Y-%m-%d")
+    assert ui.cell("actors", 1, "exhaustion").text.strip() == TAX.exhaustion_label(3, "fr")
+    ui.field("date", last.date.isoformat())
+    ui.field("label", last.label)
+    _fill_assessment(ui, last, first)
+    ui.shot("4-carried-forward")
+    ui.button("ed-save")
+    WebDriverWait(driver, 20).until(lambda d: "Version 2" in d.find_element(By.ID, "ed-message").text)
+    ui.shot("5-saved-v2")
+
+    saved = _saved(server)
+    assert _by_labels(saved) == _by_labels(s)
+    # ids were made from labels, none typed
+    assert {x.id for x in saved.assessments[-1].actors} >= {"mere", "pere", "cpms", "saj"}
+    server["state"]["id"] = saved.id
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "editor-counts.txt").write_text(
+        f"first assessment from scratch (8 actors, 8 ties, 5 needs, 1 action, person): "
+        f"{first_counts[0]} clicks, {first_counts[1]} keystrokes\n"
+        f"whole situation (then carried forward to 10 actors, 12 ties, 5 needs, 3 actions): "
+        f"{ui.clicks} clicks, {ui.keys} keystrokes\n", encoding="utf-8")
+    assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_a_problem_is_shown_on_its_cell_and_blocks_saving(server, driver):
+    ui = UI(driver)
+    driver.get(server["url"] + f"/saisie?situation={server['state']['id']}")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#ed-actors td[data-dash-row="9"]'))
+    ui.idle()
+    # a need's severity out of range cannot be chosen; an action due on a day that does not exist can be typed
+    ui.cell_text("actions", 0, "due", "2024-02-30")
+    cell = ui.cell("actions", 0, "due")
+    assert "rgb(253, 226, 225)" in cell.value_of_css_property("background-color")
+    problems = driver.find_element(By.ID, "ed-problems").text
+    assert "Plan d'action, ligne 1, Échéance" in problems and "date" in problems
+    assert driver.find_element(By.ID, "ed-save").get_attribute("disabled")
+    ui.shot("6-problem-on-cell")
+    ui.cell_text("actions", 0, "due", "2024-03-01")
+    assert not driver.find_element(By.ID, "ed-save").get_attribute("disabled")
+
+
+def test_a_concurrent_save_is_refused_and_the_edits_stay(server, driver):
+    ui = UI(driver)
+    sid = server["state"]["id"]
+    driver.get(server["url"] + f"/saisie?situation={sid}")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#ed-actors td[data-dash-row="9"]'))
+    ui.idle()
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    driver.get(server["url"] + f"/saisie?situation={sid}")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#ed-actors td[data-dash-row="9"]'))
+    ui.idle()
+    # a colleague marks the mother's contact as daily and saves (version 3)
+    ui.cell_pick("actors", 1, "contact", "Quotidien")
+    ui.cell_pick("actors", 1, "support", "Concret, Émotionnel")
+    ui.button("ed-save")
+    WebDriverWait(driver, 20).until(lambda d: "Version 3" in d.find_element(By.ID, "ed-message").text)
+    driver.close()
+    driver.switch_to.window(first)
+    # the first tab still holds version 2: its save is refused, its edit stays on screen
+    ui.cell_text("actors", 2, "role", "Vit à Liège")
+    ui.button("ed-save")
+    WebDriverWait(driver, 20).until(lambda d: "quelqu'un d'autre" in d.find_element(By.ID, "ed-message").text)
+    assert ui.cell("actors", 2, "role").text.strip() == "Vit à Liège"
+    ui.shot("7-concurrent-save-refused")
+    saved = _saved(server, sid)
+    mere = next(a for a in saved.assessments[-1].actors if a.label == "Mère")
+    pere = next(a for a in saved.assessments[-1].actors if a.label == "Père")
+    assert (mere.contact, mere.support, pere.role) == ("daily", ("concrete", "emotional"), None)
+
+
+def test_the_team_sees_it_in_the_dashboard_the_history_and_the_report(server, driver):
+    from netmap.report.situation import situation_report_html
+    from netmap.store import open_store
+    from netmap.store.versions import history
+
+    sid = server["state"]["id"]
+    driver.get(server["url"] + f"/situations/{sid}")
+    WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#one-map .main-svg")))
+    UI(driver).shot("8-team-situation-page")
+    with open_store(server["store"]) as store:
+        versions = history(store, sid)
+        log = [(e["action"], e["situation"]) for e in store.audit_entries() if e["action"] == "save"]
+    assert [(v.version, v.origin, v.saved_by) for v in versions] == [(1, "editor", "(local)"), (2, "editor", "(local)"),
+                                                                    (3, "editor", "(local)")]
+    assert log == [("save", sid)] * 3
+    html = situation_report_html(_saved(server, sid), lang="fr")
+    assert "Grille de soutien" in html and "Quotidien" in html
