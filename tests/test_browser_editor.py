@@ -122,20 +122,25 @@ class UI:
         el = self.d.find_element(By.ID, f"ed-{fid}")
         self.click(el)
         if el.get_attribute("value"):
-            ActionChains(self.d).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+            el.send_keys(Keys.CONTROL, "a")
             self.keys += 2
-        self.type(text)
+        el.send_keys(text, Keys.ENTER)
+        self.keys += len(text) + 1
         self.idle()
+        assert self.d.find_element(By.ID, f"ed-{fid}").get_attribute("value") == text
 
     def _open_menu(self, css: str) -> None:
         """Click a grid drop-down until its menu is open (a first click may only end the edit of another cell)."""
         for _ in range(3):
-            self.click(self.d.find_element(By.CSS_SELECTOR, css + " .Select-control"))
+            control = self.d.find_element(By.CSS_SELECTOR, css + " .Select-control")
+            self.d.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", control)
+            self.click(control)
             try:
                 WebDriverWait(self.d, 3).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".Select-menu-outer"))
                 return
             except TimeoutException:
                 continue
+        self.shot("failed-menu")
         raise AssertionError(f"the drop-down {css} does not open")
 
     def _choose(self, css: str, label: str) -> None:
@@ -150,20 +155,27 @@ class UI:
 
     def pick(self, fid: str, label: str) -> None:
         """A drop-down of the situation's fields (dcc.Dropdown): open it, type a few letters, click the option."""
-        self.click(self.d.find_element(By.ID, f"ed-{fid}"))
-        self.type(label[:4], enter=False)
-
         def option(d):
             found = [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text.strip() == label]
             return found[0] if found else False
 
-        try:
-            found = WebDriverWait(self.d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(option)
-        except TimeoutException:
-            texts = [o.text for o in self.d.find_elements(By.CSS_SELECTOR, "[role=option]")]
-            raise AssertionError(f"no option {label!r} in {fid}: {texts}") from None
-        self.click(found)
-        self.idle()
+        for attempt in range(3):
+            self.click(self.d.find_element(By.ID, f"ed-{fid}"))
+            try:
+                WebDriverWait(self.d, 3).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=option]"))
+            except TimeoutException:
+                continue
+            self.type(label[:4], enter=False)
+            try:
+                found = WebDriverWait(self.d, 5, ignored_exceptions=(StaleElementReferenceException,)).until(option)
+            except TimeoutException:
+                ActionChains(self.d).send_keys(Keys.ESCAPE).perform()
+                continue
+            self.click(found)
+            self.idle()
+            return
+        self.shot("failed-pick")
+        raise AssertionError(f"no option {label!r} in {fid}")
 
     @staticmethod
     def css(grid: str, row: int, col: str) -> str:

@@ -138,7 +138,8 @@ def _need_options(needs: list[dict[str, Any]], lang: str) -> list[dict[str, str]
 def _table(tid: str, columns: list[dict[str, Any]], dropdown: dict[str, Any]) -> dash_table.DataTable:
     return dash_table.DataTable(
         id=tid, columns=columns, data=[], dropdown=dropdown, editable=True, row_deletable=True,
-        style_table={"overflowX": "auto"}, style_cell={"textAlign": "left", "minWidth": "90px", "whiteSpace": "normal"},
+        # room under the last rows: a drop-down's menu opens inside the scrolling box of a wide grid
+        style_table={"overflowX": "auto", "minHeight": "230px"}, style_cell={"textAlign": "left", "minWidth": "90px", "whiteSpace": "normal"},
         css=[{"selector": ".Select-menu-outer", "rule": "display: block !important"}],
         tooltip_duration=None,
     )
@@ -303,18 +304,27 @@ for _g in GRIDS:
 
 
 # ---- ids, columns and drop-downs that follow the actors and needs ------------------------------------------------
-@callback(Output("ed-actors", "data"), Output("ed-needs", "data"), Output("ed-actions", "data"),
-          Output("ed-needs", "columns"), Output("ed-needs", "dropdown"), Output("ed-ties", "columns"),
+def _with_ids(grids: list[Any]) -> list[list[dict[str, Any]]]:
+    """The grids' rows with an id for each new actor, need and action, made from its label, domain or rank.
+
+    Ids are not written back into the grids while the user edits (a callback writing a grid's
+    rows would race with the user's next edit); they are computed the same way on every change
+    and written back on save, after which they never change.
+    """
+    actors, ties, needs, actions = [list(g or []) for g in grids]
+    ranked = new_ids([{**r, "_rank": f"a{i + 1}"} for i, r in enumerate(actions)], "_rank", "a")
+    return [new_ids(actors, "label", "actor"), ties, new_ids(needs, "domain", "need"),
+            [{k: v for k, v in r.items() if k != "_rank"} for r in ranked]]
+
+
+@callback(Output("ed-needs", "columns"), Output("ed-needs", "dropdown"), Output("ed-ties", "columns"),
           Output("ed-ties", "dropdown"), Output("ed-actions", "columns"), Output("ed-actions", "dropdown"),
-          Output("ed-actors", "columns"), Output("ed-actors", "dropdown"),
-          Input("ed-actors", "data"), Input("ed-needs", "data"), Input("ed-actions", "data"), Input("lang", "data"))
-def _sync(actors, needs, actions, lang):
+          Input("ed-actors", "data"), Input("ed-needs", "data"), Input("ed-actions", "data"), Input("lang", "data"),
+          State("ed-needs", "columns"), State("ed-needs", "dropdown"), State("ed-ties", "columns"),
+          State("ed-ties", "dropdown"), State("ed-actions", "columns"), State("ed-actions", "dropdown"))
+def _sync(actors, needs, actions, lang, *current):
     lang = lang_of(lang)
-    actors, needs, actions = actors or [], needs or [], actions or []
-    a2 = new_ids(actors, "label", "actor")
-    n2 = new_ids(needs, "domain", "need")
-    x2 = new_ids([{**r, "_rank": f"a{i + 1}"} for i, r in enumerate(actions)], "_rank", "a")
-    x2 = [{k: v for k, v in r.items() if k != "_rank"} for r in x2]
+    a2, _, n2, _ = _with_ids([actors, [], needs, actions])
     who = _actor_options(a2)
     tie_cols = [_col("a", lang, dropdown=True), _col("b", lang, dropdown=True), _col("kind", lang, dropdown=True),
                 _col("strength", lang, dropdown=True)]
@@ -324,9 +334,9 @@ def _sync(actors, needs, actions, lang):
                 _col("due", lang), _col("status", lang, dropdown=True)]
     act_dd = {"owner": {"options": who}, "need": {"options": _need_options(n2, lang)},
               "status": {"options": _opts("action_status", lang)}}
-    return (a2 if a2 != actors else no_update, n2 if n2 != needs else no_update,
-            x2 if x2 != actions else no_update, _need_columns(a2, lang), _need_dropdowns(a2, lang), tie_cols, tie_dd,
-            act_cols, act_dd, _actor_columns(lang), _actor_dropdowns(lang))
+    new = (_need_columns(a2, lang), _need_dropdowns(a2, lang), tie_cols, tie_dd, act_cols, act_dd)
+    # a grid whose columns or drop-downs are set again is drawn again, losing a choice being made in it
+    return tuple(no_update if n == c else n for n, c in zip(new, current, strict=True))
 
 
 # ---- check and measure on every change -------------------------------------------------------------------------
@@ -334,7 +344,7 @@ def _build(values: list[Any], grids: list[Any], state: dict[str, Any]):
     person = {_KEYS.get(f, f): v for f, v in zip(PERSON_FIELDS, values, strict=True)}
     if not person.get("id"):  # a new situation: its id is made, never typed
         person["id"] = state.get("situation") or _new_id(person)
-    return build_situation(person, dict(zip(GRIDS, [g or [] for g in grids], strict=True)),
+    return build_situation(person, dict(zip(GRIDS, _with_ids(grids), strict=True)),
                            date=person.get("date") or "", label=person.get("label"),
                            earlier=state.get("earlier", []), rest=state.get("rest", {}))
 
@@ -402,13 +412,14 @@ def _check(*args):
 
 # ---- save --------------------------------------------------------------------------------------------------------
 @callback(Output("ed-message", "children"), Output("ed-state", "data", allow_duplicate=True),
-          Output("ed-version", "children"),
+          Output("ed-version", "children"), *[Output(f"ed-{g}", "data", allow_duplicate=True) for g in GRIDS],
           Input("ed-save", "n_clicks"), *[State(f"ed-{f}", "value") for f in PERSON_FIELDS],
           *[State(f"ed-{g}", "data") for g in GRIDS], State("ed-state", "data"), State("lang", "data"),
           prevent_initial_call=True)
 def _save(n, *args):
     if not n:
         raise PreventUpdate
+    keep = (no_update,) * len(GRIDS)
     from flask import current_app, g
 
     from netmap.store import open_store
@@ -421,13 +432,13 @@ def _save(n, *args):
         raise PreventUpdate
     url = _store_url()
     if url is None:
-        return t("ed.no_store", lang), no_update, no_update
+        return t("ed.no_store", lang), no_update, no_update, *keep
     d, places = _build(values, grids, state)
     sit, problems = check(d, places, _tax(), lang)
     if sit is None:
-        return t("ed.refused_problems", lang, n=len(problems)), no_update, no_update
+        return t("ed.refused_problems", lang, n=len(problems)), no_update, no_update, *keep
     if access.services is not None and sit.service not in access.services:
-        return t("ed.refused_service", lang), no_update, no_update
+        return t("ed.refused_service", lang), no_update, no_update, *keep
     user = g.get("netmap_user")
     name = user.name if user is not None else ANONYMOUS
     try:
@@ -435,9 +446,9 @@ def _save(n, *args):
             version = save_situation(store, sit, user=name, base_version=int(state.get("version") or 0))
     except ConcurrentEditError as exc:
         return (html.Div(t("ed.conflict", lang, v=exc.current), className="notice warning conflict"),
-                no_update, no_update)
+                no_update, no_update, *keep)
     except (ValidationError, StoreError):
-        return html.Div(t("ed.save_failed", lang), className="notice warning"), no_update, no_update
+        return html.Div(t("ed.save_failed", lang), className="notice warning"), no_update, no_update, *keep
     # the dashboard's pages read the saved situation from now on
     c = current_app.config[CONTEXT_KEY]
     if c.data.source and c.data.source == url:
@@ -445,4 +456,4 @@ def _save(n, *args):
     earlier, rest = earlier_of(sit, False)
     new_state = {"situation": sit.id, "version": version, "earlier": earlier, "rest": rest}
     return (html.Div(t("ed.saved", lang, v=version, id=sit.id), className="notice saved"), new_state,
-            t("ed.version", lang, v=version))
+            t("ed.version", lang, v=version), *_with_ids(grids))
