@@ -166,7 +166,7 @@ class UI:
             found = [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text.strip() == label]
             return found[0] if found else False
 
-        for attempt in range(3):
+        for _attempt in range(3):
             self.click(self.d.find_element(By.ID, f"ed-{fid}"))
             try:
                 WebDriverWait(self.d, 3).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=option]"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
+from ..io.vocabulary import choice_labels
 from ..layout import (
     ACTOR_SIZE,
     FONT_SIZE,
@@ -30,7 +31,6 @@ from ..layout import (
     compute_layout,
     wrap_label,
 )
-from ..io.vocabulary import choice_labels
 from ..measures.graph import need_cover
 from ..model import Assessment, Need, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
