@@ -117,7 +117,7 @@ def test_key_file_inside_the_data_is_refused(tmp_path, capsys):
     shutil.copytree(YEARLY, data)
     assert main(["aggregate", "cohort", str(data), "--deidentify", "--key-file", str(data / "k.key"),
                  "--create-key"]) == 2
-    assert "outside" in capsys.readouterr().err
+    assert "gardez-le hors des données" in capsys.readouterr().err
     assert not (data / "k.key").exists()
 
 

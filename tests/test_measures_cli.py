@@ -70,7 +70,7 @@ def test_json_what_if(examples, capsys):
 
 def test_without_needs_situation_and_known_ids(examples, capsys):
     code, _, err = _run(capsys, "assess", examples, "--without", "fils")
-    assert code == 2 and "--without needs --situation" in err
+    assert code == 2 and "--without demande --situation" in err
     code, _, err = _run(capsys, "assess", examples, "--situation", "EX-ELDER-01", "--without", "fils,Zorro-Dupont")
     assert code == 2 and "--without" in err and "Zorro-Dupont" not in err
 
@@ -167,7 +167,7 @@ def test_compare_text_and_json(examples, capsys):
 
 def test_compare_usage_errors(examples, capsys):
     code, _, err = _run(capsys, "compare", examples, "--situation", "EX-ELDER-01")
-    assert code == 2 and "same assessment" in err and "1 assessment" in err
+    assert code == 2 and "la même évaluation" in err and "a 1 évaluation)" in err
     code, _, err = _run(capsys, "compare", examples, "--situation", "EX-YOUTH-01", "--from", "2024-01-01")
     assert code == 2 and "--from" in err
 

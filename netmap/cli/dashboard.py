@@ -7,35 +7,39 @@ import getpass
 import sys
 
 from ..errors import UsageError
+from ..i18n import LANGS
+from .common import tr
 
 __all__ = ["check_bind", "read_new_password", "register", "run", "serve"]
 
 
 def register(sub) -> None:
+    _ = tr()
     p = sub.add_parser(
         "dashboard",
-        help="serve the dashboard in the browser (127.0.0.1 by default)",
-        description="Serve the netmap dashboard. Without PATH or --store, the default store is used. "
-        "A host other than 127.0.0.1/localhost needs authentication (--auth-file or --trusted-proxy-header).",
+        help=_("serve the dashboard in the browser (127.0.0.1 by default)"),
+        description=_("Serve the netmap dashboard. Without PATH or --store, the default store is used. "
+        "A host other than 127.0.0.1/localhost needs authentication (--auth-file or --trusted-proxy-header)."),
     )
     p.add_argument("path", nargs="?", metavar="PATH",
-                   help="a JSON file or folder, an .xlsx workbook, a CSV folder, or a store URL")
-    p.add_argument("--store", metavar="URL", help="a store URL (sqlite:///… or postgresql://…); default: the default store")
-    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+                   help=_("a JSON file or folder, an .xlsx workbook, a CSV folder, or a store URL"))
+    p.add_argument("--store", metavar="URL", help=_("a store URL (sqlite:///… or postgresql://…); default: the default store"))
+    p.add_argument("--host", default="127.0.0.1", help=_("interface to listen on (default 127.0.0.1, this machine only)"))
+    p.add_argument("--port", type=int, default=8050, help=_("port (default 8050)"))
     p.add_argument("--k", type=int, default=5, metavar="K",
-                   help="hide counts of 1 to K-1 situations (default 5); 0 = the service's internal use, which also "
-                   "opens the per-situation pages")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of a new visitor (default fr)")
-    p.add_argument("--auth-file", metavar="FILE", help="users and salted password hashes (see --add-user)")
+                   help=_("hide counts of 1 to K-1 situations (default 5); 0 = the service's internal use, which also "
+                   "opens the per-situation pages"))
+    p.add_argument("--lang", choices=LANGS, default="fr",
+                   help=_("language of a new visitor: fr (default), nl or en"))
+    p.add_argument("--auth-file", metavar="FILE", help=_("users and salted password hashes (see --add-user)"))
     p.add_argument("--trusted-proxy-header", metavar="HEADER",
-                   help="trust this request header, set by an authenticating reverse proxy on this machine, to "
-                   "name the user (honoured only on requests from 127.0.0.1/::1)")
+                   help=_("trust this request header, set by an authenticating reverse proxy on this machine, to "
+                   "name the user (honoured only on requests from 127.0.0.1/::1)"))
     p.add_argument("--add-user", metavar="NAME",
-                   help="add or replace a user in --auth-file (password read from the terminal, or stdin), then exit")
+                   help=_("add or replace a user in --auth-file (password read from the terminal, or stdin), then exit"))
     p.add_argument("--role", choices=("internal", "public"), default="internal",
-                   help="role of the user added with --add-user: internal (per-situation pages) or public "
-                   "(aggregates only, k >= 5); default internal")
+                   help=_("role of the user added with --add-user: internal (per-situation pages) or public "
+                   "(aggregates only, k >= 5); default internal"))
     p.set_defaults(func=run)
 
 
@@ -44,12 +48,11 @@ def check_bind(host: str, *, auth_configured: bool) -> None:
     from dashboards.security import is_loopback
 
     if not is_loopback(host) and not auth_configured:
-        raise UsageError(
-            f"refusing to listen on {host} without authentication: the dashboard shows health data under "
+        raise UsageError(tr().gettext(
+            "refusing to listen on {host} without authentication: the dashboard shows health data under "
             "professional secrecy. Listen on 127.0.0.1 (the default), or configure users with "
             "`netmap dashboard --add-user NAME --auth-file FILE` and pass --auth-file FILE, or put an "
-            "authenticating reverse proxy in front and pass --trusted-proxy-header HEADER."
-        )
+            "authenticating reverse proxy in front and pass --trusted-proxy-header HEADER.", host=host))
 
 
 def read_new_password(stream=None) -> str:
@@ -59,7 +62,7 @@ def read_new_password(stream=None) -> str:
         first = getpass.getpass("Mot de passe / password: ")
         second = getpass.getpass("Encore une fois / again: ")
         if first != second:
-            raise UsageError("the two passwords differ; nothing was changed")
+            raise UsageError(tr().gettext("the two passwords differ; nothing was changed"))
         return first
     line = stream.readline()
     return line.rstrip("\r\n")
@@ -67,7 +70,7 @@ def read_new_password(stream=None) -> str:
 
 def _source(args: argparse.Namespace) -> str:
     if args.path and args.store:
-        raise UsageError("give either PATH or --store, not both")
+        raise UsageError(tr().gettext("give either PATH or --store, not both"))
     if args.store:
         return args.store
     if args.path:
@@ -87,8 +90,8 @@ def _check_free(host: str, port: int) -> None:
         try:
             probe.bind((host.strip("[]"), port))
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
-                             "choose another port with --port") from None
+            raise UsageError(tr().gettext("cannot listen on {host} port {port} ({error}); choose another port with --port",
+                                  host=host, port=port, error=exc.strerror or exc)) from None
 
 
 def serve(app, host: str, port: int) -> None:
@@ -105,7 +108,8 @@ def serve(app, host: str, port: int) -> None:
     _check_free(host, port)
     server = make_server(host, port, app.server, threaded=True, request_handler=QuietHandler)
     shown = f"[{host}]" if ":" in host else host
-    print(f"netmap dashboard: http://{shown}:{server.server_port}/  (Ctrl+C pour arrêter / to stop)", flush=True)
+    print("netmap dashboard: " + tr().gettext("{url}  (Ctrl+C to stop)", url=f"http://{shown}:{server.server_port}/"),
+          flush=True)
     try:
         server.serve_forever()
     finally:
@@ -117,22 +121,22 @@ def run(args: argparse.Namespace) -> int:
 
     if args.add_user:
         if not args.auth_file:
-            raise UsageError("--add-user needs --auth-file FILE (where the user is written)")
+            raise UsageError(tr().gettext("--add-user needs --auth-file FILE (where the user is written)"))
         add_user(args.auth_file, args.add_user, read_new_password(), args.role)
-        print(f"{args.auth_file}: user added or updated (role {args.role})")
+        print(tr().gettext("{file}: user added or updated (role {role})", file=args.auth_file, role=args.role))
         return 0
     if args.k < 0:
-        raise UsageError("--k: expected 0 or more")
+        raise UsageError(tr().gettext("--k: expected 0 or more"))
     if not 0 < args.port < 65536:
-        raise UsageError("--port: expected a number from 1 to 65535")
+        raise UsageError(tr().gettext("--port: expected a number from 1 to 65535"))
     users = read_users(args.auth_file) if args.auth_file else {}
     if args.auth_file and not users:
-        raise UsageError(f"{args.auth_file}: no user in this auth file; add one with --add-user")
+        raise UsageError(tr().gettext("{file}: no user in this auth file; add one with --add-user", file=args.auth_file))
     auth = AuthConfig(users=users, proxy_header=args.trusted_proxy_header or None)
     check_bind(args.host, auth_configured=auth.enabled)
     from dashboards.app import create_app
 
-    print("netmap dashboard: chargement des situations / loading situations…", flush=True)
+    print("netmap dashboard: " + tr().gettext("loading situations…"), flush=True)
     app = create_app(_source(args), k=args.k, auth=auth, lang=args.lang)
     serve(app, args.host, args.port)
     return 0
