@@ -25,7 +25,7 @@ import gettext as _gettext
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Translator", "check_lang", "format_date",
+__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Nn_", "Translator", "check_lang", "format_date",
            "format_number", "lang_from_argv", "translator"]
 
 #: the languages every catalog is complete in; the first is the default
@@ -41,6 +41,11 @@ _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for extraction where it is defined; it is translated where it is shown."""
     return msgid
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural pair for extraction (as ``ngettext`` does); ``_.ngettext(*pair, n)`` translates it."""
+    return singular, plural
 
 
 def check_lang(lang: str | None) -> str:
