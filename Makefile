@@ -44,7 +44,7 @@ clean:
 # netmap reads. tests/test_i18n_catalogs.py fails while a French or Dutch entry is missing.
 BABEL := $(VENV)/bin/pybabel
 messages: setup
-	$(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 -k Nn_:1,2 -k pgettext:1c,2 --no-location --sort-output \
+	$(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 -k Nn_:1,2 -k Np_:1c,2 -k pgettext:1c,2 --no-location --sort-output \
 		--project netmap --copyright-holder netmap -o netmap/locale/netmap.pot .
 	$(BABEL) update -i netmap/locale/netmap.pot -d netmap/locale -D netmap --no-fuzzy-matching \
 		--ignore-obsolete -w 120

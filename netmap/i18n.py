@@ -25,7 +25,7 @@ import gettext as _gettext
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Nn_", "Translator", "check_lang", "format_date",
+__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Nn_", "Np_", "Translator", "check_lang", "format_date",
            "format_number", "lang_from_argv", "translator"]
 
 #: the languages every catalog is complete in; the first is the default
@@ -46,6 +46,11 @@ def N_(msgid: str) -> str:
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
     """Mark a plural pair for extraction (as ``ngettext`` does); ``_.ngettext(*pair, n)`` translates it."""
     return singular, plural
+
+
+def Np_(context: str, msgid: str) -> tuple[str, str]:
+    """Mark a message with its context for extraction (as ``pgettext`` does); ``_.pgettext(*pair)`` translates it."""
+    return context, msgid
 
 
 def check_lang(lang: str | None) -> str:

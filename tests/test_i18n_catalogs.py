@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "netmap" / "locale"
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "ngettext": (1, 2), "Nn_": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "ngettext": (1, 2), "Nn_": (1, 2), "Np_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
 
 
 def _source_ids() -> set:

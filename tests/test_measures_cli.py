@@ -113,9 +113,9 @@ def test_what_if_without_the_case_manager_lists_as_new_only_what_is_new(examples
     # differently, the exhausted mother, the conflict...) was already there: none is new.
     _, out, _ = _run(capsys, "assess", examples, "--situation", "EX-YOUTH-01", "--at", "2024-02-01",
                      "--without", "cm")
-    assert "Niveau de fragilité : haut → haut" in out
+    assert "Niveau de fragilité : élevée → élevée" in out
     new = _section(out, "Nouveaux constats :")
-    assert len(new) == 1 and new[0].startswith("  [haute] Les intervenants qui couvrent les besoins forment 2 groupes")
+    assert len(new) == 1 and new[0].startswith("  [élevée] Les intervenants qui couvrent les besoins forment 2 groupes")
     gone = _section(out, "Constats levés :")
     assert len(gone) == 1 and "C'est le case manager (Case manager Bru-Stars) qui tient ce réseau" in gone[0]
     assert ("  - les intervenants forment 2 groupes qui ne se parlent pas : "
@@ -143,7 +143,7 @@ def test_compare_reports_a_tie_whose_kind_changed_once(tmp_path, capsys):
 def test_compare_text_and_json(examples, capsys):
     code, out, _ = _run(capsys, "compare", examples, "--situation", "EX-YOUTH-01")
     assert code == 0
-    assert "Évolution du 2024-01-22 au 2024-06-10" in out
+    assert "Évolution du 22/01/2024 au 10/06/2024" in out
     assert "Nouveaux acteurs : Maison de jeunes, Thérapeute familiale (SSM)" in out
     assert "Besoins désormais couverts : « Occupation du temps »" in out
     assert "Retrait possible : non → oui" in out
