@@ -23,10 +23,11 @@ import datetime as dt
 import functools
 import gettext as _gettext
 from importlib import resources
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Nn_", "Np_", "Translator", "check_lang", "format_date",
-           "format_number", "lang_from_argv", "translator"]
+           "format_number", "lang_from_argv", "Texts", "translator"]
 
 #: the languages every catalog is complete in; the first is the default
 LANGS: tuple[str, ...] = ("fr", "nl", "en")
@@ -139,3 +140,44 @@ def lang_from_argv(argv: list[str], default: str = DEFAULT_LANG) -> str:
         if arg.startswith("--lang=") and arg[7:] in LANGS:
             return arg[7:]
     return default
+
+
+class _LangView(Mapping[str, str]):
+    def __init__(self, texts: Texts, lang: str) -> None:
+        self._texts, self._ = texts, translator(lang)
+
+    def __getitem__(self, key: str) -> str:
+        return self._.pgettext(self._texts.context, self._texts.ids[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts.ids)
+
+    def __len__(self) -> int:
+        return len(self._texts.ids)
+
+
+class Texts(Mapping[str, Mapping[str, str]]):
+    """A keyed table of texts (``TABLE[lang][key]``), each an English msgid of the catalogs in a context.
+
+    The context (e.g. ``"eco-map"``) lets one English word read differently in two places of
+    the product; every entry is marked with :func:`Np_` so ``make messages`` extracts it.
+
+    >>> T = Texts("eco-map", {"legend": Np_("eco-map", "Legend")})
+    >>> T["fr"]["legend"], T["nl"]["legend"], T["en"]["legend"], sorted(T)
+    ('Légende', 'Legende', 'Legend', ['en', 'fr', 'nl'])
+    """
+
+    def __init__(self, context: str, ids: Mapping[str, tuple[str, str] | str]) -> None:
+        self.context = context
+        self.ids = {k: (v[1] if isinstance(v, tuple) else v) for k, v in ids.items()}
+
+    def __getitem__(self, lang: str) -> Mapping[str, str]:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        return _LangView(self, lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)

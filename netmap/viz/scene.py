@@ -227,7 +227,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
         The latest assessment dated on or before this day is drawn.
     without : sequence of str
         Actor ids to draw as gone (what-if); the measures are those of the what-if.
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     taxonomy : Taxonomy, optional
 
     Returns
@@ -235,7 +235,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
     Scene
     """
     if lang not in cv.LANGS:
-        raise UsageError("expected a language among fr, en")
+        raise UsageError("expected a language among fr, nl, en")
     tax = taxonomy or default_taxonomy()
     base = situation.assessment_at(at)
     if base is None:
