@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext as _gettext
-from importlib import resources
 from collections.abc import Iterator, Mapping
+from importlib import resources
 from typing import Any
 
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "Nn_", "Np_", "Translator", "check_lang", "format_date",
@@ -142,12 +142,20 @@ def lang_from_argv(argv: list[str], default: str = DEFAULT_LANG) -> str:
     return default
 
 
-class _LangView(Mapping[str, str]):
+class _LangView(Mapping[str, Any]):
     def __init__(self, texts: Texts, lang: str) -> None:
         self._texts, self._ = texts, translator(lang)
 
-    def __getitem__(self, key: str) -> str:
-        return self._.pgettext(self._texts.context, self._texts.ids[key])
+    def __getitem__(self, key: str) -> Any:
+        msgid = self._texts.ids[key]
+        if isinstance(msgid, dict):  # a group of words (e.g. the levels): a dict in this language
+            return {k: self._word(v) for k, v in msgid.items()}
+        return self._word(msgid)
+
+    def _word(self, msgid: str | tuple[str, str]) -> str:
+        if isinstance(msgid, tuple):
+            return self._.pgettext(*msgid)
+        return self._.pgettext(self._texts.context, msgid)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._texts.ids)
@@ -156,7 +164,7 @@ class _LangView(Mapping[str, str]):
         return len(self._texts.ids)
 
 
-class Texts(Mapping[str, Mapping[str, str]]):
+class Texts(Mapping[str, Mapping[str, Any]]):
     """A keyed table of texts (``TABLE[lang][key]``), each an English msgid of the catalogs in a context.
 
     The context (e.g. ``"eco-map"``) lets one English word read differently in two places of
@@ -167,11 +175,19 @@ class Texts(Mapping[str, Mapping[str, str]]):
     ('Légende', 'Legende', 'Legend', ['en', 'fr', 'nl'])
     """
 
-    def __init__(self, context: str, ids: Mapping[str, tuple[str, str] | str]) -> None:
+    def __init__(self, context: str, ids: Mapping[str, Any]) -> None:
         self.context = context
-        self.ids = {k: (v[1] if isinstance(v, tuple) else v) for k, v in ids.items()}
+        self.ids: dict[str, Any] = {k: self._msgid(v) for k, v in ids.items()}
 
-    def __getitem__(self, lang: str) -> Mapping[str, str]:
+    def _msgid(self, value: Any) -> Any:
+        """A msgid of this table's context, or (context, msgid) for one shared with other tables."""
+        if isinstance(value, Mapping):
+            return {k: self._msgid(v) for k, v in value.items()}
+        if isinstance(value, tuple):
+            return value[1] if value[0] == self.context else value
+        return value
+
+    def __getitem__(self, lang: str) -> Mapping[str, Any]:
         if lang not in LANGS:
             raise KeyError(lang)
         return _LangView(self, lang)

@@ -25,6 +25,7 @@ the input: the English texts never hold a value, and neither do their translatio
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +67,12 @@ def place_text(place: str, lang: str = "fr") -> str:
     if lang == "en" or not place or place.startswith("/"):
         return place
     _ = translator(lang)
+
+    def part(m: re.Match[str], message: str, after: str) -> str:
+        return m.group("pre") + _(message, **{k: v for k, v in m.groupdict().items() if k != "pre"}) + after
+
     for pattern, message, after in _PLACE_PARTS:
-        place = pattern.sub(lambda m, msg=message, tail=after: m.group("pre") + _(
-            msg, **{k: v for k, v in m.groupdict().items() if k != "pre"}) + tail, place)
+        place = pattern.sub(functools.partial(part, message=message, after=after), place)
     return place
 
 

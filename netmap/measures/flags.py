@@ -33,7 +33,7 @@ from .graph import Network, network
 from .intersectoral import intersectoral
 
 __all__ = ["FLAG_NAMES", "FLAG_SEVERITY", "LEVELS", "finding_changes", "flag_ids", "flag_name", "flags",
-           "fragility_level"]
+           "fragility_level", "sentence_of"]
 
 # code -> severity, in the order of the spec's table
 FLAG_SEVERITY: Mapping[str, str] = {
@@ -325,3 +325,14 @@ def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = No
         {"code": c, "severity": FLAG_SEVERITY[c], "ids": ids, **{lang: _SENTENCES[c](w, ids, m) for lang, w in words}}
         for c, ids in found
     ]
+
+
+def sentence_of(data: Assessment | Network, result: Mapping[str, Any], lang: str,
+                taxonomy: Taxonomy | None = None) -> Callable[[Mapping[str, Any]], str]:
+    """A function giving each flag of ``result`` (an evaluation) its sentence in ``lang``: the one the
+    flag carries (``fr``, ``en``), else worded now from ``data`` (e.g. Dutch)."""
+    if all(lang in f for f in result["flags"]):
+        return lambda f: f[lang]
+    worded = {(f["code"], tuple(f["ids"])): f[lang]
+              for f in flags(data, measures=result["measures"], taxonomy=taxonomy, langs=(lang,))}
+    return lambda f: f[lang] if lang in f else worded[(f["code"], tuple(f["ids"]))]

@@ -25,7 +25,7 @@ from ..i18n import N_, Np_, check_lang, format_date, translator
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .change import compare
-from .flags import flag_name, flags
+from .flags import flag_name, flags, sentence_of
 from .readiness import CRITERIA, failure_texts
 
 __all__ = ["assessment_text", "compare_text", "dataset_summary_text", "what_if_text"]
@@ -216,18 +216,9 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     lines += ["", w["s_flags"]]
     order = {"high": 0, "medium": 1, "low": 2}
     found = sorted(result["flags"], key=lambda f: order[f["severity"]])
-    sentence = _sentences(assessment, result, tax, lang)
+    sentence = sentence_of(assessment, result, lang, tax)
     lines += [f"  [{w['sev'][f['severity']]}] {sentence(f)}" for f in found] or ["  " + w["no_flags"]]
     return "\n".join(lines) + "\n"
-
-
-def _sentences(assessment: Assessment, result: Mapping[str, Any], tax: Taxonomy, lang: str):
-    """A flag's sentence in ``lang``: the one it carries (fr, en), else worded now (nl)."""
-    if all(lang in f for f in result["flags"]):
-        return lambda f: f[lang]
-    worded = {(f["code"], tuple(f["ids"])): f[lang]
-              for f in flags(assessment, measures=result["measures"], taxonomy=tax, langs=(lang,))}
-    return lambda f: f[lang] if lang in f else worded[(f["code"], tuple(f["ids"]))]
 
 
 def dataset_summary_text(results: Sequence[Mapping[str, Any]], *, lang: str = "fr") -> str:
