@@ -50,6 +50,7 @@ class Access:
     internal: bool
     k: int
     user: str | None = None
+    services: tuple[str, ...] | None = None  #: the services the viewer may see; None: all
 
 
 def access_for(k: int, role: str | None = None) -> Access:
@@ -63,7 +64,7 @@ def access_for(k: int, role: str | None = None) -> Access:
     Examples
     --------
     >>> access_for(0), access_for(5)
-    (Access(internal=True, k=0, user=None), Access(internal=False, k=5, user=None))
+    (Access(internal=True, k=0, user=None, services=None), Access(internal=False, k=5, user=None, services=None))
     >>> access_for(0, "public").k, access_for(3, "internal").internal
     (5, True)
     """
@@ -169,6 +170,8 @@ class DashboardData:
         self._by_id: dict[str, Situation] = {}
         self._measures: pd.DataFrame | None = None
         self._memo = _Memo()
+        self._views: dict[frozenset[str], DashboardData] = {}
+        self._parent: DashboardData | None = None  # a per-service view perturbs with its parent's cell keys
 
     # ---- loading -------------------------------------------------------------------------------------------
     def load(self) -> DashboardData:
@@ -308,6 +311,8 @@ class DashboardData:
         situations given in memory)."""
         from netmap.aggregate import cell_keys_for
 
+        if self._parent is not None:  # the same secret for every viewer: the same situations, the same noise
+            return self._parent.cell_keys()
         return self._memo.get(("cell_keys",), lambda: cell_keys_for(self.source if self._given is None else None))
 
     def greyzone_detail(self, filters) -> pd.DataFrame:
@@ -321,6 +326,30 @@ class DashboardData:
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Memoise any other answer derived from this data (keys must include every input)."""
         return self._memo.get(key, compute)
+
+    # ---- per-service views -----------------------------------------------------------------------------------
+    def restricted(self, services: Iterable[str]) -> DashboardData:
+        """The same data limited to the situations of ``services``: what a user given those services sees.
+
+        The view shares the loaded situations and measure rows (nothing is loaded or measured
+        again); it has its own memo, and is made once per set of services.
+        """
+        key = frozenset(services)
+        with self._lock:
+            view = self._views.get(key)
+            if view is None:
+                self.load()
+                sits = tuple(s for s in self._situations if s.service in key)
+                view = DashboardData(situations=sits, jobs=self._jobs)  # loads nothing until asked
+                view.source = self.source
+                view._situations = sits
+                view._by_id = {s.id: s for s in sits}
+                assert self._measures is not None  # set by load()
+                view._measures = self._measures[self._measures["situation"].isin(view._by_id)]
+                view._loaded = True  # the rows above, already measured: nothing to compute again
+                view._parent = self
+                self._views[key] = view
+        return view
 
 
 def _is_store_url(source: str | None) -> bool:
@@ -354,19 +383,30 @@ class DashboardContext:
 
 
 def current_context() -> DashboardContext:
-    """The :class:`DashboardContext` of the app serving the current request."""
-    from flask import current_app
+    """The :class:`DashboardContext` of the app serving the current request, for its viewer.
 
-    return current_app.config[CONTEXT_KEY]
+    A viewer limited to some services gets a context whose ``data`` holds only their
+    situations (:meth:`DashboardData.restricted`): every page and callback that reads
+    ``current_context().data`` shows those services only.
+    """
+    from flask import current_app, g
+
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
+    user = g.get("netmap_user")
+    services = getattr(user, "services", None)
+    if services is None:
+        return ctx
+    return DashboardContext(data=ctx.data.restricted(services), k=ctx.k, auth_enabled=ctx.auth_enabled,
+                            lang=ctx.lang, extras=ctx.extras)
 
 
 def current_access() -> Access:
     """The viewer's :class:`Access` for the current request (authenticated user's role, or the dashboard's k)."""
-    from flask import g
+    from flask import current_app, g
 
-    ctx = current_context()
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
     user = g.get("netmap_user")
     if user is None:
         return access_for(ctx.k)
     acc = access_for(ctx.k, user.role)
-    return Access(acc.internal, acc.k, user.name)
+    return Access(acc.internal, acc.k, user.name, getattr(user, "services", None))

@@ -290,7 +290,7 @@ def test_info_counts(store_url):
         info = store.info()
     # 2 situations from 2 services; 1 + 2 assessments
     assert {k: info[k] for k in ("schema_version", "situations", "services", "assessments", "cache_entries")} == {
-        "schema_version": 1, "situations": 2, "services": 2, "assessments": 3, "cache_entries": 1}
+        "schema_version": 2, "situations": 2, "services": 2, "assessments": 3, "cache_entries": 1}
     assert info["last_import"] is not None and info["backend"] in ("sqlite", "postgresql")
 
 

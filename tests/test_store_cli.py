@@ -100,7 +100,7 @@ def test_list_info_delete_backup(tmp_path, capsys):
 
     assert main(["store", "info", "--store", url, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert (info["situations"], info["assessments"], info["schema_version"]) == (2, 3, 1)
+    assert (info["situations"], info["assessments"], info["schema_version"]) == (2, 3, 2)
     assert info["size_bytes"] > 0
 
     dest = tmp_path / "copy.sqlite3"

@@ -18,26 +18,41 @@ def _set_version(url: str, version: str) -> None:
         store.execute("UPDATE netmap_meta SET value = ? WHERE key = 'schema_version'", (version,))
 
 
-def test_new_store_records_version_1(store_url):
+def test_new_store_records_version_2(store_url):
     with open_store(store_url) as store:
         assert store.schema_found == 0  # created now
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("1",)]
-        assert store.table_names() == {"netmap_meta", "situations", "assessments", "measure_cache"}
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("2",)]
+        assert store.table_names() == {"netmap_meta", "situations", "assessments", "measure_cache", "audit_log"}
     with open_store(store_url) as store:
-        assert store.schema_found == 1  # found as is
+        assert store.schema_found == 2  # found as is
+
+
+def test_version_1_store_gains_the_access_log(store_url):
+    """A store written by netmap before the access log (version 1) is migrated: data kept, audit_log added."""
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        store.execute("DROP TABLE audit_log")  # what version 1 had: no access log
+        store.execute("UPDATE netmap_meta SET value = '1' WHERE key = 'schema_version'")
+    with open_store(store_url) as store:
+        assert store.schema_found == 1
+        assert "audit_log" in store.table_names()
+        assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
+        store.audit_append("ana", "open_situation", "EX-YOUTH-01")
+        assert [(e["user"], e["action"], e["situation"]) for e in store.audit_entries()] == [
+            ("ana", "open_situation", "EX-YOUTH-01")]
 
 
 def test_newer_version_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "7")
-    with pytest.raises(StoreError, match="schema version 7 is newer than this netmap knows .version 1.; upgrade"):
+    with pytest.raises(StoreError, match="schema version 7 is newer than this netmap knows .version 2.; upgrade"):
         open_store(store_url)
 
 
 def test_version_without_migration_path_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "0")  # a hand-made older version: nothing migrates from 0
-    with pytest.raises(StoreError, match="schema version 0 cannot be migrated to version 1"):
+    with pytest.raises(StoreError, match="schema version 0 cannot be migrated to version 2"):
         open_store(store_url)
 
 
@@ -72,18 +87,18 @@ def _add_note_column(db) -> None:
 
 
 def test_older_version_is_migrated_in_one_transaction(store_url, monkeypatch):
-    """A store at version 1 opened by a netmap whose schema is version 2 is migrated, data kept."""
+    """A store at version 2 opened by a netmap whose schema is version 3 is migrated, data kept."""
     with open_store(store_url) as store:
         store.import_situations(examples())
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column})
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, 2: _add_note_column})
     with open_store(store_url) as store:
-        assert store.schema_found == 1
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("2",)]
+        assert store.schema_found == 2
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("3",)]
         assert store.execute("SELECT DISTINCT note FROM situations") == [("migrated",)]
         assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
     with open_store(store_url) as store:
-        assert store.schema_found == 2  # not migrated twice
+        assert store.schema_found == 3  # not migrated twice
 
 
 def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
@@ -95,12 +110,12 @@ def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
         db.execute("ALTER TABLE situations ADD COLUMN other TEXT")  # a first statement that succeeds ...
         raise ValueError("second step fails")  # ... then a failure
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column, 2: half_done})
-    with pytest.raises(StoreError, match="migration from schema version 2 to 3 failed .ValueError.; "
-                                         "the store was left at version 1"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, 2: _add_note_column, 3: half_done})
+    with pytest.raises(StoreError, match="migration from schema version 3 to 4 failed .ValueError.; "
+                                         "the store was left at version 2"):
         open_store(store_url)
     monkeypatch.undo()
     with open_store(store_url) as store:
-        assert store.schema_found == 1
+        assert store.schema_found == 2
         assert dump(store) == before  # SELECT * rows: the columns added by the steps were rolled back too

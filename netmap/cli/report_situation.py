@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
+from ..io.atomic import write_text_atomic
 from .common import iso_date, tr
 from .map import add_situation_arguments, one_situation
 
@@ -32,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(tr().gettext("this situation has no assessment dated on or before --at"))
     from ..report.situation import situation_report_html
 
-    out.write_text(situation_report_html(sit, args.at, lang=args.lang, today=args.today), encoding="utf-8")
+    write_text_atomic(out, situation_report_html(sit, args.at, lang=args.lang, today=args.today))
     print(tr().gettext("report written to {path}", path=out))
     return 0

@@ -1,6 +1,6 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
-Version 1 is the first schema. The version lives in table ``netmap_meta`` (key
+Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when). The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -19,9 +19,9 @@ from ..errors import StoreError
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache")
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log")
 
 
 class SchemaTarget(Protocol):
@@ -82,15 +82,40 @@ _V1 = [
     "CREATE TABLE measure_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, stored_at {timestamp} NOT NULL)",
 ]
 
+# version 2: the access log of the dashboard. One row per opening of a situation, what-if, report
+# download or export: who (the user name), when, what, and the situation id (no label, no content).
+# No foreign key on the situation: the log outlives a deleted situation.
+_V2 = [
+    """CREATE TABLE audit_log (
+        num {serial},
+        at {timestamp} NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        situation TEXT
+    )""",
+    "CREATE INDEX audit_log_at ON audit_log (at)",
+    "CREATE INDEX audit_log_situation ON audit_log (situation)",
+]
+
 Migration = Callable[[SchemaTarget], None]
 
-# MIGRATIONS[v] takes a store from version v to v + 1 (none yet: version 1 is the first schema)
-MIGRATIONS: dict[int, Migration] = {}
+
+def _statements(dialect: str, stmts: list[str]) -> list[str]:
+    return [s.format(**_TYPES[dialect]) for s in stmts]
+
+
+def _to_v2(db: SchemaTarget) -> None:
+    for stmt in _statements(db.dialect, _V2):
+        db.execute(stmt)
+
+
+# MIGRATIONS[v] takes a store from version v to v + 1
+MIGRATIONS: dict[int, Migration] = {1: _to_v2}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return [s.format(**_TYPES[dialect]) for s in _V1]
+    return _statements(dialect, _V1 + _V2)
 
 
 def _read_version(db: SchemaTarget) -> int:
