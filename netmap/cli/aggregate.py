@@ -50,6 +50,9 @@ def register(sub) -> None:
     p.add_argument("--key-file", metavar="F", help=_("file holding the pseudonym key, kept outside the store"))
     p.add_argument("--create-key", action="store_true",
                    help=_("create --key-file with a new random key (permissions 0600) if it does not exist"))
+    p.add_argument("--codes", action="store_true",
+                   help=_("canonical column names and codes (for scripts), whatever --lang; by default headers "
+                          "and coded cells are in the language of --lang"))
     p.add_argument("--detail", action="store_true",
                    help=_("greyzones only, with --k 0 (internal use): one row per situation with the services it fits"))
     p.set_defaults(func=run)
@@ -145,7 +148,11 @@ def run(args) -> int:
         table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key, cell_keys=cell_keys)
     from ..aggregate.disclosure import disclosure_note
 
-    note = None if args.detail else disclosure_note(args.k, "en")
+    note = None if args.detail else disclosure_note(args.k, args.lang)
+    if not args.codes:
+        from ..aggregate.localize import localize
+
+        table = localize(table, args.lang)
     data = table_bytes(table, fmt, note=note)
     if args.output:
         Path(args.output).write_bytes(data)
