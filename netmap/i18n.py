@@ -96,6 +96,12 @@ class Translator:
         """gettext's own ngettext (no formatting), for libraries that format themselves (argparse)."""
         return self._catalog.ngettext(singular, plural, n)
 
+    def has(self, context: str | None, msgid: str) -> bool:
+        """Whether the catalog holds ``msgid`` (in ``context``): a text added to the code but not yet
+        to the catalogs (``make messages``) is not there."""
+        key = msgid if context is None else f"{context}\x04{msgid}"
+        return key in getattr(self._catalog, "_catalog", {})
+
     def pgettext(self, context: str, msgid: str, /, **params: Any) -> str:
         text = self._catalog.pgettext(context, msgid)
         return text.format(**params) if params else text

@@ -29,6 +29,9 @@ def _source_ids() -> set:
         for _file, _line, message, _comments, context in extract_from_dir(
                 ROOT / top, method_map=[("**.py", "python")], keywords=KEYWORDS):
             ids.add((context, message if isinstance(message, str) else tuple(message)))
+    from dashboards.i18n import catalog_entries  # the dashboard's tables (STRINGS, COLUMNS), added by make messages
+
+    ids |= {(context, msgid) for context, msgid, _fr in catalog_entries()}
     return ids
 
 
@@ -163,3 +166,12 @@ def test_every_command_takes_lang() -> None:
     for command in commands:
         action = command._option_string_actions.get("--lang")
         assert action is not None and tuple(action.choices) == ("fr", "nl", "en"), command.prog
+
+
+def test_the_dashboard_speaks_the_three_languages() -> None:
+    from dashboards.i18n import STRINGS, t
+
+    assert (t("page.needs", "fr"), t("page.needs", "nl"), t("page.needs", "en")) == (
+        "Besoins & lacunes", "Noden & hiaten", "Needs & gaps")
+    nl_leaks = [k for k, (fr, en) in STRINGS.items() if t(k, "nl") == fr and fr != en and len(fr) > 4]
+    assert not nl_leaks, nl_leaks[:5]  # a Dutch entry must not be the French one

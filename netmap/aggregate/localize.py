@@ -16,7 +16,7 @@ contract of scripts and tests; :func:`localize` is applied last, on the way out 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..i18n import Np_, Texts, translator
 from ..taxonomy import Taxonomy, default_taxonomy
