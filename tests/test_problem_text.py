@@ -43,6 +43,9 @@ SAMPLES: dict[str, list[str]] = {
     "first_row[sid]": ["3"], "self.labelled[date]": ["4"], "ws.title": ["Acteurs"], "num": ["12"],
     "', '.join((c.key for c in self.sheet.columns))": ["situation, date, label"],
     "_unique.what": ["actor id", "need id", "action id"],
+    "REGION_EXPECTED": ["a region of the taxonomy: its code (e.g. bruxelles, namur, liege) or its name in French, "
+                        "Dutch or English"],
+    "SERVICE_EXPECTED": ["a service of the directory: its id (e.g. bru-stars-cm, kirikou-cm) or its name"],
     "name": ["egos"], "str(path)": ["alters.csv"], "table.file": ["alters.csv"],
     "n": ["3"], "MAX_JSON_BYTES // 1024 // 1024": ["20"], "MAX_DEPTH": ["32"], "limit": ["200", "2000"],
     "which": ["key label", "a key"], "MAX_WORKBOOK_UNZIPPED // _MB": ["100"], "unzipped // _MB": ["250"],

@@ -89,6 +89,8 @@ _PHRASES = frozenset((
     N_("a number >= 0"), N_("a date YYYY-MM-DD"), N_("a date that exists in the calendar (YYYY-MM-DD)"),
     N_("an id of 1 to 64 characters among A-Z a-z 0-9 . _ -"),
     N_("a lower-case region name (e.g. bruxelles)"),
+    N_("a region of the taxonomy: its code (e.g. bruxelles, namur, liege) or its name in French, Dutch or English"),
+    N_("a service of the directory: its id (e.g. bru-stars-cm, kirikou-cm) or its name"),
     N_("a two-letter ISO 639-1 code in lower case (e.g. fr, nl)"),
     N_("an actor id other than 'person', which is reserved for the person"),
     N_("sector 'informal' for an informal actor (formal = false)"),
