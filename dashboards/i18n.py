@@ -493,7 +493,9 @@ if __name__ == "__main__":  # `make messages`: add the tables' entries to the ca
     pot_path = sys.argv[1]
     with open(pot_path, "rb") as handle:
         pot: Catalog = read_po(handle)
-    for context, msgid, _fr in catalog_entries():
+    from netmap.io.template import catalog_entries as template_entries
+
+    for context, msgid, _fr in [*catalog_entries(), *template_entries()]:
         pot.add(msgid, context=context)
     with open(pot_path, "wb") as handle:
         write_po(handle, pot, width=120, sort_output=True, no_location=True)

@@ -156,6 +156,8 @@ class _LangView(Mapping[str, Any]):
         msgid = self._texts.ids[key]
         if isinstance(msgid, dict):  # a group of words (e.g. the levels): a dict in this language
             return {k: self._word(v) for k, v in msgid.items()}
+        if isinstance(msgid, list):
+            return [self._word(v) for v in msgid]
         return self._word(msgid)
 
     def _word(self, msgid: str | tuple[str, str]) -> str:
@@ -189,6 +191,8 @@ class Texts(Mapping[str, Mapping[str, Any]]):
         """A msgid of this table's context, or (context, msgid) for one shared with other tables."""
         if isinstance(value, Mapping):
             return {k: self._msgid(v) for k, v in value.items()}
+        if isinstance(value, list):  # a sequence of texts (e.g. a table's headers)
+            return [self._msgid(v) for v in value]
         if isinstance(value, tuple):
             return value[1] if value[0] == self.context else value
         return value

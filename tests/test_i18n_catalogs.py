@@ -31,7 +31,9 @@ def _source_ids() -> set:
             ids.add((context, message if isinstance(message, str) else tuple(message)))
     from dashboards.i18n import catalog_entries  # the dashboard's tables (STRINGS, COLUMNS), added by make messages
 
-    ids |= {(context, msgid) for context, msgid, _fr in catalog_entries()}
+    from netmap.io.template import catalog_entries as template_entries  # the template's column helps
+
+    ids |= {(context, msgid) for context, msgid, _fr in [*catalog_entries(), *template_entries()]}
     return ids
 
 
