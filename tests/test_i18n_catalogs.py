@@ -30,7 +30,6 @@ def _source_ids() -> set:
                 ROOT / top, method_map=[("**.py", "python")], keywords=KEYWORDS):
             ids.add((context, message if isinstance(message, str) else tuple(message)))
     from dashboards.i18n import catalog_entries  # the dashboard's tables (STRINGS, COLUMNS), added by make messages
-
     from netmap.io.template import catalog_entries as template_entries  # the template's column helps
 
     ids |= {(context, msgid) for context, msgid, _fr in [*catalog_entries(), *template_entries()]}
