@@ -26,6 +26,9 @@ from .page import plotly_div, plotly_js, render
 __all__ = ["report_context", "situation_report_html"]
 
 A4_LANDSCAPE_PX = 1000  # printable width of an A4 landscape page at 96 dpi, with margins
+# printable height of that page (210 mm less 2 × 10 mm margins = 718 px at 96 dpi) less the section's heading:
+# the map is zoomed to fit both, so that it never runs onto a second page
+A4_LANDSCAPE_MAP_HEIGHT_PX = 640
 
 WORDS: Texts = Texts("concertation-report", {
     'colon': Np_("concertation-report", ": "),
@@ -275,7 +278,8 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
         "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],
                     "ready": r["ready"], "score": f"{sum(v == 'pass' for v in r['criteria'].values())}/{len(r['criteria'])}",
                     "coverage": "—" if m["coverage"] is None else f"{round(100 * m['coverage'])} %"},
-        "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width), 3),
+        "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width,
+                                                             A4_LANDSCAPE_MAP_HEIGHT_PX / scene.height), 3),
         "findings": findings, "checklist": checklist,
         "blocks": [_sentence(fails[k]) for k in r["blocking_failures"]],
         "coverage": _coverage_rows(asmt, ev, tax, lang),
