@@ -9,14 +9,14 @@ endif
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.netmap-installed
 
-.PHONY: setup demo test bench lint clean messages
+.PHONY: setup demo test typecheck bench wheel-smoke lint clean messages
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[all]'
+	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 # the demo keeps its own store inside the clone (.demo/, ignored by git): fictional data never meets real data
@@ -27,17 +27,26 @@ demo: setup
 	$(PY) -m netmap demo --store $(DEMO_STORE)
 	$(PY) -m netmap dashboard --store $(DEMO_STORE) --k 0
 
-test: setup
+# the type check first (seconds), then the suite
+test: setup typecheck
 	$(PY) -m pytest -q
 
+typecheck: setup
+	$(PY) -m mypy
+
+# every benchmark at the sizes of bench/README.md; BENCH=--quick for a short check
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
+
+# the wheel in a fresh virtual environment outside the clone, README's commands (.ci/run runs it)
+wheel-smoke:
+	bash .ci/wheel-smoke.sh $(PYTHON)
 
 lint: setup
 	$(PY) -m ruff check netmap dashboards tests
 
 clean:
-	rm -rf .pytest_cache build *.egg-info
+	rm -rf .pytest_cache .mypy_cache build *.egg-info
 
 # The message catalogs (docs/traduction.md): extract every marked text into netmap/locale/netmap.pot,
 # merge it into the fr, nl and en catalogs (new entries empty, to translate; the dashboard's new

@@ -19,12 +19,13 @@ ANONYMOUS = "(local)"  # the viewer of a dashboard without authentication (loopb
 class AuditLog:
     """Appends entries to the access log of the store at ``url`` (one short transaction each)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         from netmap.store import open_store
 
         self.url = url
         self._lock = threading.Lock()
-        open_store(url).close()  # create or migrate the store now: a bad URL fails at start, not at first use
+        # create (unless ``create`` is False) or migrate the store now: a bad URL fails at start, not at first use
+        open_store(url, create=create).close()
 
     def record(self, user: str, action: str, situation: str | None = None) -> None:
         from netmap.store import open_store

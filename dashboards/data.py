@@ -195,7 +195,7 @@ class DashboardData:
             else:
                 from netmap.io import load
 
-                sits = load(self.source)
+                sits = load(self.source)  # type: ignore[arg-type]
                 table = measure_table(sits, jobs=self._jobs)
             self._situations = tuple(sorted(sits, key=lambda s: s.id))
             self._by_id = {s.id: s for s in self._situations}

@@ -391,3 +391,9 @@ def test_a_per_service_view_perturbs_with_the_same_secret(situations, tmp_path):
     assert view.cell_keys() is data.cell_keys()
     ids = [s.id for s in situations if s.service == services[0]]
     assert view.cell_keys().perturb(len(ids), ids) == data.cell_keys().perturb(len(ids), ids)
+
+
+def test_serving_a_missing_store_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "none.sqlite3"
+    assert main(["dashboard", "--store", f"sqlite:///{missing}"]) == 2
+    assert "there is no such file" in capsys.readouterr().err and not missing.exists()

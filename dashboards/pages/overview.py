@@ -100,7 +100,7 @@ def _change(now: Any, before: Any, kind: str, lang: str) -> tuple[str, str]:
         diff = round((now - before) * 100)
         text = translator(lang_of(lang)).ngettext("{n} pt", "{n} pts", abs(diff))
     else:
-        diff = now - before
+        diff = now - before  # type: ignore[assignment]
         text = format_number(abs(diff), lang_of(lang))
     if diff == 0:
         return t("ov.same", lang), "flat"

@@ -11,8 +11,10 @@ import importlib
 import os
 import sys
 
+from .. import __version__
 from ..errors import NetmapError, ValidationError
 from ..i18n import DEFAULT_LANG, N_, lang_from_argv, translator
+from ..progress import shown
 from .common import add_lang_argument, set_cli_lang
 
 __all__ = ["build_parser", "main"]
@@ -43,6 +45,7 @@ ARGPARSE_TEXTS = (
     N_("expected at least one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("invalid %(type)s value: %(value)r"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("%(prog)s: error: %(message)s\n"), N_("ignored explicit argument %r"),
+    N_("show program's version number and exit"),
 )
 
 
@@ -67,6 +70,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         prog="netmap",
         description=_("Map, diagnose and follow the network around a person in a complex situation."),
     )
+    parser.add_argument("--version", action="version", version=f"netmap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
@@ -81,7 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _ = translator(lang)
     try:
-        return int(args.func(args) or 0)
+        with shown():  # progress bars on a terminal (never on a pipe)
+            return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # the reader went away (`netmap assess --json | head`): stop quietly, like other tools
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a process the pipe stopped
     except ValidationError as exc:
         print(exc.text(lang), file=sys.stderr)
         return 1
@@ -93,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a defect of netmap: no traceback (it could quote data), the error's type only
         if os.environ.get("NETMAP_DEBUG"):
             raise
-        print(f"netmap: internal error ({type(exc).__name__}); nothing was imported and no output file was "
-              "left half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.", file=sys.stderr)
+        print("netmap: " + _("internal error ({error}); nothing was imported and no output file was left "
+                             "half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.",
+                             error=type(exc).__name__), file=sys.stderr)
         return 3
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by an object without a file (tests)
+        pass

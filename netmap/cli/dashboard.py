@@ -151,6 +151,9 @@ def _audit_url(args: argparse.Namespace, source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require
+
+    require("dashboard")  # a sentence naming the extra to install, not a traceback
     from dashboards.auth import AuthConfig, add_user, parse_services, read_users
 
     if args.add_user:
@@ -187,7 +190,8 @@ def run(args: argparse.Namespace) -> int:
     from dashboards.audit import AuditLog
 
     source = _source(args)
-    audit_log = AuditLog(_audit_url(args, source))
+    audit_url = _audit_url(args, source)
+    audit_log = AuditLog(audit_url, create=audit_url != source)  # the store served must exist already
     print("netmap dashboard: " + tr().gettext("loading situations…"), flush=True)
     app = create_app(source, k=args.k, auth=auth, lang=args.lang, allowed_hosts=args.allowed_host,
                      audit_log=audit_log)

@@ -13,9 +13,9 @@ def register(sub) -> None:
     _ = tr()
     p = sub.add_parser(
         "demo",
-        help=_("load the synthetic demo dataset (data/demo) into the store and compute its measures"),
-        description=_("Load the fictional situations of data/demo into the store (by default the SQLite file of your "
-                      "data folder), compute and cache their measures, then say what to do next."),
+        help=_("load the synthetic demo dataset (shipped with netmap) into the store and compute its measures"),
+        description=_("Load the fictional situations shipped with netmap into the store (by default the SQLite file "
+                      "of your data folder), compute and cache their measures, then say what to do next."),
     )
     p.add_argument("--store", metavar="URL", default=None,
                    help=_("store URL (default: a separate demo store, demo.sqlite3 in the user's data folder, "

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..progress import tracked
 from .common import tr
 
 # names of the files netmap synth writes (so --replace never deletes anything else)
@@ -49,16 +49,8 @@ def run(args) -> int:
                              _("the output folder already holds JSON files; choose an empty folder"))
         for f in ours:
             f.unlink()
-    show = sys.stderr.isatty() and args.n >= 1000
-
-    def progress(done: int, total: int) -> None:
-        if show and (done % 250 == 0 or done == total):
-            end = "\n" if done == total else ""
-            print("\rnetmap synth: " + tr().gettext("{done}/{total} situations written", done=done, total=total),
-                  end=end, file=sys.stderr, flush=True)
-
-    # one situation at a time: drawn, checked against the format, written
-    written = write_json_folder(iter_situations(args.n, args.seed, progress=progress), out)
+    # one situation at a time: drawn, checked against the format, written (a bar on a terminal)
+    written = write_json_folder(tracked(iter_situations(args.n, args.seed), desc="netmap synth", total=args.n), out)
     print(tr().ngettext("{n} synthetic situation written to {out} (seed {seed})",
                         "{n} synthetic situations written to {out} (seed {seed})", len(written),
                         out=out, seed=args.seed))

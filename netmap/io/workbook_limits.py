@@ -115,8 +115,9 @@ def check_workbook(path: str | Path, reads: Callable[[str], bool] | None = None)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return []
     with zf:
-        infos = [i for i in zf.infolist() if _SHEET_PART.match(i.filename) or i.filename == "xl/sharedStrings.xml"]
-        unzipped = sum(i.file_size for i in infos)
+        infos = [i for i in zf.infolist() if _SHEET_PART.match(i.filename)]
+        # every part counts: openpyxl also parses the shared strings, styles and the rest (a bomb may hide there)
+        unzipped = sum(i.file_size for i in zf.infolist())
         if unzipped > MAX_WORKBOOK_UNZIPPED:
             return [Problem(file, "", f"expected a workbook whose sheets hold at most {MAX_WORKBOOK_UNZIPPED // _MB} MB "
                                       f"once unzipped (this one: {unzipped // _MB} MB or more)")]
@@ -124,8 +125,6 @@ def check_workbook(path: str | Path, reads: Callable[[str], bool] | None = None)
         rows = 0
         problems: list[Problem] = []
         for info in infos:
-            if info.filename == "xl/sharedStrings.xml":
-                continue
             title = titles.get(info.filename)
             wanted = reads is None or (title is not None and reads(title))
             try:
