@@ -490,12 +490,12 @@ if __name__ == "__main__":  # `make messages`: add the tables' entries to the ca
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    pot_path = sys.argv[1]
-    with open(pot_path, "rb") as handle:
-        pot: Catalog = read_po(handle)
     from netmap.io.template import catalog_entries as template_entries
 
+    pot_path = sys.argv[1]
+    with open(pot_path, "rb") as source:
+        pot: Catalog = read_po(source)
     for context, msgid, _fr in [*catalog_entries(), *template_entries()]:
         pot.add(msgid, context=context)
-    with open(pot_path, "wb") as handle:
-        write_po(handle, pot, width=120, sort_output=True, no_location=True)
+    with open(pot_path, "wb") as target:
+        write_po(target, pot, width=120, sort_output=True, no_location=True)

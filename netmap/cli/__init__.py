@@ -70,7 +70,8 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         prog="netmap",
         description=_("Map, diagnose and follow the network around a person in a complex situation."),
     )
-    parser.add_argument("--version", action="version", version=f"netmap {__version__}")
+    parser.add_argument("--version", action="version", version=f"netmap {__version__}",
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)

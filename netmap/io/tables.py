@@ -439,8 +439,8 @@ class _Reader:
                        for i, (name, raw) in enumerate(sorted(raws.items(), key=lambda kv: _order(kv[0])))}
         self.lookups = {kind: code_lookup(kind, taxonomy) for kind in _choice_kinds()}
         # an exhaustion level typed as its label in any language ("Tension marquée" = 2), as the lists offer it
-        self.exhaustion_labels = {normalise(label): level for level, labels in taxonomy.exhaustion_levels.items()
-                                  for label in labels.values()}
+        self.exhaustion_labels: dict[str, int | None] = {
+            normalise(label): level for level, labels in taxonomy.exhaustion_levels.items() for label in labels.values()}
         self.exhaustion_labels.update({normalise(label): None for label in taxonomy.exhaustion_not_assessed.values()})
         self.coerce: dict[str, Callable[[Any], Any]] = {
             "text": cells.to_text, "id": cells.to_id, "date": cells.to_date, "integer": cells.to_integer,
