@@ -25,7 +25,7 @@ DOMAINS = ["mental_health", "housing", "finances", "physical_health", "family_re
 
 def _samples(points) -> np.ndarray:
     out = []
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
         n = max(2, int(np.hypot(x1 - x0, y1 - y0) * 2))
         t = np.linspace(0.0, 1.0, n)
         out.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]))
