@@ -9,7 +9,7 @@ endif
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.netmap-installed
 
-.PHONY: setup demo test typecheck bench wheel-smoke lint clean
+.PHONY: setup demo test typecheck bench wheel-smoke lint clean messages
 
 setup: $(STAMP)
 
@@ -47,3 +47,16 @@ lint: setup
 
 clean:
 	rm -rf .pytest_cache .mypy_cache build *.egg-info
+
+# The message catalogs (docs/traduction.md): extract every marked text into netmap/locale/netmap.pot,
+# merge it into the fr, nl and en catalogs (new entries empty, to translate; the dashboard's new
+# table entries get their French from the table), compile the .mo files
+# netmap reads. tests/test_i18n_catalogs.py fails while a French or Dutch entry is missing.
+BABEL := $(VENV)/bin/pybabel
+messages: setup
+	$(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 -k Nn_:1,2 -k Np_:1c,2 -k pgettext:1c,2 --no-location --sort-output \
+		--project netmap --copyright-holder netmap -o netmap/locale/netmap.pot .
+	$(PY) -m dashboards.i18n netmap/locale/netmap.pot  # the dashboard's STRINGS and COLUMNS tables
+	$(BABEL) update -i netmap/locale/netmap.pot -d netmap/locale -D netmap --no-fuzzy-matching \
+		--ignore-obsolete -w 120
+	$(BABEL) compile -d netmap/locale -D netmap

@@ -40,7 +40,8 @@ wheel="$(ls "$top"/dist/netmap-*.whl)"
 # the data a command needs is inside the wheel
 "${pythons[0]}" -m zipfile -l "$wheel" >"$top/wheel-files.txt"
 for f in netmap/data/taxonomy/domains.json netmap/data/taxonomy/services.json netmap/data/demo/KIR-2023-0001.json \
-         netmap/py.typed dashboards/py.typed netmap/report/templates/ dashboards/assets/; do
+         netmap/py.typed dashboards/py.typed netmap/report/templates/ dashboards/assets/ \
+         netmap/locale/fr/LC_MESSAGES/netmap.mo netmap/locale/nl/LC_MESSAGES/netmap.mo netmap/locale/en/LC_MESSAGES/netmap.mo; do
   grep -q "^$f" "$top/wheel-files.txt" || fail "$f is not in $(basename "$wheel")"
 done
 

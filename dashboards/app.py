@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dash
 import flask
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from .audit import AuditLog
@@ -20,7 +20,7 @@ from .i18n import DEFAULT_LANG, dropdown_labels, lang_of, t
 from .security import allowed_hosts as host_allow_list
 from .security import build_csp, install_host_check, install_security_headers
 
-__all__ = ["create_app", "filter_summary", "shell_layout", "shell_texts", "toggle_lang"]
+__all__ = ["choose_lang", "create_app", "filter_summary", "shell_layout", "shell_texts"]
 
 HERE = Path(__file__).absolute().parent  # not resolved: Dash names page modules from this path
 MAX_REQUEST_BYTES = 1_000_000  # callbacks carry ids and UI state only
@@ -79,11 +79,11 @@ def shell_layout() -> html.Div:
     ])
 
 
-def toggle_lang(n_clicks: int | None, lang: str | None) -> str:
-    """The language after a click on the switch (French ↔ English)."""
-    if not n_clicks:
+def choose_lang(value: str | None) -> str:
+    """The language picked on the switch (French, Dutch or English)."""
+    if value is None:
         raise PreventUpdate
-    return "en" if lang_of(lang) == "fr" else "fr"
+    return lang_of(value)
 
 
 def shell_texts(lang: str | None, pathname: str | None, options: dict, access) -> tuple:
@@ -93,7 +93,7 @@ def shell_texts(lang: str | None, pathname: str | None, options: dict, access) -
     return (
         nav_links(lang, access, pathname),
         t("app.tagline", lang),
-        t("lang.switch", lang),
+        lang,
         mode_text(lang, access),
         mode_text(lang, access),
         t("filter.service", lang), t("filter.period", lang), t("filter.region", lang), t("filter.age", lang),
@@ -113,11 +113,10 @@ def filter_summary(data: DashboardData, filters, k: int, lang: str) -> str:
 
 
 def _register_shell_callbacks(app: Dash) -> None:
-    app.callback(Output("lang", "data"), Input("lang-switch", "n_clicks"), State("lang", "data"),
-                 prevent_initial_call=True)(toggle_lang)
+    app.callback(Output("lang", "data"), Input("lang-switch", "value"), prevent_initial_call=True)(choose_lang)
 
     @app.callback(
-        Output("nav", "children"), Output("brand-tagline", "children"), Output("lang-switch", "children"),
+        Output("nav", "children"), Output("brand-tagline", "children"), Output("lang-switch", "value"),
         Output("mode-badge", "children"), Output("footer-mode", "children"),
         Output("lbl-service", "children"), Output("lbl-period", "children"), Output("lbl-region", "children"),
         Output("lbl-age", "children"),

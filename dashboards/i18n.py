@@ -1,9 +1,19 @@
-"""French and English strings of the dashboard; taxonomy labels come from netmap.taxonomy, never from here."""
+"""The dashboard's strings, in French, Dutch and English from netmap's catalogs; taxonomy labels come from
+netmap.taxonomy, never from here.
+
+``STRINGS`` (and ``COLUMNS``) stay the place where a developer adds a string: key -> (French, English).
+Each entry is a catalog message in the context ``dashboard|<key>``, its msgid the English text;
+``make messages`` adds new entries to the catalogs (French prefilled from the table) and
+tests/test_i18n_catalogs.py fails until the Dutch is written. Until then :func:`t` shows the
+table's French (fr, nl) or English (en).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from netmap.i18n import LANGS as _LANGS
+from netmap.i18n import translator
 from netmap.measures.flags import FLAG_NAMES
 from netmap.taxonomy import default_taxonomy
 
@@ -21,9 +31,10 @@ __all__ = [
     "sector_label",
     "service_label",
     "t",
+    "catalog_entries",
 ]
 
-LANGS = ("fr", "en")
+LANGS = _LANGS
 DEFAULT_LANG = "fr"
 
 # One entry per UI string: key -> (French, English). Keys are identifiers, never shown.
@@ -32,7 +43,7 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "app.title": ("netmap — réseaux autour des situations complexes", "netmap — networks around complex situations"),
     "app.brand": ("netmap", "netmap"),
     "app.tagline": ("Réseaux autour des situations complexes", "Networks around complex situations"),
-    "lang.switch": ("English", "Français"),
+    "lang.switch": ("Langue", "Language"),
     "mode.internal": ("Usage interne du service", "Service's internal use"),
     "mode.public": ("Vue agrégée · k = {k}", "Aggregate view · k = {k}"),
     "mode.internal_k": ("Usage interne · k = {k}", "Internal use · k = {k}"),
@@ -439,15 +450,39 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
 }
 
 
+# the texts drawn inside a dcc.Dropdown: key -> (French, English), like STRINGS
+DROPDOWN: Mapping[str, tuple[str, str]] = {
+    "select_all": ("Tout sélectionner", "Select all"),
+    "deselect_all": ("Tout désélectionner", "Deselect all"),
+    "search": ("Rechercher", "Search"),
+    "clear_search": ("Effacer la recherche", "Clear search"),
+    "clear_selection": ("Effacer la sélection", "Clear selection"),
+    "no_options_found": ("Aucun résultat", "No match"),
+}
+
+
+def _text(context: str, pair: tuple[str, str], lang: str) -> str:
+    """One table entry in ``lang`` from the catalogs; the table's own text while the catalogs lack it."""
+    lang = lang_of(lang)
+    fr, en = pair
+    words = translator(lang)
+    if words.has(context, en):
+        return words.pgettext(context, en)
+    return en if lang == "en" else fr
+
+
+def catalog_entries() -> list[tuple[str, str, str]]:
+    """(context, English msgid, French) of every table entry of the dashboard, for ``make messages``."""
+    out = [(f"dashboard|{k}", en, fr) for k, (fr, en) in STRINGS.items()]
+    out += [(f"dashboard column|{k}", en, fr) for k, (fr, en) in COLUMNS.items()]
+    out += [(f"dashboard column|{tb}|{k}", en, fr) for (tb, k), (fr, en) in TABLE_COLUMNS.items()]
+    out += [(f"dropdown|{k}", en, fr) for k, (fr, en) in DROPDOWN.items()]
+    return out
+
+
 def dropdown_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
     """The texts drawn inside a dcc.Dropdown (search box, select all…) in ``lang``."""
-    if lang == "en":
-        return {"select_all": "Select all", "deselect_all": "Deselect all", "search": "Search",
-                "clear_search": "Clear search", "clear_selection": "Clear selection",
-                "no_options_found": "No match"}
-    return {"select_all": "Tout sélectionner", "deselect_all": "Tout désélectionner", "search": "Rechercher",
-            "clear_search": "Effacer la recherche", "clear_selection": "Effacer la sélection",
-            "no_options_found": "Aucun résultat"}
+    return {k: _text(f"dropdown|{k}", pair, lang) for k, pair in DROPDOWN.items()}
 
 
 def lang_of(value: object) -> str:
@@ -465,8 +500,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     >>> t("sit.count", "fr", n=3)
     '3 situations'
     """
-    pair = STRINGS[key]
-    text = pair[1] if lang == "en" else pair[0]
+    text = _text(f"dashboard|{key}", STRINGS[key], lang)
     return text.format(**values) if values else text
 
 
@@ -489,10 +523,11 @@ TABLE_COLUMNS: Mapping[tuple[str, str], tuple[str, str]] = {
 
 def column_label(column: str, lang: str = DEFAULT_LANG, table: str | None = None) -> str:
     """Header of an aggregate table column (``table`` picks the table-specific header where there is one)."""
-    pair = TABLE_COLUMNS.get((table or "", column)) or COLUMNS.get(column)
-    if pair is None:
-        return column.replace("_", " ").capitalize()
-    return pair[1] if lang == "en" else pair[0]
+    if (table or "", column) in TABLE_COLUMNS:
+        return _text(f"dashboard column|{table}|{column}", TABLE_COLUMNS[(table or "", column)], lang)
+    if column in COLUMNS:
+        return _text(f"dashboard column|{column}", COLUMNS[column], lang)
+    return column.replace("_", " ").capitalize()
 
 
 def domain_label(code: str, lang: str = DEFAULT_LANG) -> str:
@@ -513,3 +548,20 @@ def service_label(code: str) -> str:
 def region_label(code: str | None, lang: str = DEFAULT_LANG) -> str:
     """The display name of a region (``liege`` → ``Liège``), from the taxonomy."""
     return default_taxonomy().region_label(code, lang)
+
+
+if __name__ == "__main__":  # `make messages`: add the tables' entries to the catalog template
+    import sys
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from netmap.io.template import catalog_entries as template_entries
+
+    pot_path = sys.argv[1]
+    with open(pot_path, "rb") as source:
+        pot: Catalog = read_po(source)
+    for context, msgid, _fr in [*catalog_entries(), *template_entries()]:
+        pot.add(msgid, context=context)
+    with open(pot_path, "wb") as target:
+        write_po(target, pot, width=120, sort_output=True, no_location=True)

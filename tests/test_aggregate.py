@@ -111,7 +111,7 @@ def test_every_table_has_exactly_the_spec_columns():
 def test_measures_are_those_of_the_latest_assessment_before_the_period_end(capsys):
     # judged at 30 June 2019: closed after June (K05 K06 K11 K12 K13 K14 K25 K26 K27) still show their
     # opening network, where schooling is uncovered; K01 K02 K03 K04 K10 closed before with it covered
-    assert main(["aggregate", "needs", str(YEARLY), "--from", "2019-01-01", "--to", "2019-06-30", "--k", "0",
+    assert main(["aggregate", "--codes", "needs", str(YEARLY), "--from", "2019-01-01", "--to", "2019-06-30", "--k", "0",
                  "--format", "json"]) == 0
     rows = {r["domain"]: r for r in json.loads(capsys.readouterr().out)}
     # measured by 30 June: K01-K14 and K25-K27 (K15 opens on 1 July) -> 17, all with schooling uncovered at opening
@@ -157,11 +157,11 @@ def test_fragility_levels_add_up_to_key_figures_situations():
 
 
 def test_cli_usage_errors(capsys, tmp_path):
-    assert main(["aggregate", "cohort", str(YEARLY), "--format", "xlsx"]) == 2
-    assert "xlsx output needs -o" in capsys.readouterr().err
-    assert main(["aggregate", "cohort", str(YEARLY), "--detail", "--k", "0"]) == 2
-    assert "only for the greyzones" in capsys.readouterr().err
-    assert main(["aggregate", "cohort", str(YEARLY), "--k", "-1"]) == 2
+    assert main(["aggregate", "--codes", "cohort", str(YEARLY), "--format", "xlsx"]) == 2
+    assert "une sortie xlsx demande -o" in capsys.readouterr().err
+    assert main(["aggregate", "--codes", "cohort", str(YEARLY), "--detail", "--k", "0"]) == 2
+    assert "ne vaut que pour le tableau greyzones" in capsys.readouterr().err
+    assert main(["aggregate", "--codes", "cohort", str(YEARLY), "--k", "-1"]) == 2
 
 
 def test_no_situation_gives_empty_tables_with_their_columns():
@@ -184,7 +184,7 @@ def test_store_path_reads_the_cached_measure_table(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'service.db'}"
     with open_store(url) as store:
         store.import_situations(load(YEARLY))
-    args = ["aggregate", "needs", url, "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0", "--format", "json"]
+    args = ["aggregate", "--codes", "needs", url, "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0", "--format", "json"]
     assert main(args) == 0
     first = json.loads(capsys.readouterr().out)
     with open_store(url, create=False) as store:

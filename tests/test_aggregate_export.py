@@ -84,7 +84,7 @@ def test_pseudonyms_are_keyed_hmac_sha256():
 
 
 def test_cli_deidentify_needs_a_key_and_hides_ids_and_free_text(tmp_path, capsys):
-    base = ["aggregate", "greyzones", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0",
+    base = ["aggregate", "--codes", "greyzones", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0",
             "--detail", "--format", "json"]
     assert main([*base, "--deidentify"]) == 2
     assert "--key-file" in capsys.readouterr().err
@@ -98,14 +98,14 @@ def test_cli_deidentify_needs_a_key_and_hides_ids_and_free_text(tmp_path, capsys
     assert {r["situation"] for r in rows} == {pseudonym(key, f"K{i:02d}") for i in range(1, 28) if i != 23}
     assert "K07" not in cap.out and "K07" not in cap.err
     # partners: organisation names are free text: dropped, one row per sector
-    assert main(["aggregate", "partners", str(YEARLY), "--k", "0", "--format", "json", "--deidentify",
+    assert main(["aggregate", "--codes", "partners", str(YEARLY), "--k", "0", "--format", "json", "--deidentify",
                  "--key-file", str(key_path), "--from", "2019-01-01", "--to", "2019-12-31"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == [{"sector": "mental_health", "organisation": None, "situations": 24},
                     {"sector": "youth_family", "organisation": None, "situations": 7},
                     {"sector": "education", "organisation": None, "situations": 21}]
     # fund names become pseudonyms too
-    assert main(["aggregate", "funding", str(YEARLY), "--k", "0", "--format", "json", "--deidentify",
+    assert main(["aggregate", "--codes", "funding", str(YEARLY), "--k", "0", "--format", "json", "--deidentify",
                  "--key-file", str(key_path), "--from", "2019-01-01", "--to", "2019-12-31"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["fund"] == pseudonym(key, "Criseflex", "F-")
 
@@ -115,15 +115,15 @@ def test_key_file_inside_the_data_is_refused(tmp_path, capsys):
 
     data = tmp_path / "data"
     shutil.copytree(YEARLY, data)
-    assert main(["aggregate", "cohort", str(data), "--deidentify", "--key-file", str(data / "k.key"),
+    assert main(["aggregate", "--codes", "cohort", str(data), "--deidentify", "--key-file", str(data / "k.key"),
                  "--create-key"]) == 2
-    assert "outside" in capsys.readouterr().err
+    assert "gardez-le hors des données" in capsys.readouterr().err
     assert not (data / "k.key").exists()
 
 
 def test_cli_writes_xlsx_and_csv_files(tmp_path, capsys):
     out = tmp_path / "caseload.xlsx"
-    assert main(["aggregate", "caseload", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31",
+    assert main(["aggregate", "--codes", "caseload", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31",
                  "-o", str(out)]) == 0
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
@@ -134,11 +134,38 @@ def test_cli_writes_xlsx_and_csv_files(tmp_path, capsys):
     assert all(abs(p - e) <= 2 for p, e in zip(published, exact, strict=True))
     assert ws.cell(row=2, column=4).value == "<5"  # 1 request in January 2019: always hidden
     note = load_workbook(out)["note"]["A1"].value
-    assert "<5" in note and "x" in note and "sum of its rows" in note
-    assert main(["aggregate", "caseload", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0",
+    assert "<5" in note and "x" in note and "somme de ses lignes" in note
+    assert main(["aggregate", "--codes", "caseload", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0",
                  "-o", str(out)]) == 0
     assert [load_workbook(out).active.cell(row=i, column=3).value for i in range(2, 14)] == exact
     out_csv = tmp_path / "cohort.csv"
-    assert main(["aggregate", "cohort", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31",
+    assert main(["aggregate", "--codes", "cohort", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31",
                  "-o", str(out_csv)]) == 0
     assert out_csv.read_text(encoding="utf-8").splitlines()[0] == "opened,closed,situations,funding_requests,granted_eur"
+
+
+def test_aggregate_exports_headers_and_labels_in_the_language_asked(capsys):
+    """`aggregate --lang fr` (the default) writes French headers and labels; nl Dutch; --codes the codes."""
+    import csv
+    import io
+
+    args = ["needs", str(YEARLY), "--from", "2019-01-01", "--to", "2019-12-31", "--k", "0"]
+    rows = {}
+    for lang in ("fr", "nl", "en"):
+        assert main(["aggregate", *args, "--lang", lang]) == 0
+        rows[lang] = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert main(["aggregate", "--codes", *args]) == 0
+    codes = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert codes[0] == ["domain", "situations", "uncovered_first", "uncovered_latest", "informal_only_latest"]
+    assert rows["fr"][0][:2] == ["Domaine de vie", "Situations"]
+    assert rows["nl"][0][:2] == ["Levensdomein", "Situaties"]
+    assert rows["en"][0][:2] == ["Need domain", "Situations"]
+    # the same cells, each code read as its taxonomy label (data/taxonomy/domains.json)
+    by_code = {r[0]: r for r in codes[1:]}
+    assert len(rows["fr"]) == len(codes)
+    if "mental_health" in by_code:
+        i = [r[0] for r in codes].index("mental_health")
+        assert rows["fr"][i][0] == "Santé mentale" and rows["nl"][i][0] == "Geestelijke gezondheid"
+        assert rows["fr"][i][1:] == by_code["mental_health"][1:]
+    for lang in ("fr", "nl"):
+        assert not any(cell in by_code for r in rows[lang][1:] for cell in r[:1]), "a code left untranslated"

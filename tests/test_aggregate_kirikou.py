@@ -18,7 +18,7 @@ YEAR = ["--from", "2019-01-01", "--to", "2019-12-31", "--service", "kirikou-cm"]
 
 
 def run_json(capsys, table: str, *extra: str) -> list[dict]:
-    assert main(["aggregate", table, str(DATA), *YEAR, "--format", "json", *extra]) == 0
+    assert main(["aggregate", "--codes", table, str(DATA), *YEAR, "--format", "json", *extra]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -115,11 +115,11 @@ def test_published_with_k5_against_the_exact_figures(capsys):
 
 
 def test_published_note_on_standard_error(capsys):
-    assert main(["aggregate", "needs", str(DATA), *YEAR]) == 0
+    assert main(["aggregate", "--codes", "needs", str(DATA), *YEAR]) == 0
     err = capsys.readouterr().err
-    assert "<5" in err and "x" in err and "total may differ slightly from the sum of its rows" in err
-    assert main(["aggregate", "needs", str(DATA), *YEAR, "--k", "0"]) == 0
-    assert "altered" not in capsys.readouterr().err
+    assert "<5" in err and "x" in err and "un total peut différer un peu de la somme de ses lignes" in err
+    assert main(["aggregate", "--codes", "needs", str(DATA), *YEAR, "--k", "0"]) == 0
+    assert "légèrement modifié" not in capsys.readouterr().err
 
 
 def test_measured_tables_by_hand(capsys):
@@ -172,7 +172,7 @@ def test_greyzones_and_detail(capsys):
                      "of_total": round(1 / 26, 4)}]
     detail = {r["situation"]: r["eligible"] for r in run_json(capsys, "greyzones", "--k", "0", "--detail")}
     assert detail["K22"] == [] and detail["K24"] == [] and detail["K19"] == ["kirikou-cm"]
-    assert main(["aggregate", "greyzones", str(DATA), "--detail"]) == 2
+    assert main(["aggregate", "--codes", "greyzones", str(DATA), "--detail"]) == 2
     assert "--k 0" in capsys.readouterr().err
 
 

@@ -151,9 +151,16 @@ def test_situation_page_and_what_if(server_url, driver):
 def test_language_switch(server_url, driver):
     driver.get(server_url + "/besoins")
     _wait(driver, "#needs-table")
-    driver.find_element(By.ID, "lang-switch").click()
+    def pick(name: str) -> None:
+        driver.find_element(By.XPATH, f"//*[@id='lang-switch']//label[contains(., '{name}')]").click()
+
+    pick("English")
     WebDriverWait(driver, 15).until(lambda d: "Needs & gaps" in _h1(d))
     assert "Mental health" in driver.find_element(By.TAG_NAME, "body").text
     _shot(driver, "needs-english")
-    driver.find_element(By.ID, "lang-switch").click()
+    pick("Nederlands")
+    WebDriverWait(driver, 15).until(lambda d: "Noden & hiaten" in _h1(d))
+    assert "Geestelijke gezondheid" in driver.find_element(By.TAG_NAME, "body").text
+    _shot(driver, "needs-dutch")
+    pick("Français")
     WebDriverWait(driver, 15).until(lambda d: "Besoins & lacunes" in _h1(d))

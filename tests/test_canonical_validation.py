@@ -208,10 +208,27 @@ def test_informal_actor_sector(elderly_dict):
     assert places(elderly_dict) == ["/assessments/0/actors/0/sector", "/assessments/0/actors/2/sector"]
 
 
-def test_region_lower_case_and_languages(elderly_dict):
-    elderly_dict["person"]["region"] = "Namur"
+def test_region_and_service_are_controlled_codes(elderly_dict):
+    """format.md revision 2: a region is a code of the taxonomy or its name in any language, with or
+    without accents; a service an id of the directory or its name; free text is refused with its place."""
+    import copy
+
+    from netmap.io.canonical import parse_situation
+
+    for region, code in (("Namur", "namur"), ("Luik", "liege"), ("Liège", "liege"), ("LIEGE", "liege"),
+                         ("Brussel", "bruxelles"), ("Brussels", "bruxelles"), ("bruxelles", "bruxelles")):
+        d = copy.deepcopy(elderly_dict)
+        d["person"]["region"] = region
+        d["service"] = "Kirikou — case management (Namur)"
+        sit, problems = parse_situation(d, file="s.json")
+        assert problems == [] and sit is not None, region
+        assert (sit.person.region, sit.service) == (code, "kirikou-cm")
+    elderly_dict["person"]["region"] = "Wallonie du Sud"
+    elderly_dict["service"] = "Kirikou case management avec Marie"
     elderly_dict["person"]["languages"] = ["fr", "French"]
-    assert places(elderly_dict) == ["/person/region", "/person/languages/1"]
+    assert sorted(places(elderly_dict)) == ["/person/languages/1", "/person/region", "/service"]
+    text = messages(elderly_dict)
+    assert "Wallonie du Sud" not in text and "Marie" not in text
 
 
 def test_no_personal_value_in_any_message(youth_dict):

@@ -234,9 +234,13 @@ def test_whatif_options_are_labels(pages, situations):
 
 
 def test_language_switch(pages, data):
-    from dashboards.app import toggle_lang
+    from dashboards.app import choose_lang
 
-    assert toggle_lang(1, "fr") == "en" and toggle_lang(2, "en") == "fr"
+    assert [choose_lang(x) for x in ("fr", "nl", "en", "xx")] == ["fr", "nl", "en", "fr"]
+    nl = " ".join(_texts(_body(pages, "overview", data, INTERNAL, ALL_TIME, "nl")))
+    assert "Overzicht" in nl and "Vue d'ensemble" not in nl and "Overview" not in nl
+    needs_nl = " ".join(_texts(_body(pages, "needs", data, INTERNAL, ALL_TIME, "nl")))
+    assert "Geestelijke gezondheid" in needs_nl and "Santé mentale" not in needs_nl
     en = " ".join(_texts(_body(pages, "overview", data, INTERNAL, ALL_TIME, "en")))
     fr = " ".join(_texts(_body(pages, "overview", data, INTERNAL, ALL_TIME, "fr")))
     assert "Overview" in en and "Vue d'ensemble" not in en

@@ -180,14 +180,14 @@ def test_cli_requires_tls_or_proxy_beyond_loopback(tmp_path, monkeypatch, capsys
     src = str(Path(__file__).parent / "data" / "youth-brussels.json")
     code = main(["dashboard", src, "--host", "0.0.0.0", "--auth-file", str(users)])
     err = capsys.readouterr().err
-    assert code == 2 and "refusing to listen on 0.0.0.0 without TLS" in err and "--certfile" in err
+    assert code == 2 and "refus d'écouter sur 0.0.0.0 sans TLS" in err and "--certfile" in err
     code = main(["dashboard", src, "--certfile", str(tls_files[0])])
-    assert code == 2 and "--certfile and --keyfile go together" in capsys.readouterr().err
+    assert code == 2 and "--certfile et --keyfile vont ensemble" in capsys.readouterr().err
     bad = tmp_path / "not-a-cert.pem"
     bad.write_text("no certificate here\n")
     code = main(["dashboard", src, "--certfile", str(bad), "--keyfile", str(bad),
                  "--audit-store", f"sqlite:///{tmp_path / 'audit.sqlite3'}"])
-    assert code == 2 and "expected a PEM certificate and its matching private key" in capsys.readouterr().err
+    assert code == 2 and "attendu un certificat PEM et sa clé privée correspondante" in capsys.readouterr().err
 
 
 # ---- passwords -----------------------------------------------------------------------------------------------
@@ -364,7 +364,7 @@ def test_openings_what_ifs_reports_and_exports_are_logged(audited_app, situation
     assert lines[1].endswith(f",ana,open_situation,{sid}") and lines[4].endswith(",ana,export,")
     assert main(["store", "audit", "--store", url, "--situation", sid, "--last", "1"]) == 0
     out = capsys.readouterr()
-    assert "report_download" in out.out and "open_situation" not in out.out and "1 entry" in out.err
+    assert "report_download" in out.out and "open_situation" not in out.out and "1 entrée" in out.err
 
 
 def test_add_user_with_services(tmp_path, monkeypatch, capsys):

@@ -97,7 +97,7 @@ def test_public_bind_without_auth_is_refused(capsys):
     code = main(["dashboard", str(DATA / "youth-brussels.json"), "--host", "0.0.0.0"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "refusing to listen on 0.0.0.0 without authentication" in err
+    assert "refus d'écouter sur 0.0.0.0 sans authentification" in err
     assert "--auth-file" in err and "--trusted-proxy-header" in err
 
 
@@ -108,7 +108,7 @@ def test_bind_check_accepts_loopback_and_authenticated_public_bind():
     check_bind("127.0.0.1", auth_configured=False)
     check_bind("0.0.0.0", auth_configured=True, tls=True)
     check_bind("0.0.0.0", auth_configured=True, proxy=True)
-    with pytest.raises(UsageError, match="without TLS"):
+    with pytest.raises(UsageError, match="sans TLS"):
         check_bind("0.0.0.0", auth_configured=True)
     with pytest.raises(UsageError):
         check_bind("192.168.1.4", auth_configured=False)
@@ -124,5 +124,5 @@ def test_port_in_use_is_a_clear_error(app):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1 port {port}"):
+        with pytest.raises(UsageError, match=f"impossible d'écouter sur 127.0.0.1 port {port}"):
             serve(app, "127.0.0.1", port)

@@ -98,7 +98,7 @@ def test_backup_copies_the_secret(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("NETMAP_CELL_KEY_FILE")
     url = f"sqlite:///{tmp_path / 'n.sqlite3'}"
     assert main(["import", "tests/data/yearly", "--store", url]) == 0
-    assert main(["aggregate", "needs", url, "--from", "2019-01-01", "--to", "2019-12-31"]) == 0
+    assert main(["aggregate", "--codes", "needs", url, "--from", "2019-01-01", "--to", "2019-12-31"]) == 0
     secret = (tmp_path / "n.sqlite3.cellkey").read_text()
     capsys.readouterr()
     assert main(["backup", str(tmp_path / "bk" / "copy.sqlite3"), "--store", url]) == 0

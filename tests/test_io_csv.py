@@ -25,7 +25,7 @@ def tricky():
     """Nulls, empty lists, two assessments (one empty, labelled), formula-like and accented text."""
     return situation_from_dict({
         "format": "netmap/1", "id": "T-1", "service": "bru-stars-cm",
-        "person": {"age": None, "gender": None, "region": "liège", "housing": "institution", "insured": None,
+        "person": {"age": None, "gender": None, "region": "liege", "housing": "institution", "insured": None,
                    "languages": [], "demand": "unknown", "consent": "refused"},
         "requested": "2024-02-01", "opened": "2024-02-05", "closed": None, "outcome": "open",
         "requesters": [{"type": "relative", "sector": None, "organisation": "-Grand-mère"}],

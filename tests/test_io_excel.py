@@ -246,9 +246,9 @@ def _situations(draw):
     # amounts in cents: a workbook keeps 15 significant digits (Excel's precision), not a float's 17
     money = st.integers(0, 10**8).map(lambda cents: cents / 100) | st.integers(0, 10**6)
     obj = {
-        "format": "netmap/1", "id": draw(_IDS), "service": draw(_TEXT),
+        "format": "netmap/1", "id": draw(_IDS), "service": draw(st.sampled_from(["bru-stars-cm", "kirikou-cm", "brusano-cm"])),
         "person": {"age": draw(st.none() | st.integers(0, 120)), "gender": draw(st.none() | _TEXT),
-                   "region": draw(st.sampled_from(["bruxelles", "namur", "liège"])),
+                   "region": draw(st.sampled_from(["bruxelles", "namur", "liege"])),
                    "housing": draw(st.sampled_from(["own_home", "homeless", "unknown"])),
                    "insured": draw(st.none() | st.booleans()),
                    "languages": draw(st.lists(st.sampled_from(["fr", "nl", "de"]), unique=True)),

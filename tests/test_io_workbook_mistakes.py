@@ -332,3 +332,41 @@ def test_entity_expansion_is_refused(tmp_path):
     # openpyxl parses each sheet when it opens the workbook: the whole file is refused
     assert [(p.file, p.place) for p in probs] == [(str(bad), "")]
     assert "entity declarations" in probs[0].expected
+
+
+def test_coded_cells_accept_labels_in_three_languages_and_free_region_is_refused(tmp_path):
+    """format.md revision 2: exhaustion "Tension marquée" = 2 (and its Dutch and English labels), region and
+    service by name; a free-text region is refused with its sheet, row and column, its value never echoed."""
+    import openpyxl
+
+    from netmap.errors import ValidationError
+    from netmap.io import load, save
+    from netmap.io.json_files import read_json
+
+    data = Path(__file__).parent / "data" / "youth-brussels.json"
+    sits = read_json(data)
+    book = tmp_path / "w.xlsx"
+    save(sits, str(book), "xlsx")
+    wb = openpyxl.load_workbook(book)
+    actors, situations = wb["actors"] if "actors" in wb.sheetnames else wb["acteurs"], wb.worksheets[0]
+    head = [c.value for c in actors[1]]
+    col = next(i for i, h in enumerate(head) if h in ("exhaustion", "épuisement")) + 1
+    labels = ["Tension marquée", "Duidelijke belasting", "Marked strain", "Epuise·e / risque de decrochage"]
+    for row, text in zip(range(2, 6), labels, strict=True):
+        actors.cell(row=row, column=col).value = text
+    sh = [c.value for c in situations[1]]
+    situations.cell(row=2, column=sh.index(next(h for h in sh if h in ("region", "région"))) + 1).value = "Brussel"
+    situations.cell(row=2, column=sh.index("service") + 1).value = "Bru-Stars — case management clinique"
+    wb.save(book)
+    [sit] = load(str(book))
+    levels = [a.exhaustion for a in sit.assessments[-1].actors][:4] if len(sit.assessments) == 1 else None
+    if levels is None:  # several assessments: the edited rows are the first four of the sheet
+        levels = [a.exhaustion for asmt in sit.assessments for a in asmt.actors][:4]
+    assert levels == [2, 2, 2, 3]
+    assert (sit.person.region, sit.service) == ("bruxelles", "bru-stars-cm")
+    situations.cell(row=2, column=sh.index(next(h for h in sh if h in ("region", "région"))) + 1).value = "Rue X 12"
+    wb.save(book)
+    with pytest.raises(ValidationError) as err:
+        load(str(book))
+    text = err.value.text("fr")
+    assert "Rue X 12" not in text and "feuille situations, ligne 2, colonne" in text and "une région de la taxonomie" in text

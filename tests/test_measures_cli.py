@@ -70,7 +70,7 @@ def test_json_what_if(examples, capsys):
 
 def test_without_needs_situation_and_known_ids(examples, capsys):
     code, _, err = _run(capsys, "assess", examples, "--without", "fils")
-    assert code == 2 and "--without needs --situation" in err
+    assert code == 2 and "--without demande --situation" in err
     code, _, err = _run(capsys, "assess", examples, "--situation", "EX-ELDER-01", "--without", "fils,Zorro-Dupont")
     assert code == 2 and "--without" in err and "Zorro-Dupont" not in err
 
@@ -113,9 +113,9 @@ def test_what_if_without_the_case_manager_lists_as_new_only_what_is_new(examples
     # differently, the exhausted mother, the conflict...) was already there: none is new.
     _, out, _ = _run(capsys, "assess", examples, "--situation", "EX-YOUTH-01", "--at", "2024-02-01",
                      "--without", "cm")
-    assert "Niveau de fragilité : haut → haut" in out
+    assert "Niveau de fragilité : élevée → élevée" in out
     new = _section(out, "Nouveaux constats :")
-    assert len(new) == 1 and new[0].startswith("  [haute] Les intervenants qui couvrent les besoins forment 2 groupes")
+    assert len(new) == 1 and new[0].startswith("  [élevée] Les intervenants qui couvrent les besoins forment 2 groupes")
     gone = _section(out, "Constats levés :")
     assert len(gone) == 1 and "C'est le case manager (Case manager Bru-Stars) qui tient ce réseau" in gone[0]
     assert ("  - les intervenants forment 2 groupes qui ne se parlent pas : "
@@ -143,7 +143,7 @@ def test_compare_reports_a_tie_whose_kind_changed_once(tmp_path, capsys):
 def test_compare_text_and_json(examples, capsys):
     code, out, _ = _run(capsys, "compare", examples, "--situation", "EX-YOUTH-01")
     assert code == 0
-    assert "Évolution du 2024-01-22 au 2024-06-10" in out
+    assert "Évolution du 22/01/2024 au 10/06/2024" in out
     assert "Nouveaux acteurs : Maison de jeunes, Thérapeute familiale (SSM)" in out
     assert "Besoins désormais couverts : « Occupation du temps »" in out
     assert "Retrait possible : non → oui" in out
@@ -167,7 +167,7 @@ def test_compare_text_and_json(examples, capsys):
 
 def test_compare_usage_errors(examples, capsys):
     code, _, err = _run(capsys, "compare", examples, "--situation", "EX-ELDER-01")
-    assert code == 2 and "same assessment" in err and "1 assessment" in err
+    assert code == 2 and "la même évaluation" in err and "a 1 évaluation)" in err
     code, _, err = _run(capsys, "compare", examples, "--situation", "EX-YOUTH-01", "--from", "2024-01-01")
     assert code == 2 and "--from" in err
 

@@ -32,7 +32,7 @@ EXPECTED_OUTPUT = {
         "Besoins non couverts : ['Droits & démarches administratives']",
         # the demo situation followed over four assessments
         "BRS-2024-0006 · service bru-stars-cm · ouverte le 2024-10-31 · 4 évaluations",
-        "Évolution du 2024-10-31 au 2025-08-20",
+        "Évolution du 31/10/2024 au 20/08/2025",
         # the same situation in igraph: the person and the 25 actors of its latest assessment,
         # 25 person–actor lines and 23 ties; igraph agrees with netmap on G − CM
         "dans igraph : 26 nœuds (la personne et 25 acteurs), 48 liens",

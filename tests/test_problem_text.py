@@ -44,6 +44,9 @@ SAMPLES: dict[str, list[str]] = {
     "first_row[sid]": ["3"], "self.labelled[date]": ["4"], "ws.title": ["Acteurs"], "num": ["12"],
     "', '.join((c.key for c in self.sheet.columns))": ["situation, date, label"],
     "_unique.what": ["actor id", "need id", "action id"],
+    "REGION_EXPECTED": ["a region of the taxonomy: its code (e.g. bruxelles, namur, liege) or its name in French, "
+                        "Dutch or English"],
+    "SERVICE_EXPECTED": ["a service of the directory: its id (e.g. bru-stars-cm, kirikou-cm) or its name"],
     "name": ["egos"], "str(path)": ["alters.csv"], "table.file": ["alters.csv"],
     "n": ["3"], "MAX_JSON_BYTES // 1024 // 1024": ["20"], "MAX_DEPTH": ["32"], "limit": ["200", "2000"],
     "which": ["key label", "a key"], "MAX_WORKBOOK_UNZIPPED // _MB": ["100"], "unzipped // _MB": ["250"],
@@ -164,6 +167,29 @@ def test_every_expected_text_has_its_french(english):
     assert expected_text(english, "en") == english
     labelled = expected_text(english + " (or its label, as in the lists of the template)")
     assert labelled == french + " (ou son libellé, comme dans les listes du modèle)"
+
+
+# French words that must never reach a Dutch reader (codes and options are removed first)
+FRENCH = {"attendu", "feuille", "ligne", "colonne", "une", "un", "le", "la", "les", "des", "du", "de", "est",
+          "valeur", "identifiant", "acteur", "besoin", "fichier", "dossier", "au", "plus", "ou", "dans", "texte"} - {"de"}
+
+
+@pytest.mark.parametrize("english", EXPECTED)
+def test_every_expected_text_has_its_dutch(english):
+    dutch = expected_text(english, "nl")
+    assert dutch != english and dutch != expected_text(english)
+    assert not _leftover_english(dutch) - {"is", "in", "of", "actor", "object"}, dutch  # shared with English
+    words = set(re.findall(r"[a-zà-ÿ]+", re.sub(r"\w*_\w*|--\w+|Permission denied|field larger than field limit",
+                                                " ", dutch).lower()))
+    assert not words & FRENCH, dutch
+    labelled = expected_text(english + " (or its label, as in the lists of the template)", "nl")
+    assert labelled == dutch + " (of het label ervan, zoals in de lijsten van het sjabloon)"
+
+
+@pytest.mark.parametrize("english", PLACES)
+def test_every_place_has_its_dutch(english):
+    dutch = place_text(english, "nl")
+    assert dutch == english if english.startswith("/") else dutch not in (english, place_text(english))
 
 
 @pytest.mark.parametrize("english", PLACES)

@@ -120,7 +120,7 @@ def test_cli_report_situation(tmp_path, capsys):
     assert main(["report", "situation", "tests/data/youth-brussels.json", "--situation", "EX-YOUTH-01",
                  "--at", "2024-06-10", "--today", "2024-08-01", "--lang", "en", "-o", str(out)]) == 0
     text = _visible_text(out.read_text(encoding="utf-8"))
-    assert "Open actions: 2, overdue on 2024-08-01: 1." in text
+    assert "Open actions: 2, overdue on 01/08/2024: 1." in text
     assert main(["report", "situation", "tests/data/youth-brussels.json", "-o", str(tmp_path / "r.pdf")]) == 2
     assert main(["report", "situation", "tests/data/youth-brussels.json", "--situation", "NOPE-1",
                  "-o", str(tmp_path / "r.html")]) == 2

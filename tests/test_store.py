@@ -49,13 +49,13 @@ def test_summary_holds_indexed_columns_only(store_url):
 
 def test_reimport_replaces_in_place_and_counts(store_url):
     elder, youth = examples()
-    moved = dataclasses.replace(youth, service="other-cm")
+    moved = dataclasses.replace(youth, service="dune-liaison")
     with open_store(store_url) as store:
         store.import_situations([elder, youth])
         result = store.import_situations([moved, elder, renamed(youth, "NEW-1")])
         assert result == ImportResult(added=1, replaced=2, unchanged=1)  # elder identical, youth changed
         assert result.total == 3
-        assert store.load(["EX-YOUTH-01"])[0].service == "other-cm"
+        assert store.load(["EX-YOUTH-01"])[0].service == "dune-liaison"
         assert store.situation_ids() == ["EX-ELDER-01", "EX-YOUTH-01", "NEW-1"]
         # assessments of the replaced situation are not duplicated: 1 + 2 + 2
         assert store.execute("SELECT COUNT(*) FROM assessments")[0][0] == 5
@@ -78,7 +78,7 @@ def test_failed_import_leaves_store_exactly_as_it_was(store_url, monkeypatch, fa
             return original(self, *args)
 
         monkeypatch.setattr(Store, "_insert_situation", failing)
-        batch = [dataclasses.replace(elder, service="changed")] + [renamed(youth, f"Y-{i}") for i in range(4)]
+        batch = [dataclasses.replace(elder, service="mobile-107-precarite")] + [renamed(youth, f"Y-{i}") for i in range(4)]
         with pytest.raises(RuntimeError, match="injected"):
             store.import_situations(batch)
         assert calls["n"] == fail_at  # rows were written before the failure (the replacement at least)
@@ -99,7 +99,7 @@ def test_failed_replacement_rolls_back_too(store_url, monkeypatch):
 
         monkeypatch.setattr(Store, "_replace_situation", failing)
         with pytest.raises(RuntimeError):
-            store.import_situations([renamed(elder, "NEW-1"), dataclasses.replace(youth, service="x")])
+            store.import_situations([renamed(elder, "NEW-1"), dataclasses.replace(youth, service="brusano-cm")])
         assert dump(store) == before
 
 

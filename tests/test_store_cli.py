@@ -36,9 +36,9 @@ def _bad_copy(folder: Path) -> Path:
 def test_import_prints_counts_and_url(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'n.sqlite3'}"
     assert main(["import", str(DATA), "--store", url]) == 0
-    assert capsys.readouterr().out == f"2 situations imported into {url}: 2 added, 0 replaced\n"
+    assert capsys.readouterr().out == f"2 situations importées dans {url} : 2 ajoutée(s), 0 remplacée(s)\n"
     assert main(["import", str(DATA / "youth-brussels.json"), "--store", url]) == 0
-    assert capsys.readouterr().out == f"1 situation imported into {url}: 0 added, 1 replaced (1 identical)\n"
+    assert capsys.readouterr().out == f"1 situation importée dans {url} : 0 ajoutée(s), 1 remplacée(s) (1 identique)\n"
 
 
 def test_import_with_errors_lists_every_problem_and_leaves_store_untouched(tmp_path, capsys):
@@ -105,14 +105,14 @@ def test_list_info_delete_backup(tmp_path, capsys):
 
     dest = tmp_path / "copy.sqlite3"
     assert main(["backup", str(dest), "--store", url]) == 0
-    assert capsys.readouterr().out == f"store {url} backed up to {dest}\n"
+    assert capsys.readouterr().out == f"base {url} sauvegardée dans {dest}\n"
 
     assert main(["store", "delete", "EX-YOUTH-01", "--store", url]) == 2  # no --yes, no terminal
-    assert "needs --yes" in capsys.readouterr().err
+    assert "supprimer demande --yes" in capsys.readouterr().err
     assert main(["store", "delete", "EX-YOUTH-01", "--yes", "--store", url]) == 0
-    assert capsys.readouterr().out == f"1 situation deleted from {url}\n"
+    assert capsys.readouterr().out == f"1 situation supprimée de {url}\n"
     assert main(["store", "prune-cache", "--store", url]) == 0
-    assert capsys.readouterr().out == f"0 cached measure rows removed from {url}\n"
+    assert capsys.readouterr().out == f"0 ligne de mesures en cache supprimée de {url}\n"
 
     with open_store(f"sqlite:///{dest}") as copy:  # the backup still holds both
         assert copy.situation_ids() == ["EX-ELDER-01", "EX-YOUTH-01"]

@@ -46,7 +46,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path, capsys):
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
     assert len(a) == 60
     assert a == b
-    assert "60 synthetic situations written" in capsys.readouterr().out
+    assert "60 situations fictives écrites" in capsys.readouterr().out
 
 
 def test_files_do_not_depend_on_string_hashing(tmp_path):
@@ -74,7 +74,7 @@ def test_generate_is_what_the_command_writes(tmp_path):
 def test_output_folder_with_other_json_is_refused(tmp_path, capsys):
     (tmp_path / "mine.json").write_text("{}", encoding="utf-8")
     assert main(["synth", "--n", "3", "--seed", "1", "-o", str(tmp_path)]) == 2
-    assert "already holds JSON files" in capsys.readouterr().err
+    assert "contient déjà des fichiers JSON" in capsys.readouterr().err
     assert (tmp_path / "mine.json").read_text(encoding="utf-8") == "{}"  # nothing deleted
 
 

@@ -167,7 +167,7 @@ def test_cli_writes_the_report(tmp_path, capsys):
     assert main(["report", "yearly", str(YEARLY), "--year", "2019", "--service", "kirikou-cm", "-o", str(out)]) == 0
     assert "Rapport annuel 2019" in out.read_text(encoding="utf-8")
     assert main(["report", "yearly", str(YEARLY), "--year", "19", "-o", str(out)]) == 2
-    assert "four-digit year" in capsys.readouterr().err
+    assert "année à quatre chiffres" in capsys.readouterr().err
 
 
 @pytest.mark.browser

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from netmap.i18n import LANG_NAMES
+
 from ..data import Access
-from ..i18n import t
+from ..i18n import LANGS, t
 
 __all__ = ["NAV_PAGES", "header", "mode_badge", "mode_text", "nav_links"]
 
@@ -54,8 +56,10 @@ def header(lang: str, access: Access) -> html.Header:
             ]),
             html.Nav(nav_links(lang, access), id="nav", className="nav"),
             html.Div(className="header-tools", children=[
-                html.Button(t("lang.switch", lang), id="lang-switch", className="lang-switch", n_clicks=0,
-                            title="Français / English"),
+                # the three languages, each named in its own words (netmap.i18n.LANG_NAMES)
+                dcc.RadioItems(id="lang-switch", className="lang-switch", inline=True, value=lang,
+                               options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
+                               inputStyle={"marginRight": "0.25em"}, labelStyle={"marginLeft": "0.6em"}),
             ]),
         ],
     )

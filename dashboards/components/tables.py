@@ -6,9 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+from babel.numbers import format_decimal
 from dash import dash_table, html
 
-from ..i18n import column_label, domain_label, label, region_label, sector_label, service_label, t
+from netmap.i18n import translator
+
+from ..i18n import column_label, domain_label, label, lang_of, region_label, sector_label, service_label, t
+
+_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 
 __all__ = ["DISPLAY_COLUMNS", "display_frame", "data_table", "flag_code_label", "format_value"]
 
@@ -18,8 +23,8 @@ SHARE_COLUMNS = ("share", "of_total", "person_present_share", "coverage", "cover
 def flag_code_label(code: str, lang: str) -> str:
     """The label of a row of the ``fragility`` table (flag code, ``level:…`` or ``ready``)."""
     if code.startswith("level:"):
-        return f"{t('col.fragility', lang)} : {label('level', code[6:], lang).lower()}" if lang == "fr" else \
-            f"{t('col.fragility', lang)}: {label('level', code[6:], lang).lower()}"
+        return translator(lang_of(lang)).gettext("{label}: {value}", label=t("col.fragility", lang),
+                                                 value=label("level", code[6:], lang).lower())
     return label("flag", code, lang)
 
 
@@ -61,10 +66,9 @@ def format_value(value: Any, column: str, lang: str) -> Any:
     if isinstance(value, bool):
         return t("yes" if value else "no", lang)
     if column in SHARE_COLUMNS and isinstance(value, (int, float)):
-        return f"{value * 100:.0f} %" if lang == "fr" else f"{value * 100:.0f}%"
+        return f"{value * 100:.0f}\u00a0%" if lang != "en" else f"{value * 100:.0f}%"
     if isinstance(value, float):
-        text = f"{value:,.2f}"
-        return text.replace(",", " ").replace(".", ",") if lang == "fr" else text
+        return format_decimal(value, format="#,##0.00", locale=_LOCALES[lang_of(lang)])
     return value
 
 

@@ -10,6 +10,8 @@ import dash
 import pandas as pd
 from dash import Output, html
 
+from netmap.i18n import format_date, format_number, translator
+
 from ..components.cards import empty_state, page_title
 from ..components.charts import bar_figure, empty_figure, graph
 from ..components.filters import FILTER_INPUTS, LANG_INPUT, filters_from_values
@@ -87,8 +89,8 @@ def _format(value: Any, kind: str, lang: str) -> str:
     if isinstance(value, str):
         return value
     if kind == "share":
-        return f"{value * 100:.0f} %" if lang == "fr" else f"{value * 100:.0f}%"
-    return f"{value:,}".replace(",", " ") if lang == "fr" else f"{value:,}"
+        return f"{value * 100:.0f}\u00a0%" if lang != "en" else f"{value * 100:.0f}%"
+    return format_number(value, lang_of(lang))
 
 
 def _change(now: Any, before: Any, kind: str, lang: str) -> tuple[str, str]:
@@ -96,10 +98,10 @@ def _change(now: Any, before: Any, kind: str, lang: str) -> tuple[str, str]:
         return t("ov.no_change", lang), "flat"
     if kind == "share":
         diff = round((now - before) * 100)
-        text = f"{abs(diff)} pt" if lang == "fr" else f"{abs(diff)} pts"
+        text = translator(lang_of(lang)).ngettext("{n} pt", "{n} pts", abs(diff))
     else:
         diff = now - before  # type: ignore[assignment]
-        text = f"{abs(diff):,}".replace(",", " ") if lang == "fr" else f"{abs(diff):,}"
+        text = format_number(abs(diff), lang_of(lang))
     if diff == 0:
         return t("ov.same", lang), "flat"
     return t("ov.change", lang, sign="+" if diff > 0 else "−", value=text), "up" if diff > 0 else "down"
@@ -174,7 +176,7 @@ def _frame(view: dict[str, Any]) -> list:
 
 
 def _day(d: dt.date, lang: str) -> str:
-    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
+    return format_date(d, lang_of(lang))
 
 
 def _levels_figure(data: DashboardData, filters, k: int, lang: str):

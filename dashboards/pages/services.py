@@ -9,11 +9,13 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from netmap.i18n import translator
+
 from ..components.cards import empty_state, page_title, section, suppression_note
 from ..components.filters import on_filters
 from ..components.tables import data_table
 from ..data import Access, DashboardData
-from ..i18n import domain_label, label, region_label, t
+from ..i18n import domain_label, label, lang_of, region_label, t
 
 dash.register_page(__name__, path="/services", name="Services & zones grises",
                    title="netmap — Services & zones grises", order=6)
@@ -33,32 +35,29 @@ def criteria_text(criteria: Mapping[str, Any], lang: str) -> str:
     >>> criteria_text({"age_min": 18, "regions": ["bruxelles"], "needs_any": ["mental_health"]}, "fr")
     '18 ans et plus ; région : Bruxelles ; un besoin parmi : Santé mentale'
     """
-    fr = lang == "fr"
+    _ = translator(lang_of(lang))
     parts = []
     lo, hi = criteria.get("age_min"), criteria.get("age_max")
     if lo is not None and hi is not None:
-        parts.append(f"{lo} à {hi} ans" if fr else f"aged {lo} to {hi}")
+        parts.append(_("aged {lo} to {hi}", lo=lo, hi=hi))
     elif lo is not None:
-        parts.append(f"{lo} ans et plus" if fr else f"aged {lo} or more")
+        parts.append(_("aged {lo} or more", lo=lo))
     elif hi is not None:
-        parts.append(f"jusqu'à {hi} ans" if fr else f"aged up to {hi}")
+        parts.append(_("aged up to {hi}", hi=hi))
     if criteria.get("regions"):
-        parts.append(("région : " if fr else "region: ") + ", ".join(region_label(r, lang) for r in criteria["regions"]))
+        parts.append(_("region: {list}", list=", ".join(region_label(r, lang) for r in criteria["regions"])))
     if criteria.get("housing"):
-        parts.append(("logement : " if fr else "housing: ")
-                     + ", ".join(label("housing", h, lang).lower() for h in criteria["housing"]))
+        parts.append(_("housing: {list}", list=", ".join(label("housing", h, lang).lower() for h in criteria["housing"])))
     if criteria.get("needs_any"):
-        parts.append(("un besoin parmi : " if fr else "a need among: ")
-                     + ", ".join(domain_label(d, lang) for d in criteria["needs_any"]))
+        parts.append(_("a need among: {list}", list=", ".join(domain_label(d, lang) for d in criteria["needs_any"])))
     if criteria.get("demand"):
         parts.append(", ".join(label("demand", d, lang) for d in criteria["demand"]))
     if criteria.get("network_exhausted"):
-        parts.append("réseau épuisé" if fr else "network exhausted")
+        parts.append(_("network exhausted"))
     if criteria.get("any_of"):
         alts = [criteria_text(c, lang) for c in criteria["any_of"]]
-        parts.append(("et au moins : " if fr else "and at least: ") + (" ou " if fr else " or ").join(
-            f"({a})" for a in alts))
-    return " ; ".join(parts) if fr else "; ".join(parts)
+        parts.append(_("and at least: {list}", list=_(" or ").join(f"({a})" for a in alts)))
+    return _("; ").join(parts)
 
 
 def directory_rows(lang: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from netmap.i18n import format_date, translator
 from netmap.measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, need_cover, what_if
 from netmap.model import PERSON, Assessment, Situation
 from netmap.report.situation import situation_report_html
@@ -89,7 +90,7 @@ def assessment_options(situation: Situation, lang: str) -> list[dict]:
     """Dropdown options of the assessments, oldest first: the date and the assessment's own label."""
     out = []
     for a in situation.assessments:
-        day = a.date.strftime("%d/%m/%Y") if lang == "fr" else a.date.isoformat()
+        day = format_date(a.date, lang_of(lang))
         out.append({"label": f"{day} — {a.label}" if a.label else day, "value": a.date.isoformat()})
     return out
 
@@ -145,7 +146,7 @@ def plan_rows(situation: Situation, a: Assessment, lang: str) -> list[dict]:
         rows.append({
             "what": x.what,
             "owner": _actor_name(a, x.owner, lang),
-            "due": (x.due.strftime("%d/%m/%Y") if lang == "fr" else x.due.isoformat()) if x.due else "—",
+            "due": format_date(x.due, lang_of(lang)) if x.due else "—",
             "status": label("action", x.status, lang),
         })
     return rows
@@ -237,7 +238,7 @@ def changes_view(situation: Situation, lang: str) -> list:
         ]
         for key, text in pairs:
             if text:
-                items.append(html.Li([html.Strong(t(key, lang) + " : " if lang == "fr" else t(key, lang) + ": "),
+                items.append(html.Li([html.Strong(t(key, lang) + translator(lang_of(lang)).gettext(": ")),
                                       text]))
         cov = c["measures"].get("coverage", {})
         score = c.get("readiness", {}).get("score", {})
@@ -247,7 +248,7 @@ def changes_view(situation: Situation, lang: str) -> list:
         if score:
             summary.append(f"{t('col.readiness', lang)} {_pct(score.get('earlier'), lang)} → "
                            f"{_pct(score.get('later'), lang)}")
-        day = later.date.strftime("%d/%m/%Y") if lang == "fr" else later.date.isoformat()
+        day = format_date(later.date, lang_of(lang))
         out.append(html.Div(className="timeline-step", children=[
             html.Div(className="timeline-date", children=[html.Strong(day), html.Span(later.label or "")]),
             html.Div([html.P(" · ".join(summary), className="muted") if summary else None,
@@ -263,7 +264,7 @@ def _level(level: int | None, lang: str) -> str:
 def _pct(v: Any, lang: str) -> str:
     if not isinstance(v, (int, float)):
         return "—"
-    return f"{v * 100:.0f} %" if lang == "fr" else f"{v * 100:.0f}%"
+    return f"{v * 100:.0f}\u00a0%" if lang != "en" else f"{v * 100:.0f}%"
 
 
 def details_view(data: DashboardData, access: Access, situation_id: str, at: str | None, lang: str) -> list:

@@ -13,8 +13,9 @@ import sys
 
 from .. import __version__
 from ..errors import NetmapError, ValidationError
-from ..io.problem_text import LANGS
+from ..i18n import DEFAULT_LANG, N_, lang_from_argv, translator
 from ..progress import shown
+from .common import add_lang_argument, set_cli_lang
 
 __all__ = ["build_parser", "main"]
 
@@ -35,22 +36,55 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: argparse's own texts (usage, headings, errors), translated by netmap's catalogs
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"), N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"), N_("ignored explicit argument %r"),
+    N_("show program's version number and exit"),
+)
+
+
+def _add_lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on every command that does not declare it itself (sub-commands of sub-commands included)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if child._subparsers is None and "--lang" not in child._option_string_actions:
+                    add_lang_argument(child)
+                _add_lang_everywhere(child)
+
+
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The ``netmap`` parser, its help in ``lang``; argparse's own texts follow ``lang`` too."""
+    set_cli_lang(lang)
+    _ = translator(lang)
+    # argparse looks its texts up through its module's gettext functions: point them at netmap's catalog
+    argparse._ = _.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _.plain_ngettext  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="netmap",
-        description="Cartographier, diagnostiquer et suivre le réseau autour d'une personne en situation complexe. "
-        "Map, diagnose and follow the network around a person in a complex situation.",
+        description=_("Map, diagnose and follow the network around a person in a complex situation."),
     )
-    parser.add_argument("--version", action="version", version=f"netmap {__version__}")
+    parser.add_argument("--version", action="version", version=f"netmap {__version__}",
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    _add_lang_everywhere(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = lang_from_argv(argv)
+    parser = build_parser(lang)
     args = parser.parse_args(argv)
+    _ = translator(lang)
     try:
         with shown():  # progress bars on a terminal (never on a pipe)
             return int(args.func(args) or 0)
@@ -59,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 141  # 128 + SIGPIPE, what a shell reports for a process the pipe stopped
     except ValidationError as exc:
-        lang = getattr(args, "lang", "fr")  # the command's language if it has one; problems are French by default
-        print(exc.text(lang if lang in LANGS else "fr"), file=sys.stderr)
+        print(exc.text(lang), file=sys.stderr)
         return 1
     except NetmapError as exc:
         print(f"netmap: {exc}", file=sys.stderr)
@@ -70,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a defect of netmap: no traceback (it could quote data), the error's type only
         if os.environ.get("NETMAP_DEBUG"):
             raise
-        print(f"netmap: internal error ({type(exc).__name__}); nothing was imported and no output file was "
-              "left half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.", file=sys.stderr)
+        print("netmap: " + _("internal error ({error}); nothing was imported and no output file was left "
+                             "half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.",
+                             error=type(exc).__name__), file=sys.stderr)
         return 3
 
 

@@ -8,65 +8,70 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import add_path_argument, iso_date
+from .common import add_path_argument, iso_date, tr
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     """The filters every aggregate takes: service, period, region, age band, day of judgement."""
+    _ = tr()
     from ..aggregate.names import AGE_BANDS
 
-    p.add_argument("--service", metavar="S", help="only situations of this service (e.g. kirikou-cm)")
-    p.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="period start (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="period end (YYYY-MM-DD)")
-    p.add_argument("--region", metavar="R", help="only persons living in this region (e.g. namur)")
+    p.add_argument("--service", metavar="S", help=_("only situations of this service (e.g. kirikou-cm)"))
+    p.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help=_("period start (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help=_("period end (YYYY-MM-DD)"))
+    p.add_argument("--region", metavar="R", help=_("only persons living in this region (e.g. namur)"))
     p.add_argument("--age-band", choices=AGE_BANDS, metavar="B", help=f"only this age band ({', '.join(AGE_BANDS)})")
     p.add_argument("--as-of", type=iso_date, metavar="DATE",
-                   help="day on which 'in progress' is judged (default: the period's end, or today; "
-                        "with --k >= 1, the end of its month)")
+                   help=_("day on which 'in progress' is judged (default: the period's end, or today; "
+                        "with --k >= 1, the end of its month)"))
     p.add_argument("--k", type=int, default=5, metavar="K",
-                   help="disclosure threshold (default 5): counts are perturbed by cell keys, those from 1 to K-1 "
+                   help=_("disclosure threshold (default 5): counts are perturbed by cell keys, those from 1 to K-1 "
                         "shown as '<K', values over fewer than K situations as 'x', periods made of whole months; "
-                        "0 = exact values, internal use only")
+                        "0 = exact values, internal use only"))
 
 
 def register(sub) -> None:
+    _ = tr()
     from ..aggregate.names import EXPORT_FORMATS, TABLE_NAMES
 
-    p = sub.add_parser("aggregate", help="advocacy tables across situations, with small counts protected",
-                       description="Compute one advocacy table over the situations of PATH (netmap's measures "
+    p = sub.add_parser("aggregate", help=_("advocacy tables across situations, with small counts protected"),
+                       description=_("Compute one advocacy table over the situations of PATH (netmap's measures "
                        "specification, 'Across situations'). With --k K (default 5) every count is perturbed by "
                        "at most 2 (cell keys from a secret kept beside PATH), counts from 1 to K-1 are shown as "
                        "'<K', means and sums over fewer than K situations as 'x', and totals may differ slightly "
-                       "from the sum of rows.")
+                       "from the sum of rows."))
     p.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of {', '.join(TABLE_NAMES)}")
     add_path_argument(p)
     add_filter_arguments(p)
-    p.add_argument("--format", choices=EXPORT_FORMATS, help="output format (default: from -o's suffix, else csv)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output; needed for xlsx)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help=_("output format (default: from -o's suffix, else csv)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (default: standard output; needed for xlsx)"))
     p.add_argument("--deidentify", action="store_true",
-                   help="for anything leaving the service: keyed pseudonyms, no free text (needs --key-file)")
-    p.add_argument("--key-file", metavar="F", help="file holding the pseudonym key, kept outside the store")
+                   help=_("for anything leaving the service: keyed pseudonyms, no free text (needs --key-file)"))
+    p.add_argument("--key-file", metavar="F", help=_("file holding the pseudonym key, kept outside the store"))
     p.add_argument("--create-key", action="store_true",
-                   help="create --key-file with a new random key (permissions 0600) if it does not exist")
+                   help=_("create --key-file with a new random key (permissions 0600) if it does not exist"))
+    p.add_argument("--codes", action="store_true",
+                   help=_("canonical column names and codes (for scripts), whatever --lang; by default headers "
+                          "and coded cells are in the language of --lang"))
     p.add_argument("--detail", action="store_true",
-                   help="greyzones only, with --k 0 (internal use): one row per situation with the services it fits")
+                   help=_("greyzones only, with --k 0 (internal use): one row per situation with the services it fits"))
     p.set_defaults(func=run)
 
 
 def _check(args) -> str:
     if args.k < 0:
-        raise UsageError("--k expects 0 or more")
+        raise UsageError(tr().gettext("--k expects 0 or more"))
     if args.detail and args.table != "greyzones":
-        raise UsageError("--detail is only for the greyzones table")
+        raise UsageError(tr().gettext("--detail is only for the greyzones table"))
     if args.detail and args.k != 0:
-        raise UsageError("--detail lists situations one by one: it is for internal use only and needs --k 0")
+        raise UsageError(tr().gettext("--detail lists situations one by one: it is for internal use only and needs --k 0"))
     if (args.key_file or args.create_key) and not args.deidentify:
-        raise UsageError("--key-file and --create-key go with --deidentify")
+        raise UsageError(tr().gettext("--key-file and --create-key go with --deidentify"))
     fmt = args.format or (Path(args.output).suffix.lower().lstrip(".") if args.output else "csv")
     if fmt not in ("csv", "json", "xlsx"):
-        raise UsageError("cannot tell the format from -o's suffix; expected --format csv, json or xlsx")
+        raise UsageError(tr().gettext("cannot tell the format from -o's suffix; expected --format csv, json or xlsx"))
     if fmt == "xlsx" and not args.output:
-        raise UsageError("xlsx output needs -o FILE.xlsx")
+        raise UsageError(tr().gettext("xlsx output needs -o FILE.xlsx"))
     return fmt
 
 
@@ -82,7 +87,7 @@ def _check_key_outside(key_file: str | None, path: str) -> None:
     else:
         data = Path(path).resolve()
     if key == data or (data.is_dir() and data in key.parents):
-        raise UsageError("the key file lies inside PATH: keep it outside the data (e.g. in your home folder)")
+        raise UsageError(tr().gettext("the key file lies inside PATH: keep it outside the data (e.g. in your home folder)"))
 
 
 def load_with_measures(path: str, filters, needs_measures: bool):
@@ -129,7 +134,8 @@ def run(args) -> int:
         _check_key_outside(args.key_file, args.path)
         if args.create_key and args.key_file and not Path(args.key_file).exists():
             create_key_file(args.key_file)
-            print(f"new key written to {args.key_file} (0600); keep it outside the store", file=sys.stderr)
+            print(tr().gettext("new key written to {path} (0600); keep it outside the data", path=args.key_file),
+                  file=sys.stderr)
         key = read_key(args.key_file)
     filters = filters_from(args)
     situations, measures = load_with_measures(args.path, filters, TABLES[args.table].needs_measures)
@@ -142,11 +148,17 @@ def run(args) -> int:
         table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key, cell_keys=cell_keys)
     from ..aggregate.disclosure import disclosure_note
 
-    note = None if args.detail else disclosure_note(args.k, "en")
+    note = None if args.detail else disclosure_note(args.k, args.lang)
+    if not args.codes:
+        from ..aggregate.localize import localize
+
+        table = localize(table, args.lang)
     data = table_bytes(table, fmt, note=note)
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"{args.table}: {len(table)} row{'s' if len(table) != 1 else ''} written to {args.output} ({fmt})",
+        print(tr().ngettext("{table}: {n} row written to {path} ({format})",
+                            "{table}: {n} rows written to {path} ({format})", len(table),
+                            table=args.table, path=args.output, format=fmt),
               file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import Problem, UsageError, ValidationError
 from ..model import Situation
 from ..progress import tracked
-from .common import add_path_argument, iso_date, load_path, pick_situations
+from .common import add_path_argument, iso_date, load_path, pick_situations, tr
 
 DESCRIPTION = """\
 Measure the network of each situation: uncovered needs, exhausted and sole providers,
@@ -27,36 +27,36 @@ assessment instead: with the sentences removed, this reproduces the examples'
 
 
 def register(sub) -> None:
-    p = sub.add_parser("assess", help="measure each situation's network (gaps, fragility, readiness, flags)",
+    _ = tr()
+    p = sub.add_parser("assess", help=_("measure each situation's network (gaps, fragility, readiness, flags)"),
                        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_argument(p)
-    p.add_argument("--situation", metavar="ID", help="only the situation with this id")
+    p.add_argument("--situation", metavar="ID", help=_("only the situation with this id"))
     p.add_argument("--at", type=iso_date, metavar="DATE",
-                   help="use the latest assessment dated on or before DATE (default: the latest)")
+                   help=_("use the latest assessment dated on or before DATE (default: the latest)"))
     p.add_argument("--without", metavar="ACTOR[,ACTOR…]",
-                   help="what-if: measure as if these actors (ids, comma-separated) were no longer there; "
-                        "needs --situation")
-    p.add_argument("--json", action="store_true", help="print the spec's JSON array instead of a report")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
+                   help=_("what-if: measure as if these actors (ids, comma-separated) were no longer there; "
+                        "needs --situation"))
+    p.add_argument("--json", action="store_true", help=_("print the spec's JSON array instead of a report"))
     p.add_argument("--all-assessments", action="store_true",
-                   help="every assessment on or before --at, not only the latest (with --json and the "
-                        "sentences removed: the examples' .expected.json files)")
-    p.add_argument("--jobs", type=int, metavar="N", help="worker processes for large datasets (default: the cores)")
+                   help=_("every assessment on or before --at, not only the latest (with --json and the "
+                        "sentences removed: the examples' .expected.json files)"))
+    p.add_argument("--jobs", type=int, metavar="N", help=_("worker processes for large datasets (default: the cores)"))
     p.set_defaults(func=run)
 
 
 def _actor_ids(text: str) -> list[str]:
     ids = [x.strip() for x in text.split(",") if x.strip()]
     if not ids:
-        raise UsageError("--without: expected one or more actor ids separated by commas")
+        raise UsageError(tr().gettext("--without: expected one or more actor ids separated by commas"))
     return ids
 
 
 def run(args) -> int:
     if args.without is not None and args.situation is None:
-        raise UsageError("--without needs --situation: a what-if is about one situation")
+        raise UsageError(tr().gettext("--without needs --situation: a what-if is about one situation"))
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs: expected a whole number of at least 1")
+        raise UsageError(tr().gettext("--jobs: expected a whole number of at least 1"))
     if args.json and args.situation is None and _is_json_folder(args.path):
         _print_array(_assess_json_folder(Path(args.path), args))
         return 0
@@ -86,12 +86,14 @@ def _chosen(s: Situation, args) -> list:
 def _check_actors(s: Situation, gone: list[str], args) -> None:
     chosen = _chosen(s, args)
     if not chosen:
-        raise UsageError("--situation: this situation has no assessment on or before the date given")
+        raise UsageError(tr().gettext("--situation: this situation has no assessment on or before the date given"))
     known = {a.id for x in chosen for a in x.actors}
     unknown = sum(1 for i in gone if i not in known)
     if unknown:
-        raise UsageError(f"--without: {unknown} of the {len(gone)} actor id(s) given "
-                         f"{'is' if unknown == 1 else 'are'} not an actor of the assessment measured")
+        raise UsageError(tr().ngettext("--without: {n} of the {total} actor ids given is not an actor of the "
+                                       "assessment measured",
+                                       "--without: {n} of the {total} actor ids given are not actors of the "
+                                       "assessment measured", unknown, total=len(gone)))
 
 
 def _what_if_json(s: Situation, assessment, gone: list[str]) -> bytes:
@@ -141,7 +143,7 @@ def _print_report(sits: list[Situation], gone: list[str], args) -> None:
             results.append(res)
             parts.append(assessment_text(a, res, lang=args.lang, situation_id=s.id, consent=s.person.consent))
     if not results:
-        print("Aucune évaluation à cette date." if args.lang == "fr" else "No assessment at that date.")
+        print(tr().gettext("No assessment at that date."))
         return
     if len(sits) > 1:
         parts.insert(0, dataset_summary_text(results, lang=args.lang))

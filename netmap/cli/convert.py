@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import iso_date, load_path
+from .common import iso_date, load_path, tr
 
 FORMATS = ("json", "xlsx", "csv", "graphml", "gexf", "egor", "fhir")
 
@@ -20,24 +20,24 @@ def _column(text: str) -> tuple[str, str]:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("convert", help="convert situations between JSON, Excel, CSV, a store, and other tools' "
-                                       "formats (GraphML, GEXF, egor, FHIR)")
-    p.add_argument("input", metavar="IN", help="JSON file or folder, .xlsx, CSV folder, egor folder or store URL")
-    p.add_argument("output", metavar="OUT", help="output file or folder")
+    _ = tr()
+    p = sub.add_parser("convert", help=_("convert situations between JSON, Excel, CSV, a store, and other tools' "
+                                       "formats (GraphML, GEXF, egor, FHIR)"))
+    p.add_argument("input", metavar="IN", help=_("JSON file or folder, .xlsx, CSV folder, egor folder or store URL"))
+    p.add_argument("output", metavar="OUT", help=_("output file or folder"))
     p.add_argument("--format", choices=FORMATS,
-                   help="output format (default: xlsx for a .xlsx name, graphml or gexf for such a name, "
-                        "else a folder of JSON files)")
+                   help=_("output format (default: xlsx for a .xlsx name, graphml or gexf for such a name, "
+                        "else a folder of JSON files)"))
     p.add_argument("--at", type=iso_date, metavar="DATE",
-                   help="graphml, egor, fhir: the assessment in force on DATE (default: the latest)")
+                   help=_("graphml, egor, fhir: the assessment in force on DATE (default: the latest)"))
     p.add_argument("--column", type=_column, action="append", default=[], metavar="KEY=HEADER",
-                   help="reading egor tables: the header of a column netmap cannot guess (repeatable)")
+                   help=_("reading egor tables: the header of a column netmap cannot guess (repeatable)"))
     p.add_argument("--include-labels", action="store_true",
-                   help="fhir: keep labels, organisations and free text, and the situation id "
-                        "(default: de-identified, needs --key-file)")
-    p.add_argument("--key-file", metavar="F", help="fhir: file holding the pseudonym key, kept outside the data")
+                   help=_("fhir: keep labels, organisations and free text, and the situation id "
+                        "(default: de-identified, needs --key-file)"))
+    p.add_argument("--key-file", metavar="F", help=_("fhir: file holding the pseudonym key, kept outside the data"))
     p.add_argument("--create-key", action="store_true",
-                   help="fhir: create --key-file with a new random key (permissions 0600) if it does not exist")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
+                   help=_("fhir: create --key-file with a new random key (permissions 0600) if it does not exist"))
     p.set_defaults(func=run)
 
 
@@ -50,9 +50,9 @@ def run(args) -> int:
     from ..io import detect_format, save
 
     if args.column and detect_format(args.input) != "egor":
-        raise UsageError("--column names columns of egor tables; IN is not a folder of egor tables (alters.csv)")
+        raise UsageError(tr().gettext("--column names columns of egor tables; IN is not a folder of egor tables (alters.csv)"))
     if (args.include_labels or args.key_file or args.create_key) and args.format != "fhir":
-        raise UsageError("--include-labels, --key-file and --create-key go with --format fhir")
+        raise UsageError(tr().gettext("--include-labels, --key-file and --create-key go with --format fhir"))
     if args.column:
         from ..io.egor import read_egor
 
@@ -61,7 +61,7 @@ def run(args) -> int:
         sits = load_path(args.input)
     fmt = args.format or _default_format(args.output)
     if args.at is not None and fmt not in ("graphml", "egor", "fhir"):
-        raise UsageError("--at goes with --format graphml, egor or fhir (GEXF holds every assessment)")
+        raise UsageError(tr().gettext("--at goes with --format graphml, egor or fhir (GEXF holds every assessment)"))
     if fmt == "fhir":
         from ..io.fhir import write_fhir
 
@@ -71,12 +71,14 @@ def run(args) -> int:
 
             if args.create_key and not Path(args.key_file).exists():
                 create_key_file(args.key_file)
-                print(f"new key written to {args.key_file} (0600); keep it outside the data", file=sys.stderr)
+                print(tr().gettext("new key written to {path} (0600); keep it outside the data", path=args.key_file),
+                      file=sys.stderr)
             key = read_key(args.key_file)
         elif args.create_key:
-            raise UsageError("--create-key needs --key-file FILE")
+            raise UsageError(tr().gettext("--create-key needs --key-file FILE"))
         write_fhir(sits, args.output, at=args.at, include_labels=args.include_labels, key=key)
     else:
         save(sits, args.output, fmt, at=args.at)
-    print(f"{len(sits)} situation{'s' if len(sits) != 1 else ''} written to {args.output} ({fmt})")
+    print(tr().ngettext("{n} situation written to {path} ({format})", "{n} situations written to {path} ({format})",
+                        len(sits), path=args.output, format=fmt))
     return 0

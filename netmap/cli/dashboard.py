@@ -8,48 +8,52 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..i18n import LANGS
+from .common import tr
 
 __all__ = ["check_bind", "read_new_password", "register", "run", "serve"]
 
 
 def register(sub) -> None:
+    _ = tr()
     p = sub.add_parser(
         "dashboard",
-        help="serve the dashboard in the browser (127.0.0.1 by default)",
-        description="Serve the netmap dashboard (waitress; cheroot for HTTPS). Without PATH or --store, the default "
+        help=_("serve the dashboard in the browser (127.0.0.1 by default)"),
+        description=_("Serve the netmap dashboard (waitress; cheroot for HTTPS). Without PATH or --store, the default "
         "store is used. A host other than 127.0.0.1/localhost needs authentication (--auth-file or "
         "--trusted-proxy-header) and TLS (--certfile/--keyfile, or --trusted-proxy-header: an authenticating TLS "
-        "proxy on this machine).",
+        "proxy on this machine)."),
     )
     p.add_argument("path", nargs="?", metavar="PATH",
-                   help="a JSON file or folder, an .xlsx workbook, a CSV folder, or a store URL")
-    p.add_argument("--store", metavar="URL", help="a store URL (sqlite:///… or postgresql://…); default: the default store")
-    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+                   help=_("a JSON file or folder, an .xlsx workbook, a CSV folder, or a store URL"))
+    p.add_argument("--store", metavar="URL", help=_("a store URL (sqlite:///… or postgresql://…); default: the default store"))
+    p.add_argument("--host", default="127.0.0.1", help=_("interface to listen on (default 127.0.0.1, this machine only)"))
+    p.add_argument("--port", type=int, default=8050, help=_("port (default 8050)"))
     p.add_argument("--k", type=int, default=5, metavar="K",
-                   help="hide counts of 1 to K-1 situations (default 5); 0 = the service's internal use, which also "
-                   "opens the per-situation pages")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of a new visitor (default fr)")
-    p.add_argument("--auth-file", metavar="FILE", help="users and salted password hashes (see --add-user)")
+                   help=_("hide counts of 1 to K-1 situations (default 5); 0 = the service's internal use, which also "
+                   "opens the per-situation pages"))
+    p.add_argument("--lang", choices=LANGS, default="fr",
+                   help=_("language of a new visitor: fr (default), nl or en"))
+    p.add_argument("--auth-file", metavar="FILE", help=_("users and salted password hashes (see --add-user)"))
     p.add_argument("--trusted-proxy-header", metavar="HEADER",
-                   help="trust this request header, set by an authenticating reverse proxy on this machine, to "
-                   "name the user (honoured only on requests from 127.0.0.1/::1)")
+                   help=_("trust this request header, set by an authenticating reverse proxy on this machine, to "
+                   "name the user (honoured only on requests from 127.0.0.1/::1)"))
     p.add_argument("--add-user", metavar="NAME",
-                   help="add or replace a user in --auth-file (password read from the terminal, or stdin), then exit")
+                   help=_("add or replace a user in --auth-file (password read from the terminal, or stdin), then exit"))
     p.add_argument("--services", metavar="A,B",
-                   help="with --add-user: the services whose situations this user may see (default: all)")
+                   help=_("with --add-user: the services whose situations this user may see (default: all)"))
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
-                   help="a host name the dashboard answers to besides 127.0.0.1, localhost and [::1] "
-                   "(repeatable); any other Host header is refused (DNS rebinding)")
-    p.add_argument("--certfile", metavar="PEM", help="TLS certificate (chain) in PEM: serve HTTPS")
-    p.add_argument("--keyfile", metavar="PEM", help="the TLS private key of --certfile, in PEM")
-    p.add_argument("--threads", type=int, default=8, metavar="N", help="threads serving requests (default 8)")
+                   help=_("a host name the dashboard answers to besides 127.0.0.1, localhost and [::1] "
+                   "(repeatable); any other Host header is refused (DNS rebinding)"))
+    p.add_argument("--certfile", metavar="PEM", help=_("TLS certificate (chain) in PEM: serve HTTPS"))
+    p.add_argument("--keyfile", metavar="PEM", help=_("the TLS private key of --certfile, in PEM"))
+    p.add_argument("--threads", type=int, default=8, metavar="N", help=_("threads serving requests (default 8)"))
     p.add_argument("--audit-store", metavar="URL",
-                   help="store whose access log records openings of situations, what-ifs, reports and exports "
-                   "(default: the store served, else the default store)")
+                   help=_("store whose access log records openings of situations, what-ifs, reports and exports "
+                   "(default: the store served, else the default store)"))
     p.add_argument("--role", choices=("internal", "public"), default="internal",
-                   help="role of the user added with --add-user: internal (per-situation pages) or public "
-                   "(aggregates only, k >= 5); default internal")
+                   help=_("role of the user added with --add-user: internal (per-situation pages) or public "
+                   "(aggregates only, k >= 5); default internal"))
     p.set_defaults(func=run)
 
 
@@ -60,18 +64,16 @@ def check_bind(host: str, *, auth_configured: bool, tls: bool = False, proxy: bo
     if is_loopback(host):
         return
     if not auth_configured:
-        raise UsageError(
-            f"refusing to listen on {host} without authentication: the dashboard shows health data under "
+        raise UsageError(tr().gettext(
+            "refusing to listen on {host} without authentication: the dashboard shows health data under "
             "professional secrecy. Listen on 127.0.0.1 (the default), or configure users with "
             "`netmap dashboard --add-user NAME --auth-file FILE` and pass --auth-file FILE, or put an "
-            "authenticating reverse proxy in front and pass --trusted-proxy-header HEADER."
-        )
+            "authenticating reverse proxy in front and pass --trusted-proxy-header HEADER.", host=host))
     if not (tls or proxy):
-        raise UsageError(
-            f"refusing to listen on {host} without TLS: passwords and health data would cross the network in "
+        raise UsageError(tr().gettext(
+            "refusing to listen on {host} without TLS: passwords and health data would cross the network in "
             "clear text. Pass --certfile CERT.pem --keyfile KEY.pem, or put an authenticating TLS reverse proxy "
-            "on this machine in front and pass --trusted-proxy-header HEADER."
-        )
+            "on this machine in front and pass --trusted-proxy-header HEADER.", host=host))
 
 
 def read_new_password(stream=None) -> str:
@@ -81,7 +83,7 @@ def read_new_password(stream=None) -> str:
         first = getpass.getpass("Mot de passe / password: ")
         second = getpass.getpass("Encore une fois / again: ")
         if first != second:
-            raise UsageError("the two passwords differ; nothing was changed")
+            raise UsageError(tr().gettext("the two passwords differ; nothing was changed"))
         return first
     line = stream.readline()
     return line.rstrip("\r\n")
@@ -89,7 +91,7 @@ def read_new_password(stream=None) -> str:
 
 def _source(args: argparse.Namespace) -> str:
     if args.path and args.store:
-        raise UsageError("give either PATH or --store, not both")
+        raise UsageError(tr().gettext("give either PATH or --store, not both"))
     if args.store:
         return args.store
     if args.path:
@@ -109,13 +111,14 @@ def serve(app, host: str, port: int, *, threads: int = 8, certfile: str | None =
     try:
         server = make_server(app.server, host, port, threads=threads, certfile=certfile, keyfile=keyfile)
     except ssl.SSLError:
-        raise UsageError("--certfile/--keyfile: expected a PEM certificate and its matching private key") from None
+        raise UsageError(tr().gettext("--certfile/--keyfile: expected a PEM certificate and its matching private key")) from None
     except OSError as exc:
         if certfile and exc.filename:
-            raise UsageError(f"{exc.filename}: cannot be read ({exc.strerror})") from None
-        raise UsageError(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
-                         "choose another port with --port") from None
-    print(f"netmap dashboard: {server.url}  (Ctrl+C pour arrêter / to stop)", flush=True)
+            raise UsageError(tr().gettext("{file}: cannot be read ({error})", file=exc.filename,
+                                          error=exc.strerror)) from None
+        raise UsageError(tr().gettext("cannot listen on {host} port {port} ({error}); choose another port with --port",
+                                      host=host, port=port, error=exc.strerror or exc)) from None
+    print("netmap dashboard: " + tr().gettext("{url}  (Ctrl+C to stop)", url=server.url), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -132,9 +135,10 @@ def _check_tls(certfile: str, keyfile: str) -> None:
     try:
         tls_context(certfile, keyfile)
     except ssl.SSLError:
-        raise UsageError("--certfile/--keyfile: expected a PEM certificate and its matching private key") from None
+        raise UsageError(tr().gettext("--certfile/--keyfile: expected a PEM certificate and its matching private key")) from None
     except OSError as exc:
-        raise UsageError(f"{exc.filename or certfile}: cannot be read ({exc.strerror})") from None
+        raise UsageError(tr().gettext("{file}: cannot be read ({error})", file=exc.filename or certfile,
+                                      error=exc.strerror)) from None
 
 
 def _audit_url(args: argparse.Namespace, source: str) -> str:
@@ -154,27 +158,30 @@ def run(args: argparse.Namespace) -> int:
 
     if args.add_user:
         if not args.auth_file:
-            raise UsageError("--add-user needs --auth-file FILE (where the user is written)")
+            raise UsageError(tr().gettext("--add-user needs --auth-file FILE (where the user is written)"))
         services = parse_services(args.services)
         add_user(args.auth_file, args.add_user, read_new_password(), args.role, services)
-        scope = f", services {', '.join(services)}" if services else ""
-        print(f"{args.auth_file}: user added or updated (role {args.role}{scope})")
+        if services:
+            print(tr().gettext("{file}: user added or updated (role {role}, services {services})",
+                               file=args.auth_file, role=args.role, services=", ".join(services)))
+        else:
+            print(tr().gettext("{file}: user added or updated (role {role})", file=args.auth_file, role=args.role))
         return 0
     if args.services is not None:
-        raise UsageError("--services goes with --add-user (the services of the user added)")
+        raise UsageError(tr().gettext("--services goes with --add-user (the services of the user added)"))
     if bool(args.certfile) != bool(args.keyfile):
-        raise UsageError("--certfile and --keyfile go together (the certificate and its private key)")
+        raise UsageError(tr().gettext("--certfile and --keyfile go together (the certificate and its private key)"))
     if not 1 <= args.threads <= 64:
-        raise UsageError("--threads: expected a number from 1 to 64")
+        raise UsageError(tr().gettext("--threads: expected a number from 1 to 64"))
     if args.certfile:
         _check_tls(args.certfile, args.keyfile)  # before loading anything
     if args.k < 0:
-        raise UsageError("--k: expected 0 or more")
+        raise UsageError(tr().gettext("--k: expected 0 or more"))
     if not 0 < args.port < 65536:
-        raise UsageError("--port: expected a number from 1 to 65535")
+        raise UsageError(tr().gettext("--port: expected a number from 1 to 65535"))
     users = read_users(args.auth_file) if args.auth_file else {}
     if args.auth_file and not users:
-        raise UsageError(f"{args.auth_file}: no user in this auth file; add one with --add-user")
+        raise UsageError(tr().gettext("{file}: no user in this auth file; add one with --add-user", file=args.auth_file))
     auth = AuthConfig(users=users, proxy_header=args.trusted_proxy_header or None,
                       path=Path(args.auth_file) if args.auth_file else None)
     check_bind(args.host, auth_configured=auth.enabled, tls=bool(args.certfile),
@@ -185,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     source = _source(args)
     audit_url = _audit_url(args, source)
     audit_log = AuditLog(audit_url, create=audit_url != source)  # the store served must exist already
-    print("netmap dashboard: chargement des situations / loading situations…", flush=True)
+    print("netmap dashboard: " + tr().gettext("loading situations…"), flush=True)
     app = create_app(source, k=args.k, auth=auth, lang=args.lang, allowed_hosts=args.allowed_host,
                      audit_log=audit_log)
     serve(app, args.host, args.port, threads=args.threads, certfile=args.certfile, keyfile=args.keyfile)

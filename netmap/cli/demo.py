@@ -6,18 +6,20 @@ import time
 from pathlib import Path
 
 from ..taxonomy import DATA_DIR
+from .common import tr
 
 
 def register(sub) -> None:
+    _ = tr()
     p = sub.add_parser(
         "demo",
-        help="load the synthetic demo dataset (shipped with netmap) into the store and compute its measures",
-        description="Charge les situations fictives livrées avec netmap dans le magasin (par défaut le fichier "
-        "SQLite de votre dossier de données), calcule et met en cache leurs mesures, puis indique quoi faire ensuite.",
+        help=_("load the synthetic demo dataset (shipped with netmap) into the store and compute its measures"),
+        description=_("Load the fictional situations shipped with netmap into the store (by default the SQLite file "
+                      "of your data folder), compute and cache their measures, then say what to do next."),
     )
     p.add_argument("--store", metavar="URL", default=None,
-                   help="store URL (default: a separate demo store, demo.sqlite3 in the user's data folder, "
-                   "so that fictional situations never mix with real ones)")
+                   help=_("store URL (default: a separate demo store, demo.sqlite3 in the user's data folder, "
+                   "so that fictional situations never mix with real ones)"))
     p.set_defaults(func=run)
 
 
@@ -41,14 +43,16 @@ def run(args) -> int:
         url = store.url
     first = next((s for s in situations if s.outcome == "open" and len(s.assessments) > 1), situations[0])
     took = time.perf_counter() - started
-    print(f"{len(situations)} situations fictives chargées dans {url} "
-          f"({result.added} ajoutées, {result.replaced} remplacées), "
-          f"{len(table)} évaluations mesurées, en {took:.1f} s.")
+    _ = tr()
+    print(_("{n} fictional situations loaded into {url} ({added} added, {replaced} replaced), {rows} assessments "
+            "measured, in {seconds} s.", n=len(situations), url=url, added=result.added, replaced=result.replaced,
+            rows=len(table), seconds=_.number(round(took, 1))))
     print()
-    print("Et maintenant :")
-    print(f"  netmap dashboard --store {url} --k 0   # tableau de bord interne sur http://127.0.0.1:8050")
+    print(_("What next:"))
+    print(f"  netmap dashboard --store {url} --k 0   # "
+          + _("the internal dashboard on {url}", url="http://127.0.0.1:8050"))
     print(f"  netmap assess {url} --situation {first.id}")
-    print(f"  netmap map {url} --situation {first.id} -o carte.html")
+    print(f"  netmap map {url} --situation {first.id} -o " + _("map.html"))
     print(f"  netmap report situation {url} --situation {first.id} -o concertation.html")
     print(f"  netmap aggregate needs {url} --format csv")
     return 0

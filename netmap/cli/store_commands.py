@@ -11,57 +11,58 @@ from typing import Any
 
 from ..errors import UsageError, ValidationError
 from ..io.problem_text import summary
-from .common import add_path_argument
+from .common import add_path_argument, tr
 
 __all__ = ["register"]
 
 
 def _add_store_option(p: argparse.ArgumentParser) -> None:
+    _ = tr()
     p.add_argument("--store", metavar="URL", default=None,
-                   help="sqlite:///relative/path, sqlite:////absolute/path or postgresql://user@host:port/db "
-                        "(default: $NETMAP_STORE, else netmap.sqlite3 in the user's data folder)")
+                   help=_("sqlite:///relative/path, sqlite:////absolute/path or postgresql://user@host:port/db "
+                        "(default: $NETMAP_STORE, else netmap.sqlite3 in the user's data folder)"))
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="validate situations, then add them to the store in one transaction")
+    _ = tr()
+    p = sub.add_parser("import", help=_("validate situations, then add them to the store in one transaction"))
     add_path_argument(p)
     _add_store_option(p)
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run_import)
 
-    p = sub.add_parser("backup", help="copy an SQLite store to a file, consistently, even while in use "
-                                      "(with its cell-key secret, to DEST.cellkey)")
-    p.add_argument("dest", metavar="DEST", help="the backup file to write (replaced if it exists)")
+    p = sub.add_parser("backup", help=_("copy an SQLite store to a file, consistently, even while in use "
+                                      "(with its cell-key secret, to DEST.cellkey)"))
+    p.add_argument("dest", metavar="DEST", help=_("the backup file to write (replaced if it exists)"))
     _add_store_option(p)
     p.set_defaults(func=run_backup)
 
-    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache, audit, history, restore")
+    p = sub.add_parser("store", help=_("look into the store: info, list, delete, prune-cache, audit, history, restore"))
     ssub = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND", required=True)
-    q = ssub.add_parser("info", help="what the store holds, in counts")
+    q = ssub.add_parser("info", help=_("what the store holds, in counts"))
     _add_store_option(q)
-    q.add_argument("--json", action="store_true", help="print a JSON object")
+    q.add_argument("--json", action="store_true", help=_("print a JSON object"))
     q.set_defaults(func=run_info)
-    q = ssub.add_parser("list", help="one line per situation: id, service and the indexed columns (no labels)")
+    q = ssub.add_parser("list", help=_("one line per situation: id, service and the indexed columns (no labels)"))
     _add_store_option(q)
-    q.add_argument("--service", help="only the situations of this service")
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.add_argument("--service", help=_("only the situations of this service"))
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help=_("output format (default: table)"))
     q.set_defaults(func=run_list)
-    q = ssub.add_parser("delete", help="delete situations by id, in one transaction")
-    q.add_argument("ids", nargs="+", metavar="ID", help="situation ids")
+    q = ssub.add_parser("delete", help=_("delete situations by id, in one transaction"))
+    q.add_argument("ids", nargs="+", metavar="ID", help=_("situation ids"))
     _add_store_option(q)
-    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    q.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     q.set_defaults(func=run_delete)
-    q = ssub.add_parser("prune-cache", help="drop cached measure rows of assessments no longer in the store")
+    q = ssub.add_parser("prune-cache", help=_("drop cached measure rows of assessments no longer in the store"))
     _add_store_option(q)
     q.set_defaults(func=run_prune)
-    q = ssub.add_parser("audit", help="the dashboard's access log: who opened which situation, what-if, report, "
-                                      "export, and when (UTC)")
+    q = ssub.add_parser("audit", help=_("the dashboard's access log: who opened which situation, what-if, report, "
+                                      "export, and when (UTC)"))
     _add_store_option(q)
-    q.add_argument("--user", help="only this user's entries")
-    q.add_argument("--situation", metavar="ID", help="only the entries of this situation")
-    q.add_argument("--since", metavar="DATE", help="only entries on or after this date (YYYY-MM-DD, UTC)")
-    q.add_argument("--last", type=int, metavar="N", help="only the last N entries")
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.add_argument("--user", help=_("only this user's entries"))
+    q.add_argument("--situation", metavar="ID", help=_("only the entries of this situation"))
+    q.add_argument("--since", metavar="DATE", help=_("only entries on or after this date (YYYY-MM-DD, UTC)"))
+    q.add_argument("--last", type=int, metavar="N", help=_("only the last N entries"))
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help=_("output format (default: table)"))
     q.set_defaults(func=run_audit)
     q = ssub.add_parser("history", help="every saved version of a situation: number, when (UTC), who, where from, "
                                         "content hash")
@@ -77,10 +78,6 @@ def register(sub) -> None:
     q.set_defaults(func=run_restore)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def run_import(args) -> int:
     from ..io import load
     from ..store import open_store
@@ -90,16 +87,18 @@ def run_import(args) -> int:
     except ValidationError as exc:
         for prob in exc.problems:
             print(prob.text(args.lang), file=sys.stderr)
-        tail = (" ; rien n'a été importé, la base n'a pas été modifiée." if args.lang == "fr"
-                else "; nothing was imported and the store was not changed.")
-        print(summary(len(exc.problems), args.lang) + tail, file=sys.stderr)
+        print(tr().gettext("{problems}; nothing was imported and the store was not changed.",
+                   problems=summary(len(exc.problems), args.lang)), file=sys.stderr)
         return 1
     with open_store(args.store) as store:
         # load() has just validated them against netmap's taxonomy, the store's own
         result = store.import_situations(situations, validate=False, by=_cli_user())
         url = store.url
-    print(f"{_plural(result.total, 'situation')} imported into {url}: {result.added} added, {result.replaced} replaced"
-          + (f" ({result.unchanged} identical)" if result.unchanged else ""))
+    _ = tr()
+    print(_.ngettext("{n} situation imported into {url}: {added} added, {replaced} replaced",
+                     "{n} situations imported into {url}: {added} added, {replaced} replaced", result.total,
+                     url=url, added=result.added, replaced=result.replaced)
+          + (_.ngettext(" ({n} identical)", " ({n} identical)", result.unchanged) if result.unchanged else ""))
     return 0
 
 
@@ -158,11 +157,12 @@ def run_backup(args) -> int:
         dest = store.backup(args.dest)
         url = store.url
         path = getattr(store, "path", None)  # the SQLite file (backup is for SQLite stores)
-    print(f"store {url} backed up to {dest}")
+    print(tr().gettext("store {url} backed up to {path}", url=url, path=dest))
     if path is not None:  # the secret of published aggregates goes with the store it protects
         secret = copy_secret(f"sqlite:///{path}", dest)
         if secret is not None:
-            print(f"cell-key secret copied to {secret} (0600); keep it with the backup, never publish it",
+            print(tr().gettext("cell-key secret copied to {path} (0600); keep it with the backup, never publish it",
+                       path=secret),
                   file=sys.stderr)
     return 0
 
@@ -216,7 +216,7 @@ def run_list(args) -> int:
     widths = [max(len(line[i]) for line in table) for i in range(len(SUMMARY_COLUMNS))]
     for line in table:
         print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-    print(_plural(len(rows), "situation"), file=sys.stderr)
+    print(tr().ngettext("{n} situation", "{n} situations", len(rows)), file=sys.stderr)
     return 0
 
 
@@ -227,14 +227,15 @@ def run_delete(args) -> int:
     with open_store(args.store, create=False) as store:
         if not args.yes:
             if not sys.stdin.isatty():
-                raise UsageError("deleting needs --yes when not asked at a terminal; nothing was deleted")
-            answer = input(f"Delete {_plural(len(ids), 'situation')} from {store.url}? [y/N] ")
+                raise UsageError(tr().gettext("deleting needs --yes when not asked at a terminal; nothing was deleted"))
+            answer = input(tr().ngettext("Delete {n} situation from {url}? [y/N] ",
+                                         "Delete {n} situations from {url}? [y/N] ", len(ids), url=store.url))
             if answer.strip().lower() not in ("y", "yes", "o", "oui", "j", "ja"):
-                print("nothing was deleted", file=sys.stderr)
+                print(tr().gettext("nothing was deleted"), file=sys.stderr)
                 return 1
         n = store.delete(ids)
         url = store.url
-    print(f"{_plural(n, 'situation')} deleted from {url}")
+    print(tr().ngettext("{n} situation deleted from {url}", "{n} situations deleted from {url}", n, url=url))
     return 0
 
 
@@ -244,7 +245,8 @@ def run_prune(args) -> int:
     with open_store(args.store, create=False) as store:
         n = store.prune_cache()
         url = store.url
-    print(f"{_plural(n, 'cached measure row')} removed from {url}")
+    print(tr().ngettext("{n} cached measure row removed from {url}", "{n} cached measure rows removed from {url}",
+                        n, url=url))
     return 0
 
 
@@ -259,9 +261,9 @@ def run_audit(args) -> int:
         try:
             since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), dt.UTC)
         except ValueError:
-            raise UsageError("--since: expected a date YYYY-MM-DD") from None
+            raise UsageError(tr().gettext("--since: expected a date YYYY-MM-DD")) from None
     if args.last is not None and args.last < 1:
-        raise UsageError("--last: expected a number of 1 or more")
+        raise UsageError(tr().gettext("--last: expected a number of 1 or more"))
     with open_store(args.store, create=False) as store:
         rows = store.audit_entries(since=since, user=args.user, situation=args.situation, limit=args.last)
     cells = [[r["at"].isoformat(timespec="seconds"), r["user"], r["action"], r["situation"] or ""] for r in rows]
@@ -277,5 +279,5 @@ def run_audit(args) -> int:
     widths = [max(len(line[i]) for line in table) for i in range(len(AUDIT_COLUMNS))]
     for line in table:
         print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-    print(_plural(len(rows), "entry").replace("entrys", "entries"), file=sys.stderr)
+    print(tr().ngettext("{n} entry", "{n} entries", len(rows)), file=sys.stderr)
     return 0

@@ -6,13 +6,13 @@ import sys
 
 from ..errors import ValidationError
 from ..io.problem_text import summary
-from .common import add_path_argument, load_path
+from .common import add_path_argument, load_path, tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("validate", help="check situation files and report every problem with its place")
+    _ = tr()
+    p = sub.add_parser("validate", help=_("check situation files and report every problem with its place"))
     add_path_argument(p, nargs="+")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the problems reported (default fr)")
     p.set_defaults(func=run)
 
 
@@ -29,12 +29,8 @@ def run(args) -> int:
             continue
         total += len(sits)
         n = len(sits)
-        if args.lang == "fr":
-            print(f"{path} : {n} situation{'s' if n != 1 else ''}, valide{'s' if n != 1 else ''}")
-        else:
-            print(f"{path}: {n} situation{'s' if n != 1 else ''}, valid")
+        print(tr().ngettext("{path}: {n} situation, valid", "{path}: {n} situations, valid", n, path=path))
     if bad:
-        tail = " ; rien n'a été modifié." if args.lang == "fr" else "; nothing was changed."
-        print(summary(bad, args.lang) + tail, file=sys.stderr)
+        print(tr().gettext("{problems}; nothing was changed.", problems=summary(bad, args.lang)), file=sys.stderr)
         return 1
     return 0

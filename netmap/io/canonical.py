@@ -48,6 +48,7 @@ from ..model import (
 )
 from ..taxonomy import Taxonomy, default_taxonomy
 from .limits import check_values, screen_json
+from .vocabulary import code_lookup, normalise
 
 try:  # screening texts on their JSON text (see _texts_surely_fine)
     import orjson
@@ -61,6 +62,10 @@ ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
 LANG_RE = re.compile(r"[a-z]{2}\Z")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _MISSING = object()
+# what a region and a service must be (never the value given: it may be a name or an address)
+REGION_EXPECTED = ("a region of the taxonomy: its code (e.g. bruxelles, namur, liege) or its name in French, "
+                   "Dutch or English")
+SERVICE_EXPECTED = "a service of the directory: its id (e.g. bru-stars-cm, kirikou-cm) or its name"
 
 Locate = Callable[[str], str]
 
@@ -112,6 +117,7 @@ class _Checker:
         self.file = file
         self.locate = locate or (lambda p: p or "/")
         self.tax = taxonomy
+        self._codes: dict[str, dict[str, str]] = {}
         self.problems: list[Problem] = []
         # strings already found to match ID_RE (ids recur: ties, covered_by, later assessments)
         self.good_ids: set[str] = set()
@@ -136,6 +142,12 @@ class _Checker:
                 self.bad(f"{ptr}/{key}", "a required value is missing")
             return _MISSING
         return obj[key]
+
+    def codes(self, kind: str) -> dict[str, str]:
+        """Normalised code or name -> code, for the taxonomy's regions or the service directory (cached)."""
+        if kind not in self._codes:
+            self._codes[kind] = code_lookup(kind, self.tax)
+        return self._codes[kind]
 
     def string(self, obj, key, ptr, *, required=True, nullable=False, pattern=None, what="a non-empty string",
                maxlen=None, default=None):
@@ -333,10 +345,11 @@ class _Checker:
             return None
         age = self.integer(o, "age", ptr, 0, 120, nullable=True)
         gender = self.string(o, "gender", ptr, required=False, nullable=True, what="a string or null")
-        region = self.string(o, "region", ptr, what="a lower-case region name (e.g. bruxelles)")
-        if region is not None and region != region.lower():
-            self.bad(f"{ptr}/region", "expected a lower-case region name (e.g. bruxelles)")
-            region = None
+        region = self.string(o, "region", ptr, what=REGION_EXPECTED)
+        if region is not None:  # a code of the taxonomy's regions, or its name (format.md, revision 2)
+            region = self.codes("region").get(normalise(region))
+            if region is None:
+                self.bad(f"{ptr}/region", f"expected {REGION_EXPECTED}")
         housing = self.enum(o, "housing", ptr, HOUSINGS)
         insured = self.boolean(o, "insured", ptr, nullable=True)
         langs = []
@@ -561,7 +574,11 @@ class _Checker:
         if fmt is not _MISSING and fmt != FORMAT:
             self.bad("/format", f"expected \"{FORMAT}\"")
         sid = self.ident(o, "id", "")
-        service = self.string(o, "service", "")
+        service = self.string(o, "service", "", what=SERVICE_EXPECTED)
+        if service is not None:  # an id of the service directory, or its name (format.md, revision 2)
+            service = self.codes("service").get(normalise(service))
+            if service is None:
+                self.bad("/service", f"expected {SERVICE_EXPECTED}")
         person = self.person(o.get("person"), "/person") if "person" in o else self.bad("/person", "a required value is missing")  # type: ignore[func-returns-value]
         requested = self.date(o, "requested", "")
         requesters = [self.requester(v, f"/requesters/{i}") for i, v in enumerate(self.items(o, "requesters", "", required=False))]

@@ -109,8 +109,10 @@ SHEETS: tuple[Sheet, ...] = (
                "Identifiant pseudonyme de la situation (lettres, chiffres, . _ -). Jamais un nom ni un numéro de registre national.",
                "Pseudonymous id of the situation (letters, digits, . _ -). Never a name or national number.",
                required=True, aliases=("id", "identifiant")),
-        Column("service", "service", "text", "service", "Service de case management qui suit la situation.",
-               "Case-management service holding the situation.", required=True),
+        Column("service", "service", "choice", "service",
+               "Service de case management qui suit la situation (liste : l'annuaire des services).",
+               "Case-management service holding the situation (list: the service directory).", choices="service",
+               required=True),
         Column("requested", "date de demande", "date", "requested", "Date d'arrivée de la demande (AAAA-MM-JJ).",
                "Date the request reached the service (YYYY-MM-DD).", required=True),
         Column("opened", "date d'ouverture", "date", "opened", "Début du suivi ; vide si pas (encore) ouverte.",
@@ -123,8 +125,10 @@ SHEETS: tuple[Sheet, ...] = (
                "Age at request (0 to 120); blank if unknown.", nullable=True, person=True),
         Column("gender", "genre", "text", "gender", "Libre ; vide si non renseigné.", "Free text; blank if not given.",
                nullable=True, person=True),
-        Column("region", "région", "text", "region", "Lieu de vie, en minuscules (ex. bruxelles, namur, liege).",
-               "Place of residence, lower case (e.g. bruxelles, namur, liege).", required=True, person=True),
+        Column("region", "région", "choice", "region",
+               "Lieu de vie (liste : les régions de la taxonomie ; le code ou le nom, avec ou sans accents).",
+               "Place of residence (list: the taxonomy's regions; the code or the name, with or without accents).",
+               choices="region", required=True, person=True),
         Column("housing", "logement", "choice", "housing", "Situation de logement (liste).", "Housing (list).",
                choices="housing", required=True, person=True),
         Column("insured", "en ordre de mutuelle", "boolean", "insured",
@@ -450,6 +454,10 @@ class _Reader:
         self.tables = {name: _Table(raw, i, self.report)
                        for i, (name, raw) in enumerate(sorted(raws.items(), key=lambda kv: _order(kv[0])))}
         self.lookups = {kind: code_lookup(kind, taxonomy) for kind in _choice_kinds()}
+        # an exhaustion level typed as its label in any language ("Tension marquée" = 2), as the lists offer it
+        self.exhaustion_labels: dict[str, int | None] = {
+            normalise(label): level for level, labels in taxonomy.exhaustion_levels.items() for label in labels.values()}
+        self.exhaustion_labels.update({normalise(label): None for label in taxonomy.exhaustion_not_assessed.values()})
         self.coerce: dict[str, Callable[[Any], Any]] = {
             "text": cells.to_text, "id": cells.to_id, "date": cells.to_date, "integer": cells.to_integer,
             "number": cells.to_number, "boolean": cells.to_boolean, "ids": cells.to_id_list,
@@ -470,6 +478,16 @@ class _Reader:
         if col.kind == "choices":
             many = self.lookups[col.choices or ""]
             return lambda v: [cells.to_choice(x, many) for x in cells.to_id_list(v)]
+        if col.key == "exhaustion":
+            coerce, labels = self.coerce[col.kind], self.exhaustion_labels
+
+            def level(v: Any) -> Any:
+                if isinstance(v, str) and normalise(v) in labels:
+                    found = labels[normalise(v)]
+                    return cells.BLANK if found is None else found
+                return coerce(v)
+
+            return level
         return self.coerce[col.kind]
 
     def _plan(self, table: _Table) -> None:

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..i18n import LANGS, Np_, Texts, translator
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .excel import HEADER_FONT, add_table_sheet, cell_rows, save_workbook
@@ -27,70 +28,47 @@ from .vocabulary import choice_labels
 
 __all__ = ["LIST_SHEET", "TEMPLATE_LANGS", "template_lists", "write_template"]
 
-TEMPLATE_LANGS = ("fr", "en")
+TEMPLATE_LANGS = LANGS
 LIST_SHEET = "listes"
 _TITLE_FONT = Font(bold=True, size=14)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-_TEXT = {
-    "fr": {
-        "title": "netmap – modèle de saisie des situations (format netmap/1)",
-        "intro": (
-            "Une feuille par table. La première ligne de chaque feuille porte les noms de colonnes : ne les changez pas "
-            "(les noms français ou anglais sont acceptés, majuscules et accents indifférents).",
-            "Chaque ligne porte l'identifiant de sa situation (colonne « situation »). Utilisez des identifiants "
-            "pseudonymes (ex. BXL-2024-017) et des rôles (« Mère », « Dr G. ») : jamais de nom ni de numéro de registre national.",
-            "Dates au format AAAA-MM-JJ (ou JJ/MM/AAAA). Listes d'identifiants séparées par ; (ex. mere;pedopsy;cm).",
-            "Les colonnes codées ont une liste déroulante. Oui/non : oui, non (ou vrai/faux, 1/0). Une cellule vide "
-            "signifie « non renseigné » ou la valeur par défaut indiquée.",
-            "Le réseau vit dans des évaluations datées : la colonne « évaluation » des feuilles actors (acteurs), ties "
-            "(liens), needs (besoins) et actions donne la date de l'évaluation ; vide = l'unique évaluation, datée de "
-            "l'ouverture. Les "
-            "identifiants des acteurs et des besoins restent les mêmes d'une évaluation à l'autre.",
-            "Un texte qui commence par = + - ou @ est enregistré précédé d'une apostrophe ' pour qu'aucun tableur ne "
-            "l'exécute ; netmap retire cette apostrophe à la lecture.",
-            "Vérifiez le fichier avec : netmap validate FICHIER.xlsx (chaque problème est signalé avec sa feuille, sa "
-            "ligne et sa colonne ; un fichier avec une erreur est refusé en entier).",
-        ),
-        "sheets": "Feuilles et colonnes",
-        "head": ("Feuille", "Colonne", "Obligatoire", "Signification", "Valeurs"),
-        "yes": "oui", "no": "non",
-        "required_sheet": " (obligatoire)", "optional_sheet": " (facultative)",
-        "list": "liste déroulante", "dates": "date", "number": "nombre", "ids": "identifiants séparés par ;",
-        "codes": "Tables de codes (les listes déroulantes montrent les libellés ; le code est accepté aussi)",
-        "code_head": ("Table", "Libellé", "Code"),
-        "sector": "Secteurs", "domain": "Domaines de besoins", "exhaustion": "Épuisement",
-        "primary": "Secteur principal",
-    },
-    "en": {
-        "title": "netmap – situation entry template (format netmap/1)",
-        "intro": (
-            "One sheet per table. The first row of each sheet holds the column names: do not change them "
-            "(English or French names are accepted, case and accents do not matter).",
-            "Every row carries the id of its situation (column 'situation'). Use pseudonymous ids (e.g. BXL-2024-017) "
-            "and roles ('Mother', 'Dr G.'): never a name or a national register number.",
-            "Dates as YYYY-MM-DD (or DD/MM/YYYY). Lists of ids separated by ; (e.g. mother;psychiatrist;cm).",
-            "Coded columns have a drop-down list. Yes/no: yes, no (or true/false, 1/0). A blank cell means "
-            "'not given' or the default stated.",
-            "The network lives in dated assessments: the 'assessment' column of the actors, ties, needs and actions "
-            "sheets gives the date of the assessment; blank = the single assessment, dated opened. Actor and need ids "
-            "stay the same from one assessment to the next.",
-            "A text starting with = + - or @ is saved with a leading apostrophe ' so that no spreadsheet runs it; "
-            "netmap removes that apostrophe when reading.",
-            "Check the file with: netmap validate FILE.xlsx (every problem is named with its sheet, row and column; "
-            "a file with any error is rejected whole).",
-        ),
-        "sheets": "Sheets and columns",
-        "head": ("Sheet", "Column", "Required", "Meaning", "Values"),
-        "yes": "yes", "no": "no",
-        "required_sheet": " (required)", "optional_sheet": " (optional)",
-        "list": "drop-down list", "dates": "date", "number": "number", "ids": "ids separated by ;",
-        "codes": "Code tables (the drop-down lists show the labels; the code is accepted too)",
-        "code_head": ("Table", "Label", "Code"),
-        "sector": "Sectors", "domain": "Need domains", "exhaustion": "Exhaustion",
-        "primary": "Primary sector",
-    },
-}
+_TEXT: Texts = Texts("template", {
+    'title': Np_("template", "netmap – situation entry template (format netmap/1)"),
+    'intro': [Np_("template", "One sheet per table. The first row of each sheet holds the column names: do not change them (English or French names are accepted, case and accents do not matter)."), Np_("template", "Every row carries the id of its situation (column 'situation'). Use pseudonymous ids (e.g. BXL-2024-017) and roles ('Mother', 'Dr G.'): never a name or a national register number."), Np_("template", "Dates as YYYY-MM-DD (or DD/MM/YYYY). Lists of ids separated by ; (e.g. mother;psychiatrist;cm)."), Np_("template", "Coded columns have a drop-down list. Yes/no: yes, no (or true/false, 1/0). A blank cell means 'not given' or the default stated."), Np_("template", "The network lives in dated assessments: the 'assessment' column of the actors, ties, needs and actions sheets gives the date of the assessment; blank = the single assessment, dated opened. Actor and need ids stay the same from one assessment to the next."), Np_("template", "A text starting with = + - or @ is saved with a leading apostrophe ' so that no spreadsheet runs it; netmap removes that apostrophe when reading."), Np_("template", "Check the file with: netmap validate FILE.xlsx (every problem is named with its sheet, row and column; a file with any error is rejected whole).")],
+    'sheets': Np_("template", "Sheets and columns"),
+    'head': [Np_("template", "Sheet"), Np_("template", "Column"), Np_("template", "Required"), Np_("template", "Meaning"), Np_("template", "Values")],
+    'yes': Np_("template", "yes"),
+    'no': Np_("template", "no"),
+    'required_sheet': Np_("template", " (required)"),
+    'optional_sheet': Np_("template", " (optional)"),
+    'list': Np_("template", "drop-down list"),
+    'dates': Np_("template", "date"),
+    'number': Np_("template", "number"),
+    'ids': Np_("template", "ids separated by ;"),
+    'codes': Np_("template", "Code tables (the drop-down lists show the labels; the code is accepted too)"),
+    'code_head': [Np_("template", "Table"), Np_("template", "Label"), Np_("template", "Code")],
+    'sector': Np_("template", "Sectors"),
+    'domain': Np_("template", "Need domains"),
+    'exhaustion': Np_("template", "Exhaustion"),
+    'primary': Np_("template", "Primary sector"),
+    'not_in_list': [Np_("template", "Value not in the list"), Np_("template", "Choose a value from the drop-down list.")],
+})
+
+
+def _help(fr: str, en: str, lang: str) -> str:
+    """A sheet's or column's help (tables.py holds it in French and English) in ``lang``, from the catalogs."""
+    words = translator(lang)
+    if words.has("template help", en):
+        return words.pgettext("template help", en)
+    return fr if lang == "fr" else en
+
+
+def catalog_entries() -> list[tuple[str, str, str]]:
+    """(context, English msgid, French) of every sheet and column help, for ``make messages``."""
+    out = [("template help", s.help_en, s.help_fr) for s in SHEETS]
+    out += [("template help", c.help_en, c.help_fr) for s in SHEETS for c in s.columns]
+    return list(dict.fromkeys(out))
 
 
 def _list_key(c: Column) -> str | None:
@@ -157,12 +135,12 @@ def _instructions(wb: Workbook, lang: str, taxonomy: Taxonomy) -> None:
     ws.append([_cell(ws, t["sheets"], _TITLE_FONT)])
     ws.append([_cell(ws, h, HEADER_FONT) for h in t["head"]])
     for sheet in SHEETS:
-        help_text = sheet.help_fr if lang == "fr" else sheet.help_en
+        help_text = _help(sheet.help_fr, sheet.help_en, lang)
         state = t["required_sheet"] if sheet.required else t["optional_sheet"]
         ws.append([_cell(ws, sheet.name, HEADER_FONT), None, None, _cell(ws, help_text + state, wrap=True)])  # type: ignore[operator]
         for c in sheet.columns:
             ws.append([sheet.name, c.fr if lang == "fr" else c.key, t["yes"] if c.required else "",
-                       _cell(ws, c.help_fr if lang == "fr" else c.help_en, wrap=True), _values_text(c, lang)])
+                       _cell(ws, _help(c.help_fr, c.help_en, lang), wrap=True), _values_text(c, lang)])
     ws.append([])
     ws.append([_cell(ws, t["codes"], _TITLE_FONT)])
     ws.append([_cell(ws, h, HEADER_FONT) for h in (*t["code_head"], t["primary"])])
@@ -211,8 +189,7 @@ def write_template(path: str | Path, *, lang: str = "fr", situations: Iterable[S
     sheets = [(sheet, add_table_sheet(wb, sheet, tables[sheet.name], "fr" if lang == "fr" else None))
               for sheet in SHEETS]
     ranges = _list_sheet(wb, lists)
-    message = {"fr": ("Valeur hors liste", "Choisissez une valeur de la liste déroulante."),
-               "en": ("Value not in the list", "Choose a value from the drop-down list.")}[lang]
+    message = _TEXT[lang]["not_in_list"]
     for sheet, ws in sheets:
         for j, c in enumerate(sheet.columns, start=1):
             key = _list_key(c)

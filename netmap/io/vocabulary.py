@@ -183,6 +183,10 @@ def choice_labels(kind: str, lang: str, taxonomy: Taxonomy) -> list[tuple[str, s
         return [(c, taxonomy.sector_label(c, lang)) for c in taxonomy.sectors]
     if kind == "domain":
         return [(c, taxonomy.domain_label(c, lang)) for c in taxonomy.domains]
+    if kind == "region":
+        return [(c, taxonomy.region_label(c, lang)) for c in taxonomy.regions]
+    if kind == "service":
+        return [(c, taxonomy.service_name(c)) for c in taxonomy.services]
     column = {"en": 2, "nl": 3}.get(lang, 1)
     return [(row[0], row[column]) for row in ENUM_LABELS[kind]]
 
@@ -197,6 +201,12 @@ def code_lookup(kind: str, taxonomy: Taxonomy) -> dict[str, str]:
         entries = taxonomy.sectors if kind == "sector" else taxonomy.domains
         pairs = [(code, label) for code, e in entries.items() for label in e.labels.values()]
         codes = list(entries)
+    elif kind == "region":  # the taxonomy's regions: a code, or its name in any language (Liège, Luik)
+        pairs = [(code, label) for code, labels in taxonomy.regions.items() for label in labels.values()]
+        codes = list(taxonomy.regions)
+    elif kind == "service":  # the service directory: an id, or its name
+        pairs = [(code, s.name) for code, s in taxonomy.services.items()]
+        codes = list(taxonomy.services)
     else:
         pairs = [(row[0], label) for row in ENUM_LABELS[kind] for label in row[1:]]
         codes = [row[0] for row in ENUM_LABELS[kind]]

@@ -1,4 +1,4 @@
-"""Flags: the findings of one assessment, each with a sentence in French and in English.
+"""Flags: the findings of one assessment, each with a sentence in French and in English (or Dutch).
 
 One flag per concerned need, actor or pair (shared/spec/measures.md, *Flags*). Sentences
 are built only from actor labels and taxonomy names (need domains, sectors, exhaustion
@@ -15,6 +15,8 @@ Examples
 (['ISOLATED_PROVIDER', 'UNCOVERED_NEED'], 'high')
 >>> flags(a)[1]["fr"]
 "Le besoin « Logement » n'est couvert par personne ; aucun acteur du secteur Logement & sans-abrisme."
+>>> flags(a, langs=("nl",))[1]["nl"]
+'De nood ‘Huisvesting’ wordt door niemand gedekt; geen enkele actor van de sector ‘Wonen & dakloosheid’ is betrokken.'
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..i18n import LANGS, N_, translator
 from ..model import PERSON, Assessment
 from ..taxonomy import Taxonomy, default_taxonomy
 from .fragility import fragility
@@ -29,7 +32,8 @@ from .gaps import gaps
 from .graph import Network, network
 from .intersectoral import intersectoral
 
-__all__ = ["FLAG_NAMES", "FLAG_SEVERITY", "LEVELS", "finding_changes", "flag_ids", "flags", "fragility_level"]
+__all__ = ["FLAG_NAMES", "FLAG_SEVERITY", "LEVELS", "finding_changes", "flag_ids", "flag_name", "flags",
+           "fragility_level", "sentence_of"]
 
 # code -> severity, in the order of the spec's table
 FLAG_SEVERITY: Mapping[str, str] = {
@@ -49,20 +53,34 @@ FLAG_SEVERITY: Mapping[str, str] = {
 LEVELS = ("high", "medium", "low", "none")
 
 # the short name of each finding, for lists, tables and charts (the full sentences are below); one wording per idea
-FLAG_NAMES: Mapping[str, Mapping[str, str]] = {
-    "UNCOVERED_NEED": {"fr": "Besoin non couvert", "en": "Uncovered need"},
-    "EXHAUSTED_SOLE_PROVIDER": {"fr": "Intervenant épuisé seul à couvrir un besoin", "en": "Exhausted sole provider"},
-    "CM_HOLDS_NETWORK": {"fr": "Le case manager tient le réseau", "en": "The case manager holds the network"},
-    "SPLIT_NETWORK": {"fr": "Intervenants coupés en groupes", "en": "Providers split into groups"},
-    "AT_RISK_PROVIDER": {"fr": "Intervenant au bord du décrochage", "en": "Provider at risk of dropping out"},
-    "SOLE_PROVIDER": {"fr": "Seul·e à couvrir un besoin", "en": "Sole provider of a need"},
-    "CUT_ACTOR": {"fr": "Acteur charnière", "en": "Cut actor"},
-    "INFORMAL_ONLY": {"fr": "Besoin couvert par l'entourage seul", "en": "Need covered by informal carers only"},
-    "EXHAUSTED_ACTOR": {"fr": "Acteur épuisé", "en": "Exhausted actor"},
-    "CONFLICT": {"fr": "Conflit", "en": "Conflict"},
-    "SILOED_SECTOR": {"fr": "Secteur cloisonné", "en": "Siloed sector"},
-    "ISOLATED_PROVIDER": {"fr": "Intervenant isolé", "en": "Isolated provider"},
+# (docs/glossaire.md), from the catalogs of netmap.i18n
+_FLAG_NAME_IDS: Mapping[str, str] = {
+    "UNCOVERED_NEED": N_("Uncovered need"),
+    "EXHAUSTED_SOLE_PROVIDER": N_("Exhausted sole provider"),
+    "CM_HOLDS_NETWORK": N_("The case manager holds the network"),
+    "SPLIT_NETWORK": N_("Providers split into groups"),
+    "AT_RISK_PROVIDER": N_("Provider at risk of dropping out"),
+    "SOLE_PROVIDER": N_("Sole provider of a need"),
+    "CUT_ACTOR": N_("Cut actor"),
+    "INFORMAL_ONLY": N_("Need covered by informal carers only"),
+    "EXHAUSTED_ACTOR": N_("Exhausted actor"),
+    "CONFLICT": N_("Conflict"),
+    "SILOED_SECTOR": N_("Siloed sector"),
+    "ISOLATED_PROVIDER": N_("Isolated provider"),
 }
+#: code -> {lang: short name}, in every language of netmap
+FLAG_NAMES: Mapping[str, Mapping[str, str]] = {
+    code: {lang: translator(lang)(msgid) for lang in LANGS} for code, msgid in _FLAG_NAME_IDS.items()
+}
+
+
+def flag_name(code: str, lang: str = "fr") -> str:
+    """The short name of a finding in ``lang``.
+
+    >>> flag_name("CUT_ACTOR"), flag_name("CUT_ACTOR", "nl"), flag_name("CUT_ACTOR", "en")
+    ('Acteur charnière', 'Scharnieractor', 'Cut actor')
+    """
+    return translator(lang)(_FLAG_NAME_IDS[code])
 
 
 def fragility_level(found: Sequence[Mapping[str, Any]]) -> str:
@@ -76,11 +94,12 @@ class _Words:
 
     def __init__(self, net: Network, tax: Taxonomy, lang: str):
         self.net, self.tax, self.lang = net, tax, lang
+        self._ = translator(lang)
         self.domain = {n.id: n.domain for n in net.assessment.needs}
         self._need_names: dict[str, str] = {}
 
     def q(self, text: str) -> str:
-        return f"« {text} »" if self.lang == "fr" else f"“{text}”"
+        return self._("“{text}”", text=text)
 
     def need(self, nid: str) -> str:
         name = self._need_names.get(nid)
@@ -89,14 +108,12 @@ class _Words:
         return name
 
     def needs(self, nids: list[str]) -> str:
-        names = self.join([self.need(n) for n in nids])
-        if self.lang == "fr":
-            return ("le besoin " if len(nids) == 1 else "les besoins ") + names
-        return ("the need " if len(nids) == 1 else "the needs ") + names
+        return self._.ngettext("the need {names}", "the needs {names}", len(nids),
+                               names=self.join([self.need(n) for n in nids]))
 
     def actor(self, aid: str) -> str:
         if aid == PERSON:
-            return "la personne" if self.lang == "fr" else "the person"
+            return self._("the person")
         a = self.net.actors.get(aid) or self.net.assessment.actor(aid)
         return a.label if a else aid
 
@@ -110,38 +127,29 @@ class _Words:
         return self.tax.exhaustion_label(self.net.actors[aid].exhaustion, self.lang).lower()
 
     def join(self, items: list[str]) -> str:
-        last = " et " if self.lang == "fr" else " and "
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
+        if len(items) == 1:
+            return items[0]
+        return self._("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _uncovered(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (nid,) = ids
     dom = w.tax.domains.get(w.domain[nid])
     missing = dom.primary_sector if dom and dom.primary_sector in m["missing_sectors"] else None
-    if w.lang == "fr":
-        tail = f" ; aucun acteur du secteur {w.sector(missing)}" if missing else ""
-        return f"Le besoin {w.need(nid)} n'est couvert par personne{tail}."
-    tail = f"; no actor of the sector {w.q(w.sector(missing))} is involved" if missing else ""
-    return f"The need {w.need(nid)} is not covered by anyone{tail}."
+    tail = w._("; no actor of the sector “{sector}” is involved", sector=w.sector(missing)) if missing else ""
+    return w._("The need {need} is not covered by anyone{tail}.", need=w.need(nid), tail=tail)
 
 
 def _exhausted_sole(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
-    needs = w.needs(m["sole_providers"][aid])
-    if w.lang == "fr":
-        return (f"{w.actor(aid)} est seul·e à couvrir {needs} et s'épuise (niveau : {w.exhaustion(aid)}) : "
-                f"si cet acteur lâche, personne ne prend le relais.")
-    return (f"{w.actor(aid)} is the only one covering {needs} and is wearing out (level: {w.exhaustion(aid)}): "
-            f"if they give up, nobody takes over.")
+    return w._("{actor} is the only one covering {needs} and is wearing out (level: {level}): "
+               "if they give up, nobody takes over.",
+               actor=w.actor(aid), needs=w.needs(m["sole_providers"][aid]), level=w.exhaustion(aid))
 
 
 def _cm_holds(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
-    who = w.actors(ids)
-    if w.lang == "fr":
-        return (f"C'est le case manager ({who}) qui tient ce réseau ensemble : sans lui, les intervenants "
-                f"ne sont plus reliés entre eux. Le retrait n'est pas encore possible.")
-    return (f"The case manager ({who}) is what holds this network together: without them the providers "
-            f"are no longer linked to each other. Not ready to withdraw.")
+    return w._("The case manager ({who}) is what holds this network together: without them the providers "
+               "are no longer linked to each other. Not ready to withdraw.", who=w.actors(ids))
 
 
 def _split(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
@@ -149,79 +157,61 @@ def _split(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     groups = sorted(sorted(w.actor(p) for p in c if p in covering)
                     for c in w.net.components_without_cm if not c.isdisjoint(covering))
     listed = " | ".join(", ".join(g) for g in groups)
-    n = len(groups)
-    with_cm = bool(w.net.case_managers)  # SPLIT_NETWORK is raised only when the case manager does not hold them
-    if w.lang == "fr":
-        even = ", même avec le case manager" if with_cm else ""
-        return (f"Les intervenants qui couvrent les besoins forment {n} groupes qui ne se parlent pas ({listed}){even} : "
-                f"personne ne fait le lien entre eux.")
-    even = ", even with the case manager" if with_cm else ""
-    return (f"The providers covering the needs form {n} groups that do not talk to each other ({listed}){even}: "
-            f"nobody links them.")
+    if w.net.case_managers:  # SPLIT_NETWORK is raised only when the case manager does not hold them
+        return w._("The providers covering the needs form {n} groups that do not talk to each other ({listed}), "
+                   "even with the case manager: nobody links them.", n=len(groups), listed=listed)
+    return w._("The providers covering the needs form {n} groups that do not talk to each other ({listed}): "
+               "nobody links them.", n=len(groups), listed=listed)
 
 
 def _at_risk(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
     needs = w.needs(sorted(n for n, cov in w.net.cover.items() if aid in cov))
-    if w.lang == "fr":
-        return (f"{w.actor(aid)} couvre {needs} et risque de décrocher (niveau : {w.exhaustion(aid)}) : "
-                f"prévoir un relais dès maintenant.")
-    return (f"{w.actor(aid)} covers {needs} and is at risk of dropping out (level: {w.exhaustion(aid)}): "
-            f"plan a back-up now.")
+    return w._("{actor} covers {needs} and is at risk of dropping out (level: {level}): plan a back-up now.",
+               actor=w.actor(aid), needs=needs, level=w.exhaustion(aid))
 
 
 def _sole(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
-    needs = w.needs(m["sole_providers"][aid])
-    if w.lang == "fr":
-        return f"{w.actor(aid)} est seul·e à couvrir {needs} : personne ne prend le relais en cas d'absence."
-    return f"{w.actor(aid)} is the only one covering {needs}: nobody takes over if they are away."
+    return w._("{actor} is the only one covering {needs}: nobody takes over if they are away.",
+               actor=w.actor(aid), needs=w.needs(m["sole_providers"][aid]))
 
 
 def _cut(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
-    with_cm = bool(w.net.case_managers)
-    if w.lang == "fr":
-        when = "Une fois le case manager parti, sans" if with_cm else "Sans"
-        return f"{when} {w.actor(aid)} le réseau se couperait en morceaux : les liens passent par cet acteur."
-    when = " once the case manager has gone" if with_cm else ""
-    return f"Without {w.actor(aid)} the network would fall apart{when}: the links go through them."
+    if w.net.case_managers:
+        return w._("Without {actor} the network would fall apart once the case manager has gone: "
+                   "the links go through them.", actor=w.actor(aid))
+    return w._("Without {actor} the network would fall apart: the links go through them.", actor=w.actor(aid))
 
 
 def _informal_only(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (nid,) = ids
-    who = w.actors(sorted(w.net.cover[nid]))
-    if w.lang == "fr":
-        return f"Le besoin {w.need(nid)} ne repose que sur l'entourage ({who}), sans aucun professionnel."
-    return f"The need {w.need(nid)} rests only on family and friends ({who}), with no professional."
+    return w._("The need {need} rests only on family and friends ({who}), with no professional.",
+               need=w.need(nid), who=w.actors(sorted(w.net.cover[nid])))
 
 
 def _exhausted(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
-    if w.lang == "fr":
-        return f"{w.actor(aid)} s'épuise (niveau : {w.exhaustion(aid)}) : à soutenir avant un décrochage."
-    return f"{w.actor(aid)} is wearing out (level: {w.exhaustion(aid)}): support them before they drop out."
+    return w._("{actor} is wearing out (level: {level}): support them before they drop out.",
+               actor=w.actor(aid), level=w.exhaustion(aid))
 
 
 def _conflict(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     x, y = ids
-    if w.lang == "fr":
-        return f"Conflit entre {w.actor(x)} et {w.actor(y)} : à prendre en compte dans la coordination."
-    return f"Conflict between {w.actor(x)} and {w.actor(y)}: to take into account in the coordination."
+    return w._("Conflict between {a} and {b}: to take into account in the coordination.",
+               a=w.actor(x), b=w.actor(y))
 
 
 def _siloed(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (code,) = ids
-    if w.lang == "fr":
-        return f"Le secteur {w.q(w.sector(code))} ne travaille avec aucun autre secteur autour de la personne."
-    return f"The sector {w.q(w.sector(code))} has no tie with any other sector around the person."
+    return w._("The sector {sector} has no tie with any other sector around the person.",
+               sector=w.q(w.sector(code)))
 
 
 def _isolated(w: _Words, ids: list[str], m: Mapping[str, Any]) -> str:
     (aid,) = ids
-    if w.lang == "fr":
-        return f"{w.actor(aid)} n'est en lien avec aucun autre acteur du réseau."
-    return f"{w.actor(aid)} has no tie with anyone else in the network."
+    return w._("{actor} has no tie with anyone else in the network.", actor=w.actor(aid))
 
 
 _SENTENCES: Mapping[str, Callable[[_Words, list[str], Mapping[str, Any]], str]] = {
@@ -301,7 +291,8 @@ def finding_changes(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping
 
 
 def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = None,
-          taxonomy: Taxonomy | None = None, sentences: bool = True) -> list[dict[str, Any]]:
+          taxonomy: Taxonomy | None = None, sentences: bool = True,
+          langs: Sequence[str] = ("fr", "en")) -> list[dict[str, Any]]:
     """The flags of one assessment, sorted by code then ids.
 
     Parameters
@@ -312,7 +303,10 @@ def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = No
     taxonomy : Taxonomy, optional
         Names of domains, sectors and exhaustion levels (default: :func:`default_taxonomy`).
     sentences : bool
-        Add the ``fr`` and ``en`` sentences (default True).
+        Add a sentence in each language of ``langs`` (default True).
+    langs : sequence of str
+        The languages of the sentences, each a key of the flag: ``fr`` and ``en`` by default (the
+        JSON of the measures specification); ``("nl",)`` for a Dutch report.
 
     Returns
     -------
@@ -326,9 +320,19 @@ def flags(data: Assessment | Network, *, measures: Mapping[str, Any] | None = No
     found = flag_ids(m, net.case_managers, net.covering_providers)
     if not sentences:
         return [{"code": c, "severity": FLAG_SEVERITY[c], "ids": ids} for c, ids in found]
-    words = {lang: _Words(net, tax, lang) for lang in ("fr", "en")}
+    words = [(lang, _Words(net, tax, lang)) for lang in langs]
     return [
-        {"code": c, "severity": FLAG_SEVERITY[c], "ids": ids,
-         "fr": _SENTENCES[c](words["fr"], ids, m), "en": _SENTENCES[c](words["en"], ids, m)}
+        {"code": c, "severity": FLAG_SEVERITY[c], "ids": ids, **{lang: _SENTENCES[c](w, ids, m) for lang, w in words}}
         for c, ids in found
     ]
+
+
+def sentence_of(data: Assessment | Network, result: Mapping[str, Any], lang: str,
+                taxonomy: Taxonomy | None = None) -> Callable[[Mapping[str, Any]], str]:
+    """A function giving each flag of ``result`` (an evaluation) its sentence in ``lang``: the one the
+    flag carries (``fr``, ``en``), else worded now from ``data`` (e.g. Dutch)."""
+    if all(lang in f for f in result["flags"]):
+        return lambda f: f[lang]
+    worded = {(f["code"], tuple(f["ids"])): f[lang]
+              for f in flags(data, measures=result["measures"], taxonomy=taxonomy, langs=(lang,))}
+    return lambda f: f[lang] if lang in f else worded[(f["code"], tuple(f["ids"]))]

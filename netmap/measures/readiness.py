@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import LANGS, N_, Nn_, translator
 from ..model import PERSON, Assessment
 from ..taxonomy import Taxonomy, default_taxonomy
 from .fragility import fragility
@@ -44,26 +45,22 @@ CRITERIA = (
 )
 BLOCKING = tuple(k for k, b in CRITERIA if b)
 
-# what each criterion asks, in words, for reports: (fr, en)
+# what each criterion asks, in words, for reports (from the catalogs of netmap.i18n)
+_CRITERIA_IDS: Mapping[str, str] = {
+    "all_needs_covered": N_("every need is covered by a provider"),
+    "no_exhausted_sole_provider": N_("no need rests on a single exhausted provider"),
+    "holds_without_cm": N_("the providers stay linked to each other without the case manager"),
+    "plan_owned": N_("every action still to do has a due date and an owner who can act (the person or an "
+                     "active provider, not the case manager)"),
+    "consent": N_("the person has consented (or consent is not required)"),
+    "referent_named": N_("a referent is named among the providers"),
+    "redundancy": N_("no need rests on a single provider"),
+    "no_conflict": N_("no conflict in the network"),
+    "several_providers": N_("at least two providers"),
+}
+#: criterion -> {lang: what it asks}, in every language of netmap
 CRITERIA_TEXT: Mapping[str, Mapping[str, str]] = {
-    "all_needs_covered": {"fr": "chaque besoin est couvert par un intervenant",
-                          "en": "every need is covered by a provider"},
-    "no_exhausted_sole_provider": {"fr": "aucun besoin ne repose sur un seul intervenant épuisé",
-                                   "en": "no need rests on a single exhausted provider"},
-    "holds_without_cm": {"fr": "les intervenants restent reliés entre eux sans le case manager",
-                         "en": "the providers stay linked to each other without the case manager"},
-    "plan_owned": {"fr": "chaque action à faire a une échéance et un porteur qui peut agir (la personne ou un "
-                         "intervenant actif, pas le case manager)",
-                   "en": "every action still to do has a due date and an owner who can act (the person or an "
-                         "active provider, not the case manager)"},
-    "consent": {"fr": "la personne a donné son accord (ou il n'est pas requis)",
-                "en": "the person has consented (or consent is not required)"},
-    "referent_named": {"fr": "un référent est désigné parmi les intervenants",
-                       "en": "a referent is named among the providers"},
-    "redundancy": {"fr": "aucun besoin ne repose sur un seul intervenant",
-                   "en": "no need rests on a single provider"},
-    "no_conflict": {"fr": "aucun conflit dans le réseau", "en": "no conflict in the network"},
-    "several_providers": {"fr": "au moins deux intervenants", "en": "at least two providers"},
+    key: {lang: translator(lang)(msgid) for lang in LANGS} for key, msgid in _CRITERIA_IDS.items()
 }
 
 
@@ -144,50 +141,23 @@ def _is_case_manager(net: Network, actor_id: str) -> bool:
     return bool(a and a.case_manager)
 
 
-# the sentence that says what fails, for each criterion: (fr, en); ``{}`` slots are filled by _failure_parts
-_FAILURE: Mapping[str, Mapping[str, tuple[str, str]]] = {
-    # key: (one item, several items) per language
-    "all_needs_covered": {"fr": ("un besoin n'est couvert par personne : {items}",
-                                 "{n} besoins ne sont couverts par personne : {items}"),
-                          "en": ("a need is covered by nobody: {items}", "{n} needs are covered by nobody: {items}")},
-    "no_exhausted_sole_provider": {
-        "fr": ("un intervenant épuisé est seul à couvrir un besoin : {items}",
-               "{n} intervenants épuisés sont seuls à couvrir un besoin : {items}"),
-        "en": ("an exhausted provider is the only one covering a need: {items}",
-               "{n} exhausted providers are each the only one covering a need: {items}")},
-    "holds_without_cm": {  # (the case manager holds them together, they are split even with the case manager)
-        "fr": ("sans le case manager, les intervenants forment {n} groupes qui ne se parlent pas : {items}",
-               "les intervenants forment {n} groupes qui ne se parlent pas : {items}"),
-        "en": ("without the case manager, the providers form {n} groups that do not talk to each other: {items}",
-               "the providers form {n} groups that do not talk to each other: {items}")},
-    "plan_owned": {"fr": ("une action à faire n'a pas de porteur qui peut agir ou pas d'échéance : {items}",
-                          "{n} actions à faire n'ont pas de porteur qui peut agir ou pas d'échéance : {items}"),
-                   "en": ("an action still to do has no owner who can act or no due date: {items}",
-                          "{n} actions still to do have no owner who can act or no due date: {items}")},
-    "consent": {"fr": ("l'accord de la personne n'est pas acquis : {items}", "l'accord de la personne n'est pas acquis"),
-                "en": ("the person's consent is not given: {items}", "the person's consent is not given")},
-    "referent_named": {"fr": ("aucun référent n'est désigné parmi les intervenants", ""),
-                       "en": ("no referent is named among the providers", "")},
-    "redundancy": {"fr": ("un besoin repose sur un seul intervenant : {items}",
-                          "{n} besoins reposent chacun sur un seul intervenant : {items}"),
-                   "en": ("a need rests on a single provider: {items}",
-                          "{n} needs each rest on a single provider: {items}")},
-    "no_conflict": {"fr": ("un conflit dans le réseau : {items}", "{n} conflits dans le réseau : {items}"),
-                    "en": ("a conflict in the network: {items}", "{n} conflicts in the network: {items}")},
-    "several_providers": {"fr": ("un seul intervenant", "aucun intervenant"),
-                          "en": ("only one provider", "no provider at all")},
+# the sentence that says what fails, for each criterion with a count: (singular, plural) by the catalogs
+_FAILURE: Mapping[str, tuple[str, str]] = {
+    "all_needs_covered": Nn_("a need is covered by nobody: {items}", "{n} needs are covered by nobody: {items}"),
+    "no_exhausted_sole_provider": Nn_("an exhausted provider is the only one covering a need: {items}", "{n} exhausted providers are each the only one covering a need: {items}"),
+    "plan_owned": Nn_("an action still to do has no owner who can act or no due date: {items}", "{n} actions still to do have no owner who can act or no due date: {items}"),
+    "redundancy": Nn_("a need rests on a single provider: {items}", "{n} needs each rest on a single provider: {items}"),
+    "no_conflict": Nn_("a conflict in the network: {items}", "{n} conflicts in the network: {items}"),
 }
 
-_PLAN_FAULTS: Mapping[str, Mapping[str, tuple[str, str]]] = {
-    "no_owner": {"fr": ("1 sans porteur", "{n} sans porteur"), "en": ("1 with no owner", "{n} with no owner")},
-    "cm_owner": {"fr": ("1 confiée au case manager", "{n} confiées au case manager"),
-                 "en": ("1 left to the case manager", "{n} left to the case manager")},
-    "inactive_owner": {"fr": ("1 confiée à un acteur qui n'est plus actif", "{n} confiées à des acteurs qui ne sont plus actifs"),
-                       "en": ("1 owned by an actor no longer involved", "{n} owned by actors no longer involved")},
-    "no_due": {"fr": ("1 sans échéance", "{n} sans échéance"), "en": ("1 with no due date", "{n} with no due date")},
+_PLAN_FAULTS: Mapping[str, tuple[str, str]] = {
+    "no_owner": Nn_("{n} with no owner", "{n} with no owner"),
+    "cm_owner": Nn_("{n} left to the case manager", "{n} left to the case manager"),
+    "inactive_owner": Nn_("{n} owned by an actor no longer involved", "{n} owned by actors no longer involved"),
+    "no_due": Nn_("{n} with no due date", "{n} with no due date"),
 }
 
-_CONSENT = {"fr": {"refused": "refusé", "pending": "en attente"}, "en": {"refused": "refused", "pending": "pending"}}
+_CONSENT = {"refused": N_("refused"), "pending": N_("pending")}
 
 
 def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, consent: str | None,
@@ -210,7 +180,7 @@ def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, cons
     measures : mapping, optional
         The Gaps and Fragility measures of the same assessment, if already computed.
     taxonomy : Taxonomy, optional
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
 
     Returns
     -------
@@ -219,28 +189,26 @@ def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, cons
     """
     net = network(data)
     tax = taxonomy or default_taxonomy()
-    lang = "en" if lang == "en" else "fr"
+    _ = translator(lang)
     m = measures if measures is not None else {**gaps(net, taxonomy=tax), **fragility(net, taxonomy=tax)}
-    q = "« {} »" if lang == "fr" else "“{}”"
-    domain = {n.id: q.format(tax.domain_label(n.domain, lang)) for n in net.assessment.needs}
+    domain = {n.id: _("“{text}”", text=tax.domain_label(n.domain, lang)) for n in net.assessment.needs}
 
     def actor(i: str) -> str:
         if i == PERSON:
-            return "la personne" if lang == "fr" else "the person"
+            return _("the person")
         a = net.assessment.actor(i)
         return a.label if a else i
 
     def join(items: list[str]) -> str:
-        return "; ".join(items) if lang == "en" else " ; ".join(items)
+        return _("; ").join(items)  # the separator of a list of items: " ; " in French
 
     def sole_items(ids: list[str]) -> list[str]:
         return [f"{actor(p)} ({', '.join(domain[n] for n in m['sole_providers'][p])})" for p in ids]
 
     out: dict[str, str] = {}
-    for key, _ in CRITERIA:
+    for key, _blocking in CRITERIA:
         if result["criteria"][key] != "fail":
             continue
-        one, many = _FAILURE[key][lang]
         items: list[str] = []
         if key == "all_needs_covered":
             items = [domain[n] for n in m["uncovered_needs"]]
@@ -252,17 +220,22 @@ def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, cons
             items = [", ".join(g) for g in sorted(groups)]
             # the first sentence when the case manager is what holds them together, the second when they are
             # split even with the case manager (or there is none)
-            out[key] = (one if m["cm_holds_network"] else many).format(n=len(items), items=join(items))
+            if m["cm_holds_network"]:
+                out[key] = _("without the case manager, the providers form {n} groups that do not talk to each "
+                             "other: {items}", n=len(items), items=join(items))
+            else:
+                out[key] = _("the providers form {n} groups that do not talk to each other: {items}",
+                             n=len(items), items=join(items))
             continue
         elif key == "plan_owned":
             faults = _plan_faults(net)
             n_actions = sum(1 for x in net.assessment.actions if x.status == "todo" and _fails(net, x))
-            items = [_PLAN_FAULTS[f][lang][0 if faults[f] == 1 else 1].format(n=faults[f])
-                     for f in _PLAN_FAULTS if f in faults]
-            out[key] = (one if n_actions == 1 else many).format(n=n_actions, items=", ".join(items))
+            items = [_.ngettext(*_PLAN_FAULTS[f], faults[f]) for f in _PLAN_FAULTS if f in faults]
+            out[key] = _.ngettext(*_FAILURE[key], n_actions, items=", ".join(items))
             continue
         elif key == "consent":
-            out[key] = one.format(items=_CONSENT[lang][consent]) if consent in _CONSENT[lang] else many
+            out[key] = (_("the person's consent is not given: {items}", items=_(_CONSENT[consent]))
+                        if consent in _CONSENT else _("the person's consent is not given"))
             continue
         elif key == "redundancy":
             cover = net.cover
@@ -270,12 +243,12 @@ def failure_texts(data: Assessment | Network, result: Mapping[str, Any], *, cons
         elif key == "no_conflict":
             items = [f"{actor(x)} – {actor(y)}" for x, y in m["conflicts"]]
         elif key == "several_providers":
-            out[key] = one if len(net.providers) == 1 else many
+            out[key] = _("only one provider") if len(net.providers) == 1 else _("no provider at all")
             continue
         elif key == "referent_named":
-            out[key] = one
+            out[key] = _("no referent is named among the providers")
             continue
-        out[key] = (many if len(items) > 1 else one).format(n=len(items), items=join(items))
+        out[key] = _.ngettext(*_FAILURE[key], len(items), items=join(items))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Plain-text accounts of the measures for a case manager, in French (default) or English.
+"""Plain-text accounts of the measures for a case manager, in French (default), Dutch or English.
 
 Only labels (actors) and taxonomy names (need domains, sectors, exhaustion levels) are
 shown, never raw codes, opaque need ids or free text such as goals.
@@ -21,108 +21,84 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..i18n import N_, Np_, check_lang, format_date, translator
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .change import compare
-from .flags import FLAG_NAMES
+from .flags import flag_name, flags, sentence_of
 from .readiness import CRITERIA, failure_texts
 
 __all__ = ["assessment_text", "compare_text", "dataset_summary_text", "what_if_text"]
 
-_WORDS: Mapping[str, Mapping[str, Any]] = {
-    "fr": {
-        "q": "« {} »", "and": " et ", "none": "aucun", "yes": "oui", "no": "non",
-        "head": "Situation {sid} — évaluation du {date}",
-        "fragility": "Niveau de fragilité : {}",
-        "levels": {"high": "haut", "medium": "moyen", "low": "bas", "none": "aucun"},
-        "sev": {"high": "haute", "medium": "moyenne", "low": "basse"},
-        "s_gaps": "Ce qui n'est pas couvert",
-        "coverage": "Besoins couverts : {c} sur {n}",
-        "no_need": "Aucun besoin actif n'est noté.",
-        "uncovered": "Non couverts : {}",
-        "all_covered": "Chaque besoin a au moins un intervenant.",
-        "missing": "Secteurs absents : {}",
-        "informal_only": "Couverts seulement par l'entourage : {}",
-        "thin": "Besoins à fil unique (un seul intervenant) : {}",
-        "s_exh": "Qui est épuisé, qui est seul",
-        "exh_sole": "Épuisé·e et seul·e à couvrir un besoin : {}",
-        "exh": "Épuisé·e : {}",
-        "sole": "Seul·e à couvrir un besoin : {}",
-        "no_exh": "Personne n'est noté·e comme épuisé·e.",
-        "s_holds": "Qui tient le réseau",
-        "cm_holds": "Le case manager ({}) tient le réseau : sans lui, les intervenants ne sont plus reliés.",
-        "cm_not": "Le case manager n'est pas le seul lien entre les intervenants qui couvrent un besoin.",
-        "cut": "Acteurs charnières (le réseau se coupe sans eux) : {}",
-        "brokers": "Qui relie le plus (intermédiarité) : {}",
-        "isolated": "Sans lien avec les autres : {}",
-        "one_part": "Tous les acteurs sont reliés entre eux, directement ou non.",
-        "parts": "Le réseau forme {c} groupes sans lien entre eux.",
-        "parts_wo": "Sans le case manager : {w} groupe(s).",
-        "s_sectors": "Les secteurs qui se parlent",
-        "sectors": "Secteurs présents ({n}) : {s}",
-        "siloed": "Secteurs cloisonnés (aucun lien avec un autre secteur) : {}",
-        "no_silo": "Chaque secteur a au moins un lien avec un autre.",
-        "ei": "Liens entre secteurs différents : {e} sur {t} (indice E-I {ei})",
-        "no_edges": "Aucun lien entre intervenants n'est noté.",
-        "s_ready": "Le retrait est-il possible ?",
-        "ready_yes": "Oui : les critères bloquants sont remplis ({p}/9 critères).",
-        "ready_no": "Pas encore ({p}/9 critères). Ce qui bloque :",
-        "still": "À améliorer aussi :",
-        "s_flags": "Constats",
-        "no_flags": "Aucun constat.",
-        "ds_head": "Situations évaluées : {n}",
-        "ds_levels": "Niveau de fragilité : {}",
-        "ds_ready": "Retrait possible : {r} sur {n}",
-    },
-    "en": {
-        "q": "“{}”", "and": " and ", "none": "none", "yes": "yes", "no": "no",
-        "head": "Situation {sid} — assessment of {date}",
-        "fragility": "Fragility level: {}",
-        "levels": {"high": "high", "medium": "medium", "low": "low", "none": "none"},
-        "sev": {"high": "high", "medium": "medium", "low": "low"},
-        "s_gaps": "What is not covered",
-        "coverage": "Needs covered: {c} of {n}",
-        "no_need": "No active need is recorded.",
-        "uncovered": "Not covered: {}",
-        "all_covered": "Every need has at least one provider.",
-        "missing": "Missing sectors: {}",
-        "informal_only": "Covered only by family and friends: {}",
-        "thin": "Thin needs (a single provider): {}",
-        "s_exh": "Who is exhausted, who is alone",
-        "exh_sole": "Exhausted and the only one covering a need: {}",
-        "exh": "Exhausted: {}",
-        "sole": "The only one covering a need: {}",
-        "no_exh": "Nobody is recorded as exhausted.",
-        "s_holds": "Who holds the network",
-        "cm_holds": "The case manager ({}) holds the network: without them the providers are no longer linked.",
-        "cm_not": "The case manager is not the only link between the providers who cover a need.",
-        "cut": "Cut actors (the network splits without them): {}",
-        "brokers": "Who links the most (betweenness): {}",
-        "isolated": "With no tie to the others: {}",
-        "one_part": "All actors are linked to each other, directly or not.",
-        "parts": "The network forms {c} groups with no tie between them.",
-        "parts_wo": "Without the case manager: {w} group(s).",
-        "s_sectors": "Which sectors talk to each other",
-        "sectors": "Sectors present ({n}): {s}",
-        "siloed": "Siloed sectors (no tie with another sector): {}",
-        "no_silo": "Every sector has at least one tie with another.",
-        "ei": "Ties between different sectors: {e} of {t} (E-I index {ei})",
-        "no_edges": "No tie between providers is recorded.",
-        "s_ready": "Can the case manager withdraw?",
-        "ready_yes": "Yes: the blocking criteria are met ({p}/9 criteria).",
-        "ready_no": "Not yet ({p}/9 criteria). What blocks:",
-        "still": "Also to improve:",
-        "s_flags": "Findings",
-        "no_flags": "No finding.",
-        "ds_head": "Situations assessed: {n}",
-        "ds_levels": "Fragility level: {}",
-        "ds_ready": "Ready to withdraw: {r} of {n}",
-    },
+# the words of these accounts, in English: each a msgid of the catalogs (netmap.i18n), translated by _words
+_LEVELS = {"high": Np_("fragility level", "high"), "medium": Np_("fragility level", "medium"),
+           "low": Np_("fragility level", "low"), "none": Np_("fragility level", "none")}
+_WORDS: Mapping[str, Any] = {
+    "q": N_("“{}”"), "and": N_(" and "), "none": N_("none"), "yes": N_("yes"), "no": N_("no"),
+    "head": N_("Situation {sid} — assessment of {date}"),
+    "fragility": N_("Fragility level: {}"),
+    "levels": _LEVELS,
+    "sev": _LEVELS,
+    "s_gaps": N_("What is not covered"),
+    "coverage": N_("Needs covered: {c} of {n}"),
+    "no_need": N_("No active need is recorded."),
+    "uncovered": N_("Not covered: {}"),
+    "all_covered": N_("Every need has at least one provider."),
+    "missing": N_("Missing sectors: {}"),
+    "informal_only": N_("Covered only by family and friends: {}"),
+    "thin": N_("Thin needs (a single provider): {}"),
+    "s_exh": N_("Who is exhausted, who is alone"),
+    "exh_sole": N_("Exhausted and the only one covering a need: {}"),
+    "exh": N_("Exhausted: {}"),
+    "sole": N_("The only one covering a need: {}"),
+    "no_exh": N_("Nobody is recorded as exhausted."),
+    "s_holds": N_("Who holds the network"),
+    "cm_holds": N_("The case manager ({}) holds the network: without them the providers are no longer linked."),
+    "cm_not": N_("The case manager is not the only link between the providers who cover a need."),
+    "cut": N_("Cut actors (the network splits without them): {}"),
+    "brokers": N_("Who links the most (betweenness): {}"),
+    "isolated": N_("With no tie to the others: {}"),
+    "one_part": N_("All actors are linked to each other, directly or not."),
+    "parts": N_("The network forms {c} groups with no tie between them."),
+    "parts_wo": N_("Without the case manager: {w} group(s)."),
+    "s_sectors": N_("Which sectors talk to each other"),
+    "sectors": N_("Sectors present ({n}): {s}"),
+    "siloed": N_("Siloed sectors (no tie with another sector): {}"),
+    "no_silo": N_("Every sector has at least one tie with another."),
+    "ei": N_("Ties between different sectors: {e} of {t} (E-I index {ei})"),
+    "no_edges": N_("No tie between providers is recorded."),
+    "s_ready": N_("Can the case manager withdraw?"),
+    "ready_yes": N_("Yes: the blocking criteria are met ({p}/9 criteria)."),
+    "ready_no": N_("Not yet ({p}/9 criteria). What blocks:"),
+    "still": N_("Also to improve:"),
+    "s_flags": N_("Findings"),
+    "no_flags": N_("No finding."),
+    "ds_head": N_("Situations assessed: {n}"),
+    "ds_levels": N_("Fragility level: {}"),
+    "ds_ready": N_("Ready to withdraw: {r} of {n}"),
 }
 
 
+def _translate(value: Any, lang: str) -> Any:
+    _ = translator(lang)
+    if isinstance(value, dict):
+        return {k: _translate(v, lang) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return _.pgettext(*value)
+    return _(value)
+
+
+def _words(table: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    return {k: _translate(v, lang) for k, v in table.items()}
+
+
 def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "fr"
+    return check_lang(lang)
+
+
+def _decimal(text: str, lang: str) -> str:
+    """A number already formatted in English (``+0.25``) with the decimal sign of ``lang``."""
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: str = "fr",
@@ -136,7 +112,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
         The assessment measured (with the what-if applied, if any), for the labels.
     result : mapping
         Its :func:`~netmap.measures.evaluate` or :func:`~netmap.measures.measure_assessment` object.
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     situation_id : str, optional
         Shown in the heading (default: the result's ``situation``).
     taxonomy : Taxonomy, optional
@@ -148,7 +124,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     str
     """
     lang = _lang(lang)
-    w = _WORDS[lang]
+    w = _words(_WORDS, lang)
     tax = taxonomy or default_taxonomy()
     m, r = result["measures"], result["readiness"]
     label = {a.id: a.label for a in assessment.actors}
@@ -169,7 +145,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
         return join(sorted(tax.sector_label(c, lang) for c in codes))
 
     sid = situation_id or result.get("situation", "")
-    lines = [w["head"].format(sid=sid, date=assessment.date.isoformat()),
+    lines = [w["head"].format(sid=sid, date=format_date(assessment.date, lang)),
              w["fragility"].format(w["levels"][result["fragility"]]), ""]
     n_needs = sum(1 for n in assessment.needs if n.status == "active")
     lines.append(w["s_gaps"])
@@ -221,7 +197,7 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     if edges:
         ei = f"{m['ei_index']:+.2f}"
         lines.append("  " + w["ei"].format(e=m["cross_sector_ties"], t=edges,
-                                           ei=ei.replace(".", ",") if lang == "fr" else ei))
+                                           ei=_decimal(ei, lang)))
     else:
         lines.append("  " + w["no_edges"])
     lines.append("  " + (w["siloed"].format(sectors(m["siloed_sectors"])) if m["siloed_sectors"] else w["no_silo"]))
@@ -240,13 +216,14 @@ def assessment_text(assessment: Assessment, result: Mapping[str, Any], *, lang: 
     lines += ["", w["s_flags"]]
     order = {"high": 0, "medium": 1, "low": 2}
     found = sorted(result["flags"], key=lambda f: order[f["severity"]])
-    lines += [f"  [{w['sev'][f['severity']]}] {f[lang]}" for f in found] or ["  " + w["no_flags"]]
+    sentence = sentence_of(assessment, result, lang, tax)
+    lines += [f"  [{w['sev'][f['severity']]}] {sentence(f)}" for f in found] or ["  " + w["no_flags"]]
     return "\n".join(lines) + "\n"
 
 
 def dataset_summary_text(results: Sequence[Mapping[str, Any]], *, lang: str = "fr") -> str:
     """A few lines over many evaluated situations: how many, at which fragility level, how many ready."""
-    w = _WORDS[_lang(lang)]
+    w = _words(_WORDS, _lang(lang))
     counts = {lv: sum(1 for x in results if x["fragility"] == lv) for lv in ("high", "medium", "low", "none")}
     levels = ", ".join(f"{w['levels'][lv]} {n}" for lv, n in counts.items())
     ready = sum(1 for x in results if x["readiness"]["ready"])
@@ -254,26 +231,15 @@ def dataset_summary_text(results: Sequence[Mapping[str, Any]], *, lang: str = "f
                       w["ds_ready"].format(r=ready, n=len(results))]) + "\n"
 
 
-_CHANGE = {
-    "fr": {
-        "title": "Évolution du {e} au {l}",
-        "added": "Nouveaux acteurs", "removed": "Acteurs partis", "exhaustion": "Épuisement modifié",
-        "needs_added": "Nouveaux besoins", "met": "Besoins satisfaits", "newly_covered": "Besoins désormais couverts",
-        "newly_uncovered": "Besoins qui ne sont plus couverts", "ties_added": "Liens nouveaux",
-        "ties_removed": "Liens disparus", "ties_changed": "Liens qui ont changé", "coverage": "Besoins couverts", "fragility": "Niveau de fragilité",
-        "ready": "Retrait possible", "score": "Critères de retrait remplis", "blocking": "Encore bloquant",
-        "flags_new": "Nouveaux constats", "flags_gone": "Constats levés", "not_assessed": "non évalué",
-    },
-    "en": {
-        "title": "Change from {e} to {l}",
-        "added": "New actors", "removed": "Actors who left", "exhaustion": "Exhaustion changed",
-        "needs_added": "New needs", "met": "Needs met", "newly_covered": "Needs now covered",
-        "newly_uncovered": "Needs no longer covered", "ties_added": "New ties", "ties_removed": "Ties gone",
-        "ties_changed": "Ties that changed",
-        "coverage": "Needs covered", "fragility": "Fragility level", "ready": "Ready to withdraw",
-        "score": "Withdrawal criteria met", "blocking": "Still blocking", "flags_new": "New findings",
-        "flags_gone": "Findings resolved", "not_assessed": "not assessed",
-    },
+_CHANGE: Mapping[str, Any] = {
+    "title": N_("Change from {e} to {l}"),
+    "added": N_("New actors"), "removed": N_("Actors who left"), "exhaustion": N_("Exhaustion changed"),
+    "needs_added": N_("New needs"), "met": N_("Needs met"), "newly_covered": N_("Needs now covered"),
+    "newly_uncovered": N_("Needs no longer covered"), "ties_added": N_("New ties"), "ties_removed": N_("Ties gone"),
+    "ties_changed": N_("Ties that changed"),
+    "coverage": N_("Needs covered"), "fragility": N_("Fragility level"), "ready": N_("Ready to withdraw"),
+    "score": N_("Withdrawal criteria met"), "blocking": N_("Still blocking"), "flags_new": N_("New findings"),
+    "flags_gone": N_("Findings resolved"), "not_assessed": N_("not assessed"),
 }
 
 
@@ -286,7 +252,7 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str, lang: 
     earlier, later : Assessment
     consent : str
         The person's consent (the situation's).
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     taxonomy : Taxonomy, optional
     change : mapping, optional
         The :func:`~netmap.measures.compare` object of these assessments, if already computed.
@@ -296,12 +262,12 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str, lang: 
     str
     """
     lang = _lang(lang)
-    t, w = _CHANGE[lang], _WORDS[lang]
+    t, w = _words(_CHANGE, lang), _words(_WORDS, lang)
     tax = taxonomy or default_taxonomy()
     c = change if change is not None else compare(earlier, later, consent=consent, taxonomy=tax)
     label = {a.id: a.label for a in (*earlier.actors, *later.actors)}
     domain = {n.id: w["q"].format(tax.domain_label(n.domain, lang)) for n in (*earlier.needs, *later.needs)}
-    colon = " : " if lang == "fr" else ": "
+    colon = translator(lang).gettext(": ")  # " : " in French
 
     def names(ids: list[str], table: dict[str, str]) -> str:
         return ", ".join(table.get(i, i) for i in ids) if ids else w["none"]
@@ -315,18 +281,17 @@ def compare_text(earlier: Assessment, later: Assessment, *, consent: str, lang: 
     def yes(v: bool) -> str:
         return w["yes"] if v else w["no"]
 
-    lines = [t["title"].format(e=c["earlier"], l=c["later"]), ""]
+    lines = [t["title"].format(e=format_date(dt.date.fromisoformat(c["earlier"]), lang),
+                               l=format_date(dt.date.fromisoformat(c["later"]), lang)), ""]
     lines.append(t["added"] + colon + names(c["actors"]["added"], label))
     lines.append(t["removed"] + colon + names(c["actors"]["removed"], label))
     for x in c["actors"]["exhaustion_changed"]:
-        lines.append(f"{t['exhaustion']}{colon}{label[x['id']]} : {level(x['earlier'])} → {level(x['later'])}"
-                     if lang == "fr" else
-                     f"{t['exhaustion']}{colon}{label[x['id']]}: {level(x['earlier'])} → {level(x['later'])}")
+        lines.append(f"{t['exhaustion']}{colon}{label[x['id']]}{colon}{level(x['earlier'])} → {level(x['later'])}")
     for key, head in (("added", "needs_added"), ("met", "met"), ("newly_covered", "newly_covered"),
                       ("newly_uncovered", "newly_uncovered")):
         lines.append(t[head] + colon + names(c["needs"][key], domain))
     def kinds(ks: list[str]) -> str:
-        return "/".join(_TIE_KINDS[k][lang] for k in ks)
+        return "/".join(translator(lang)(_TIE_KINDS[k]) for k in ks)
 
     for key, head in (("added", "ties_added"), ("removed", "ties_removed")):
         pairs = [f"{label.get(a, a)} – {label.get(b, b)} ({kinds(ks)})" for a, b, ks in c["ties"][key]]
@@ -361,12 +326,12 @@ def _findings_list(found: Sequence[Mapping[str, Any]], label: Mapping[str, str],
         if code == "SILOED_SECTOR":
             return tax.sector_label(i, lang)
         if i == PERSON:
-            return "la personne" if lang == "fr" else "the person"
+            return translator(lang)("the person")
         return label.get(i, i)
 
-    named = [f"{_lower(FLAG_NAMES[f['code']][lang])} ({', '.join(name(f['code'], i) for i in f['ids'])})"
+    named = [f"{_lower(flag_name(f['code'], lang))} ({', '.join(name(f['code'], i) for i in f['ids'])})"
              for f in sorted(found, key=lambda f: (f["code"], f["ids"]))]
-    return "; ".join(named) if named else _WORDS[_lang(lang)]["none"]
+    return translator(lang)("; ").join(named) if named else translator(lang)(_WORDS["none"])
 
 
 _NEED_FLAGS = ("UNCOVERED_NEED", "INFORMAL_ONLY")
@@ -376,18 +341,11 @@ def _lower(name: str) -> str:
     """A flag's name inside a sentence: first letter in lower case."""
     return name[:1].lower() + name[1:]
 
-_WHAT_IF = {
-    "fr": {"head": "Simulation : sans {who} — situation {sid}, évaluation du {date}",
-           "fragility": "Niveau de fragilité : {b} → {a}", "ready": "Retrait possible : {b} → {a} ({pb}/9 → {pa}/9 critères)",
-           "uncovered": "Besoins qui ne seraient plus couverts : {}", "blocks": "Ce qui bloquerait :",
-           "new": "Nouveaux constats :", "gone": "Constats levés :", "same": "Aucun constat nouveau.",
-           "none_gone": "Aucun constat levé.", "detail": "Le réseau sans ces acteurs, en détail :"},
-    "en": {"head": "What-if: without {who} — situation {sid}, assessment of {date}",
-           "fragility": "Fragility level: {b} → {a}", "ready": "Ready to withdraw: {b} → {a} ({pb}/9 → {pa}/9 criteria)",
-           "uncovered": "Needs that would no longer be covered: {}", "blocks": "What would block:",
-           "new": "New findings:", "gone": "Findings lifted:", "same": "No new finding.",
-           "none_gone": "No finding lifted.", "detail": "The network without these actors, in detail:"},
-}
+_WHAT_IF: Mapping[str, Any] = {"head": N_("What-if: without {who} — situation {sid}, assessment of {date}"),
+           "fragility": N_("Fragility level: {b} → {a}"), "ready": N_("Ready to withdraw: {b} → {a} ({pb}/9 → {pa}/9 criteria)"),
+           "uncovered": N_("Needs that would no longer be covered: {}"), "blocks": N_("What would block:"),
+           "new": N_("New findings:"), "gone": N_("Findings lifted:"), "same": N_("No new finding."),
+           "none_gone": N_("No finding lifted."), "detail": N_("The network without these actors, in detail:")}
 
 
 def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str = "fr",
@@ -402,7 +360,7 @@ def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str =
     situation : Situation
     result : mapping
         The :func:`~netmap.measures.what_if` object.
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     taxonomy : Taxonomy, optional
 
     Returns
@@ -410,7 +368,7 @@ def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str =
     str
     """
     lang = _lang(lang)
-    w, t = _WORDS[lang], _WHAT_IF[lang]
+    w, t = _words(_WORDS, lang), _words(_WHAT_IF, lang)
     tax = taxonomy or default_taxonomy()
     asmt = situation.assessment_at(dt.date.fromisoformat(result["assessment"]))
     assert asmt is not None and asmt.date.isoformat() == result["assessment"]
@@ -425,7 +383,7 @@ def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str =
 
     newly = [n for n in a["measures"]["uncovered_needs"] if n not in b["measures"]["uncovered_needs"]]
     lines = [t["head"].format(who=", ".join(label.get(i, i) for i in result["without"]), sid=situation.id,
-                              date=asmt.date.isoformat()),
+                              date=format_date(asmt.date, lang)),
              t["fragility"].format(b=w["levels"][b["fragility"]], a=w["levels"][a["fragility"]]),
              t["ready"].format(b=yes[b["readiness"]["ready"]], a=yes[a["readiness"]["ready"]], pb=passed(b), pa=passed(a))]
     if newly:
@@ -439,15 +397,29 @@ def what_if_text(situation: Situation, result: Mapping[str, Any], *, lang: str =
     for key, empty in (("new", "same"), ("gone", "none_gone")):
         found = sorted(result["findings"][key], key=lambda f: (order[f["severity"]], f["code"], f["ids"]))
         lines += ["", t[key]]
-        lines += [f"  [{w['sev'][f['severity']]}] {f[lang]}" for f in found] or ["  " + t[empty]]
+        sentence = _what_if_sentences(asmt, gone_asmt, b, a, found, tax, lang)
+        lines += [f"  [{w['sev'][f['severity']]}] {sentence(f)}" for f in found] or ["  " + t[empty]]
     lines += ["", t["detail"], ""]
     body = assessment_text(gone_asmt, a, lang=lang, situation_id=situation.id, taxonomy=tax,
                            consent=situation.person.consent)
     return "\n".join(lines) + "\n" + body
 
-_TIE_KINDS: Mapping[str, Mapping[str, str]] = {
-    "coordination": {"fr": "coordination", "en": "coordination"},
-    "support": {"fr": "soutien", "en": "support"},
-    "information": {"fr": "information", "en": "information"},
-    "conflict": {"fr": "conflit", "en": "conflict"},
+_TIE_KINDS: Mapping[str, str] = {
+    "coordination": N_("coordination"),
+    "support": N_("support"),
+    "information": N_("information"),
+    "conflict": N_("conflict"),
 }
+
+
+def _what_if_sentences(asmt: Assessment, gone_asmt: Assessment, before: Mapping[str, Any], after: Mapping[str, Any],
+                       found: Sequence[Mapping[str, Any]], tax: Taxonomy, lang: str):
+    """The sentence of a what-if finding in ``lang`` (new ones are worded on the network without the actors,
+    lifted ones on the network before)."""
+    worded: dict[tuple[str, tuple[str, ...]], str] = {}
+    if all(lang in f for f in found):
+        return lambda f: f[lang]
+    for data, res in ((asmt, before), (gone_asmt, after)):
+        for f in flags(data, measures=res["measures"], taxonomy=tax, langs=(lang,)):
+            worded.setdefault((f["code"], tuple(f["ids"])), f[lang])
+    return lambda f: f.get(lang) or worded[(f["code"], tuple(f["ids"]))]

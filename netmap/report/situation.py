@@ -14,7 +14,9 @@ from typing import Any
 
 from ..errors import UsageError
 from ..io.vocabulary import choice_labels
+from ..i18n import Np_, Texts
 from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, is_exhausted, need_cover
+from ..measures.flags import sentence_of
 from ..model import PERSON, Assessment, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..viz import conventions as cv
@@ -25,87 +27,104 @@ from .page import plotly_div, plotly_js, render
 __all__ = ["report_context", "situation_report_html"]
 
 A4_LANDSCAPE_PX = 1000  # printable width of an A4 landscape page at 96 dpi, with margins
+# printable height of that page (210 mm less 2 × 10 mm margins = 718 px at 96 dpi) less the section's heading:
+# the map is zoomed to fit both, so that it never runs onto a second page
+A4_LANDSCAPE_MAP_HEIGHT_PX = 640
 
-WORDS: Mapping[str, Mapping[str, Any]] = {
-    "fr": {
-        "colon": " : ", "lq": "« ", "rq": " »",
-        "title": "Rapport de concertation", "checklist_short": "Critères de retrait", "assessment": "Évaluation du", "service": "Service",
-        "person": "Personne", "age": "âge", "years": "ans", "housing": "logement", "consent": "accord",
-        "demand": "demande", "summary": "En bref", "fragility": "Fragilité du réseau", "ready": "Retrait possible",
-        "coverage": "Besoins couverts", "map": "Carte du réseau (éco-carte)", "findings": "Constats",
-        "no_findings": "Aucun constat : le réseau ne présente pas de fragilité mesurée.",
-        "severity": {"high": "Priorité haute", "medium": "À surveiller", "low": "Pour information"},
-        "readiness": "Peut-on se retirer ? Liste de contrôle", "criterion": "Critère", "blocking": "Bloquant",
-        "result": "Résultat", "pass": "rempli", "fail": "non rempli", "yes": "oui", "no": "non",
-        "blocks": "Ce qui bloque le retrait", "nothing_blocks": "Rien ne bloque le retrait : tous les critères bloquants sont remplis.",
-        "score": "critères remplis", "cov_table": "Qui couvre quoi", "need": "Besoin", "sev": "Sévérité",
-        "goal": "Objectif de la personne", "covered_by": "Couvert par", "backup": "Relais",
-        "cm_col": "Case manager", "cm_too": "aussi (ne compte pas)", "uncovered": "non couvert",
-        "alone": "un seul intervenant : pas de relais", "informal_only": "entourage seulement",
-        "several": "{n} intervenants", "priority": "priorité de la personne",
-        "cov_note": "Le case manager coordonne mais ne couvre pas de besoin : il n'est pas compté.",
-        "support_grid": "Grille de soutien", "sg_note": "Ce que chaque acteur apporte, dans quel sens et à quel rythme (d'après Tracy & Whittaker). Aucune mesure ne lit encore ces champs.",
-        "sg_actor": "Acteur", "sg_support": "Soutien", "sg_reciprocity": "Réciprocité", "sg_contact": "Contact",
-        "plan": "Plan d'action", "what": "Quoi", "owner": "Qui", "for_need": "Pour le besoin", "due": "Échéance",
-        "status": "État", "no_owner": "à attribuer", "no_due": "sans échéance", "overdue": "en retard",
-        "open": "à faire", "statuses": {"todo": "à faire", "done": "fait", "dropped": "abandonné"},
-        "no_actions": "Aucune action inscrite.", "plan_note": "Actions ouvertes : {open}, dont en retard au {today} : {late}.",
-        "change": "Évolution depuis l'évaluation précédente", "first": "Première évaluation : rien à comparer.",
-        "since": "Depuis le {date}", "earlier": "Avant", "later": "Maintenant",
-        "actors_added": "Nouveaux intervenants", "actors_removed": "Intervenants partis",
-        "exhaustion_changed": "Épuisement modifié", "needs_added": "Nouveaux besoins", "needs_met": "Besoins rencontrés",
-        "newly_covered": "Besoins désormais couverts", "newly_uncovered": "Besoins qui ne sont plus couverts",
-        "ties_added": "Liens nouveaux", "ties_removed": "Liens disparus", "ties_changed": "Liens qui ont changé", "none": "aucun",
-        "m_uncovered": "Besoins non couverts", "m_sole": "Intervenants seuls sur un besoin",
-        "m_exhausted": "Personnes épuisées", "m_components": "Morceaux du réseau sans le case manager",
-        "m_sectors": "Secteurs présents", "m_ei": "Ouverture entre secteurs (indice E-I)",
-        "fragility_levels": {"high": "élevée", "medium": "moyenne", "low": "faible", "none": "aucune"},
-        "housings": {"own_home": "à domicile", "with_family": "en famille", "institution": "en institution",
-                     "homeless": "sans abri", "badly_housed": "mal logé", "unknown": "inconnu"},
-        "consents": {"given": "donné", "refused": "refusé", "pending": "en attente", "not_required": "non requis"},
-        "demands": {"expressed": "exprimée", "non_demand": "non-demande", "unknown": "inconnue"},
-        "footer": "Document confidentiel (secret professionnel partagé). Produit par netmap, sans connexion à Internet.",
-    },
-    "en": {
-        "colon": ": ", "lq": "“", "rq": "”",
-        "title": "Concertation report", "checklist_short": "Withdrawal criteria", "assessment": "Assessment of", "service": "Service",
-        "person": "Person", "age": "age", "years": "years", "housing": "housing", "consent": "consent",
-        "demand": "demand", "summary": "At a glance", "fragility": "Network fragility", "ready": "Ready to withdraw",
-        "coverage": "Needs covered", "map": "Network map (eco-map)", "findings": "Findings",
-        "no_findings": "No finding: the network shows no measured fragility.",
-        "severity": {"high": "High priority", "medium": "To watch", "low": "For information"},
-        "readiness": "Can we withdraw? Checklist", "criterion": "Criterion", "blocking": "Blocking",
-        "result": "Result", "pass": "met", "fail": "not met", "yes": "yes", "no": "no",
-        "blocks": "What blocks withdrawal", "nothing_blocks": "Nothing blocks withdrawal: every blocking criterion is met.",
-        "score": "criteria met", "cov_table": "Who covers what", "need": "Need", "sev": "Severity",
-        "goal": "The person's goal", "covered_by": "Covered by", "backup": "Backup",
-        "cm_col": "Case manager", "cm_too": "also (does not count)", "uncovered": "uncovered",
-        "alone": "a single provider: no backup", "informal_only": "informal network only",
-        "several": "{n} providers", "priority": "the person's priority",
-        "cov_note": "The case manager coordinates but covers no need: not counted.",
-        "support_grid": "Support grid", "sg_note": "What each actor gives, which way and how often (after Tracy & Whittaker). No measure reads these fields yet.",
-        "sg_actor": "Actor", "sg_support": "Support", "sg_reciprocity": "Reciprocity", "sg_contact": "Contact",
-        "plan": "Action plan", "what": "What", "owner": "Who", "for_need": "For the need", "due": "Due",
-        "status": "Status", "no_owner": "to be assigned", "no_due": "no due date", "overdue": "overdue",
-        "open": "to do", "statuses": {"todo": "to do", "done": "done", "dropped": "dropped"},
-        "no_actions": "No action recorded.", "plan_note": "Open actions: {open}, overdue on {today}: {late}.",
-        "change": "Change since the previous assessment", "first": "First assessment: nothing to compare.",
-        "since": "Since {date}", "earlier": "Before", "later": "Now",
-        "actors_added": "New actors", "actors_removed": "Actors who left",
-        "exhaustion_changed": "Exhaustion changed", "needs_added": "New needs", "needs_met": "Needs met",
-        "newly_covered": "Needs now covered", "newly_uncovered": "Needs no longer covered",
-        "ties_added": "New ties", "ties_removed": "Ties gone", "ties_changed": "Ties that changed", "none": "none",
-        "m_uncovered": "Uncovered needs", "m_sole": "Providers alone on a need",
-        "m_exhausted": "Exhausted people", "m_components": "Pieces of the network without the case manager",
-        "m_sectors": "Sectors present", "m_ei": "Openness between sectors (E-I index)",
-        "fragility_levels": {"high": "high", "medium": "medium", "low": "low", "none": "none"},
-        "housings": {"own_home": "at home", "with_family": "with family", "institution": "in an institution",
-                     "homeless": "homeless", "badly_housed": "badly housed", "unknown": "unknown"},
-        "consents": {"given": "given", "refused": "refused", "pending": "pending", "not_required": "not required"},
-        "demands": {"expressed": "expressed", "non_demand": "no demand", "unknown": "unknown"},
-        "footer": "Confidential (shared professional secrecy). Produced by netmap, with no Internet connection.",
-    },
-}
+WORDS: Texts = Texts("concertation-report", {
+    'colon': Np_("concertation-report", ": "),
+    'lq': Np_("concertation-report", "“"),
+    'rq': Np_("concertation-report", "”"),
+    'title': Np_("concertation-report", "Concertation report"),
+    'checklist_short': Np_("concertation-report", "Withdrawal criteria"),
+    'assessment': Np_("concertation-report", "Assessment of"),
+    'service': Np_("concertation-report", "Service"),
+    'person': Np_("concertation-report", "Person"),
+    'age': Np_("concertation-report", "age"),
+    'years': Np_("concertation-report", "years"),
+    'housing': Np_("concertation-report", "housing"),
+    'consent': Np_("concertation-report", "consent"),
+    'demand': Np_("concertation-report", "demand"),
+    'summary': Np_("concertation-report", "At a glance"),
+    'fragility': Np_("concertation-report", "Network fragility"),
+    'ready': Np_("concertation-report", "Ready to withdraw"),
+    'coverage': Np_("concertation-report", "Needs covered"),
+    'map': Np_("concertation-report", "Network map (eco-map)"),
+    'findings': Np_("concertation-report", "Findings"),
+    'no_findings': Np_("concertation-report", "No finding: the network shows no measured fragility."),
+    'severity': {'high': Np_("concertation-report", "High priority"), 'medium': Np_("concertation-report", "To watch"), 'low': Np_("concertation-report", "For information")},
+    'readiness': Np_("concertation-report", "Can we withdraw? Checklist"),
+    'criterion': Np_("concertation-report", "Criterion"),
+    'blocking': Np_("concertation-report", "Blocking"),
+    'result': Np_("concertation-report", "Result"),
+    'pass': Np_("concertation-report", "met"),
+    'fail': Np_("concertation-report", "not met"),
+    'yes': Np_("concertation-report", "yes"),
+    'no': Np_("concertation-report", "no"),
+    'blocks': Np_("concertation-report", "What blocks withdrawal"),
+    'nothing_blocks': Np_("concertation-report", "Nothing blocks withdrawal: every blocking criterion is met."),
+    'score': Np_("concertation-report", "criteria met"),
+    'cov_table': Np_("concertation-report", "Who covers what"),
+    'need': Np_("concertation-report", "Need"),
+    'sev': Np_("concertation-report", "Severity"),
+    'goal': Np_("concertation-report", "The person's goal"),
+    'covered_by': Np_("concertation-report", "Covered by"),
+    'backup': Np_("concertation-report", "Backup"),
+    'cm_col': Np_("concertation-report", "Case manager"),
+    'cm_too': Np_("concertation-report", "also (does not count)"),
+    'uncovered': Np_("concertation-report", "uncovered"),
+    'alone': Np_("concertation-report", "a single provider: no backup"),
+    'informal_only': Np_("concertation-report", "informal network only"),
+    'several': Np_("concertation-report", "{n} providers"),
+    'priority': Np_("concertation-report", "the person's priority"),
+    'cov_note': Np_("concertation-report", "The case manager coordinates but covers no need: not counted."),
+    'plan': Np_("concertation-report", "Action plan"),
+    'what': Np_("concertation-report", "What"),
+    'owner': Np_("concertation-report", "Who"),
+    'for_need': Np_("concertation-report", "For the need"),
+    'due': Np_("concertation-report", "Due"),
+    'status': Np_("concertation-report", "Status"),
+    'no_owner': Np_("concertation-report", "to be assigned"),
+    'no_due': Np_("concertation-report", "no due date"),
+    'overdue': Np_("concertation-report", "overdue"),
+    'open': Np_("concertation-report", "to do"),
+    'statuses': {'todo': Np_("concertation-report", "to do"), 'done': Np_("concertation-report", "done"), 'dropped': Np_("concertation-report", "dropped")},
+    'no_actions': Np_("concertation-report", "No action recorded."),
+    'support_grid': Np_("concertation-report", "Support grid"),
+    'sg_note': Np_("concertation-report", "What each actor gives, which way and how often (after Tracy & Whittaker). No measure reads these fields yet."),
+    'sg_actor': Np_("concertation-report", "Actor"),
+    'sg_support': Np_("concertation-report", "Support"),
+    'sg_reciprocity': Np_("concertation-report", "Reciprocity"),
+    'sg_contact': Np_("concertation-report", "Contact"),
+    'plan_note': Np_("concertation-report", "Open actions: {open}, overdue on {today}: {late}."),
+    'change': Np_("concertation-report", "Change since the previous assessment"),
+    'first': Np_("concertation-report", "First assessment: nothing to compare."),
+    'since': Np_("concertation-report", "Since {date}"),
+    'earlier': Np_("concertation-report", "Before"),
+    'later': Np_("concertation-report", "Now"),
+    'actors_added': Np_("concertation-report", "New actors"),
+    'actors_removed': Np_("concertation-report", "Actors who left"),
+    'exhaustion_changed': Np_("concertation-report", "Exhaustion changed"),
+    'needs_added': Np_("concertation-report", "New needs"),
+    'needs_met': Np_("concertation-report", "Needs met"),
+    'newly_covered': Np_("concertation-report", "Needs now covered"),
+    'newly_uncovered': Np_("concertation-report", "Needs no longer covered"),
+    'ties_added': Np_("concertation-report", "New ties"),
+    'ties_removed': Np_("concertation-report", "Ties gone"),
+    'ties_changed': Np_("concertation-report", "Ties that changed"),
+    'none': Np_("concertation-report", "none"),
+    'm_uncovered': Np_("concertation-report", "Uncovered needs"),
+    'm_sole': Np_("concertation-report", "Providers alone on a need"),
+    'm_exhausted': Np_("concertation-report", "Exhausted people"),
+    'm_components': Np_("concertation-report", "Pieces of the network without the case manager"),
+    'm_sectors': Np_("concertation-report", "Sectors present"),
+    'm_ei': Np_("concertation-report", "Openness between sectors (E-I index)"),
+    'fragility_levels': {'high': Np_("fragility level", "high"), 'medium': Np_("fragility level", "medium"), 'low': Np_("fragility level", "low"), 'none': Np_("fragility level", "none")},
+    'housings': {'own_home': Np_("concertation-report", "at home"), 'with_family': Np_("concertation-report", "with family"), 'institution': Np_("concertation-report", "in an institution"), 'homeless': Np_("concertation-report", "homeless"), 'badly_housed': Np_("concertation-report", "badly housed"), 'unknown': Np_("concertation-report", "unknown")},
+    'consents': {'given': Np_("concertation-report", "given"), 'refused': Np_("concertation-report", "refused"), 'pending': Np_("concertation-report", "pending"), 'not_required': Np_("concertation-report", "not required")},
+    'demands': {'expressed': Np_("concertation-report", "expressed"), 'non_demand': Np_("concertation-report", "no demand"), 'unknown': Np_("person's demand", "unknown")},
+    'footer': Np_("concertation-report", "Confidential (shared professional secrecy). Produced by netmap, with no Internet connection."),
+})
 
 
 def _sentence(text: str) -> str:
@@ -238,7 +257,7 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
                    taxonomy: Taxonomy | None = None) -> dict[str, Any]:
     """Everything the concertation report shows, as plain data (texts not yet escaped)."""
     if lang not in WORDS:
-        raise UsageError("expected a language among fr, en")
+        raise UsageError("expected a language among fr, nl, en")
     tax = taxonomy or default_taxonomy()
     asmt = situation.assessment_at(at)
     if asmt is None:
@@ -250,8 +269,9 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     scene = ecomap_scene(situation, asmt.date, lang=lang, taxonomy=tax)
     fig = scene_figure_spec(scene)
     findings = []
+    sentence = sentence_of(asmt, ev, lang, tax)
     for sev in ("high", "medium", "low"):
-        items = [f[lang] for f in ev["flags"] if f["severity"] == sev]
+        items = [sentence(f) for f in ev["flags"] if f["severity"] == sev]
         if items:
             findings.append({"severity": sev, "title": w["severity"][sev], "items": items})
     r = ev["readiness"]
@@ -275,7 +295,8 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
         "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],  # type: ignore[index]
                     "ready": r["ready"], "score": f"{sum(v == 'pass' for v in r['criteria'].values())}/{len(r['criteria'])}",
                     "coverage": "—" if m["coverage"] is None else f"{round(100 * m['coverage'])} %"},
-        "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width), 3),
+        "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width,
+                                                             A4_LANDSCAPE_MAP_HEIGHT_PX / scene.height), 3),
         "findings": findings, "checklist": checklist,
         "blocks": [_sentence(fails[k]) for k in r["blocking_failures"]],
         "coverage": _coverage_rows(asmt, ev, tax, lang),
@@ -295,7 +316,7 @@ def situation_report_html(situation: Situation, at: dt.date | None = None, *, la
     situation : Situation
     at : date, optional
         Report on the latest assessment dated on or before this day (default: the latest).
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     today : date, optional
         The day against which open actions are overdue (default: the assessment's date).
     taxonomy : Taxonomy, optional

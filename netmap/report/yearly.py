@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ..aggregate import Filters, select
@@ -24,109 +26,101 @@ from ..aggregate.greyzones import greyzones_raw
 from ..aggregate.needs import needs_raw
 from ..aggregate.sectors import intersectoral_raw, partners_raw, sectors_raw
 from ..errors import UsageError
-from ..measures.flags import FLAG_NAMES
+from ..i18n import LANGS as _LANGS
+from ..i18n import Np_, Texts, translator
+from ..measures.flags import FLAG_NAMES, flag_name
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from .page import plotly_div, plotly_js, render
 
 __all__ = ["yearly_report_html"]
 
-LANGS = ("fr", "en")
+LANGS = _LANGS
 
-TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Rapport annuel {year}", "all_services": "Tous les services",
-        "k_note": "{note}",
-        "k_zero": "Rapport à usage interne : aucun effectif n'est masqué (k = 0). Ne pas diffuser.",
-        "generated": "Produit par netmap le {today}.",
-        "caseload": "File active et capacité", "month": "Mois", "active": "Situations actives",
-        "requests": "Demandes", "opened": "Ouvertures", "closed": "Clôtures",
-        "refused_saturation": "Refus (saturation)", "refused_criteria": "Refus (critères)",
-        "capacity": "Capacité", "saturated": "Saturé", "total": "Total", "yes": "oui", "no": "non",
-        "saturation_summary": "Mois à saturation (situations actives ≥ capacité) : {n} sur {m}.",
-        "no_capacity": "Capacité inconnue dans l'annuaire des services.",
-        "hidden_bar": "masqué",
-        "cohort": "Cohortes : ouverture × clôture", "opened_year": "Ouverture", "closed_state": "Clôture",
-        "situations": "Situations", "funding_requests": "Demandes au fonds", "granted_eur": "Montant accordé",
-        "not_opened": "non ouverte", "in_progress": "en cours",
-        "meetings": "Concertations et participation", "meetings_n": "Concertations",
-        "attendees_mean": "Participants (moyenne)", "person_present_share": "Personne présente",
-        "funding": "Fonds d'urgence", "fund": "Fonds", "granted": "Accordées", "refused": "Refusées",
-        "redirected": "Réorientées", "pending": "En attente", "requested_eur": "Montant demandé",
-        "partners": "Partenaires par secteur", "sector": "Secteur", "present": "Situations où présent",
-        "missing": "Situations où manquant", "organisations": "Organisations", "organisation": "Organisation",
-        "other_orgs": "{n} autre(s) organisation(s)", "each": "{marker} chacune",
-        "needs": "Besoins non couverts : à l'ouverture et aujourd'hui", "domain": "Domaine",
-        "needs_situations": "Situations avec ce besoin", "uncovered_first": "Non couvert à l'ouverture",
-        "uncovered_latest": "Non couvert à la dernière évaluation", "informal_only_latest": "Couvert par l'entourage seul",
-        "needs_intro": "Ce que le case management a changé : besoins sans aucun prestataire à la première évaluation, "
-                       "et à la dernière évaluation de l'année.",
-        "fragility": "Fragilité et préparation au retrait, à la clôture", "code": "Constat", "share": "Part",
-        "fragility_intro": "Situations clôturées en {year}, à leur dernière évaluation avant la clôture.",
-        "intersectoral": "Liens entre secteurs", "ties": "Liens", "sector_b": "Avec le secteur",
-        "intersectoral_intro": "Nombre de liens entre acteurs de deux secteurs, toutes situations confondues.",
-        "greyzones": "Zones grises", "age_band": "Âge", "region": "Région", "housing": "Logement",
-        "of_total": "Part du total",
-        "greyzones_intro": "Personnes qui ne correspondent aux critères d'aucun service de l'annuaire.",
-        "empty": "Aucune donnée pour cette période.", "unknown_age": "âge inconnu",
-        "level:high": "Fragilité élevée", "level:medium": "Fragilité moyenne", "level:low": "Fragilité faible",
-        "level:none": "Aucune fragilité", "ready": "Prête pour le retrait",
-    },
-    "en": {
-        "title": "Yearly report {year}", "all_services": "All services",
-        "k_note": "{note}",
-        "k_zero": "Internal report: no count is hidden (k = 0). Do not circulate.",
-        "generated": "Produced by netmap on {today}.",
-        "caseload": "Caseload and capacity", "month": "Month", "active": "Active situations",
-        "requests": "Requests", "opened": "Opened", "closed": "Closed",
-        "refused_saturation": "Refused (saturation)", "refused_criteria": "Refused (criteria)",
-        "capacity": "Capacity", "saturated": "Saturated", "total": "Total", "yes": "yes", "no": "no",
-        "saturation_summary": "Months of saturation (active situations ≥ capacity): {n} of {m}.",
-        "no_capacity": "Capacity unknown in the service directory.",
-        "hidden_bar": "hidden",
-        "cohort": "Cohorts: opening × closing", "opened_year": "Opened", "closed_state": "Closed",
-        "situations": "Situations", "funding_requests": "Fund requests", "granted_eur": "Amount granted",
-        "not_opened": "not opened", "in_progress": "in progress",
-        "meetings": "Concertations and attendance", "meetings_n": "Concertations",
-        "attendees_mean": "Attendees (mean)", "person_present_share": "Person present",
-        "funding": "Emergency fund", "fund": "Fund", "granted": "Granted", "refused": "Refused",
-        "redirected": "Redirected", "pending": "Pending", "requested_eur": "Amount requested",
-        "partners": "Partners by sector", "sector": "Sector", "present": "Situations where present",
-        "missing": "Situations where missing", "organisations": "Organisations", "organisation": "Organisation",
-        "other_orgs": "{n} other organisation(s)", "each": "{marker} each",
-        "needs": "Uncovered needs: at opening and now", "domain": "Domain",
-        "needs_situations": "Situations with this need", "uncovered_first": "Uncovered at opening",
-        "uncovered_latest": "Uncovered at latest assessment", "informal_only_latest": "Covered by informal network only",
-        "needs_intro": "What case management changed: needs without any provider at the first assessment, and at the "
-                       "latest assessment of the year.",
-        "fragility": "Fragility and readiness to withdraw, at closure", "code": "Finding", "share": "Share",
-        "fragility_intro": "Situations closed in {year}, at their latest assessment before closing.",
-        "intersectoral": "Ties between sectors", "ties": "Ties", "sector_b": "With sector",
-        "intersectoral_intro": "Number of ties between actors of two sectors, all situations together.",
-        "greyzones": "Grey zones", "age_band": "Age", "region": "Region", "housing": "Housing",
-        "of_total": "Share of total",
-        "greyzones_intro": "Persons who fit the criteria of no service in the directory.",
-        "empty": "No data for this period.", "unknown_age": "age unknown",
-        "level:high": "High fragility", "level:medium": "Medium fragility", "level:low": "Low fragility",
-        "level:none": "No fragility", "ready": "Ready to withdraw",
-    },
-}
+TEXT: Texts = Texts("yearly report", {
+    'title': Np_("yearly report", "Yearly report {year}"),
+    'all_services': Np_("yearly report", "All services"),
+    'k_note': Np_("yearly report", "{note}"),
+    'k_zero': Np_("yearly report", "Internal report: no count is hidden (k = 0). Do not circulate."),
+    'generated': Np_("yearly report", "Produced by netmap on {today}."),
+    'caseload': Np_("yearly report", "Caseload and capacity"),
+    'month': Np_("yearly report", "Month"),
+    'active': Np_("yearly report", "Active situations"),
+    'requests': Np_("yearly report", "Requests"),
+    'opened': Np_("yearly report", "Opened"),
+    'closed': Np_("yearly report", "Closed"),
+    'refused_saturation': Np_("yearly report", "Refused (saturation)"),
+    'refused_criteria': Np_("yearly report", "Refused (criteria)"),
+    'capacity': Np_("yearly report", "Capacity"),
+    'saturated': Np_("yearly report", "Saturated"),
+    'total': Np_("yearly report", "Total"),
+    'yes': Np_("yearly report", "yes"),
+    'no': Np_("yearly report", "no"),
+    'saturation_summary': Np_("yearly report", "Months of saturation (active situations ≥ capacity): {n} of {m}."),
+    'no_capacity': Np_("yearly report", "Capacity unknown in the service directory."),
+    'hidden_bar': Np_("yearly report", "hidden"),
+    'cohort': Np_("yearly report", "Cohorts: opening × closing"),
+    'opened_year': Np_("yearly report", "Opened"),
+    'closed_state': Np_("yearly report", "Closed"),
+    'situations': Np_("yearly report", "Situations"),
+    'funding_requests': Np_("yearly report", "Fund requests"),
+    'granted_eur': Np_("yearly report", "Amount granted"),
+    'not_opened': Np_("yearly report", "not opened"),
+    'in_progress': Np_("yearly report", "in progress"),
+    'meetings': Np_("yearly report", "Concertations and attendance"),
+    'meetings_n': Np_("yearly report", "Concertations"),
+    'attendees_mean': Np_("yearly report", "Attendees (mean)"),
+    'person_present_share': Np_("yearly report", "Person present"),
+    'funding': Np_("yearly report", "Emergency fund"),
+    'fund': Np_("yearly report", "Fund"),
+    'granted': Np_("yearly report", "Granted"),
+    'refused': Np_("yearly report", "Refused"),
+    'redirected': Np_("yearly report", "Redirected"),
+    'pending': Np_("yearly report", "Pending"),
+    'requested_eur': Np_("yearly report", "Amount requested"),
+    'partners': Np_("yearly report", "Partners by sector"),
+    'sector': Np_("yearly report", "Sector"),
+    'present': Np_("yearly report", "Situations where present"),
+    'missing': Np_("yearly report", "Situations where missing"),
+    'organisations': Np_("yearly report", "Organisations"),
+    'organisation': Np_("yearly report", "Organisation"),
+    'other_orgs': Np_("yearly report", "{n} other organisation(s)"),
+    'each': Np_("yearly report", "{marker} each"),
+    'needs': Np_("yearly report", "Uncovered needs: at opening and now"),
+    'domain': Np_("yearly report", "Domain"),
+    'needs_situations': Np_("yearly report", "Situations with this need"),
+    'uncovered_first': Np_("yearly report", "Uncovered at opening"),
+    'uncovered_latest': Np_("yearly report", "Uncovered at latest assessment"),
+    'informal_only_latest': Np_("yearly report", "Covered by informal network only"),
+    'needs_intro': Np_("yearly report", "What case management changed: needs without any provider at the first assessment, and at the latest assessment of the year."),
+    'fragility': Np_("yearly report", "Fragility and readiness to withdraw, at closure"),
+    'code': Np_("yearly report", "Finding"),
+    'share': Np_("yearly report", "Share"),
+    'fragility_intro': Np_("yearly report", "Situations closed in {year}, at their latest assessment before closing."),
+    'intersectoral': Np_("yearly report", "Ties between sectors"),
+    'ties': Np_("yearly report", "Ties"),
+    'sector_b': Np_("yearly report", "With sector"),
+    'intersectoral_intro': Np_("yearly report", "Number of ties between actors of two sectors, all situations together."),
+    'greyzones': Np_("yearly report", "Grey zones"),
+    'age_band': Np_("yearly report", "Age"),
+    'region': Np_("yearly report", "Region"),
+    'housing': Np_("yearly report", "Housing"),
+    'of_total': Np_("yearly report", "Share of total"),
+    'greyzones_intro': Np_("yearly report", "Persons who fit the criteria of no service in the directory."),
+    'empty': Np_("yearly report", "No data for this period."),
+    'unknown_age': Np_("yearly report", "age unknown"),
+    'level:high': Np_("yearly report", "High fragility"),
+    'level:medium': Np_("yearly report", "Medium fragility"),
+    'level:low': Np_("yearly report", "Low fragility"),
+    'level:none': Np_("yearly report", "No fragility"),
+    'ready': Np_("yearly report", "Ready to withdraw"),
+})
 
-FLAG_LABELS = {code: (names["fr"], names["en"]) for code, names in FLAG_NAMES.items()}
-
-HOUSING_LABELS = {
-    "own_home": ("Domicile propre", "Own home"),
-    "with_family": ("En famille", "With family"),
-    "institution": ("Institution", "Institution"),
-    "homeless": ("Sans abri", "Homeless"),
-    "badly_housed": ("Mal logé", "Badly housed"),
-    "unknown": ("Inconnu", "Unknown"),
-}
-
-MONTHS = {
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
+# housing as the exports word it (netmap.aggregate.localize)
+_HOUSING_IDS = {"own_home": "at home", "with_family": "with family", "institution": "in an institution",
+                "homeless": "homeless", "badly_housed": "badly housed", "unknown": "unknown"}
+# short month names of each language (Babel's CLDR data: janv. / jan. / Jan)
+_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 
 
 class _Fmt:
@@ -135,7 +129,7 @@ class _Fmt:
     def __init__(self, lang: str, k: int, taxonomy: Taxonomy):
         self.lang, self.k, self.tax = lang, k, taxonomy
         self.t = TEXT[lang]
-        self.i = 0 if lang == "fr" else 1
+        self.months = get_month_names("abbreviated", locale=_LOCALES[lang])
 
     def hidden(self, v: Any) -> bool:
         return is_hidden(v)
@@ -145,26 +139,24 @@ class _Fmt:
             return v
         if v is None or (isinstance(v, float) and pd.isna(v)):
             return "–"
-        text = f"{float(v):,.{decimals}f}"
-        if self.lang == "fr":
-            text = text.replace(",", "\u202f").replace(".", ",")
-        return text
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(float(v), format=pattern, locale=_LOCALES[self.lang])
 
     def eur(self, v: Any) -> str:
         if self.hidden(v) or v is None or (isinstance(v, float) and pd.isna(v)):
             return self.num(v)
-        return self.num(v) + ("\u00a0€" if self.lang == "fr" else " €")
+        return self.num(v) + ("\u00a0€" if self.lang != "en" else " €")
 
     def pct(self, v: Any) -> str:
         if self.hidden(v) or v is None or (isinstance(v, float) and pd.isna(v)):
             return self.num(v)
-        return self.num(100 * float(v)) + ("\u00a0%" if self.lang == "fr" else "%")
+        return self.num(100 * float(v)) + ("\u00a0%" if self.lang != "en" else "%")
 
     def month(self, ym: str) -> str:
         if ym == "total":
             return self.t["total"]
         year, m = ym.split("-")
-        return f"{MONTHS[self.lang][int(m) - 1]} {year}"
+        return f"{self.months[int(m)]} {year}"
 
     def sector(self, code: str) -> str:
         return self.tax.sector_label(code, self.lang)
@@ -173,11 +165,11 @@ class _Fmt:
         return self.tax.domain_label(code, self.lang)
 
     def housing(self, code: str) -> str:
-        return HOUSING_LABELS.get(code, (code, code))[self.i]
+        return translator(self.lang).pgettext("housing", _HOUSING_IDS[code]) if code in _HOUSING_IDS else code
 
     def code(self, code: str) -> str:
-        if code in FLAG_LABELS:
-            return FLAG_LABELS[code][self.i]
+        if code in FLAG_NAMES:
+            return flag_name(code, self.lang)
         return self.t.get(code, code)
 
     def state(self, v: str) -> str:

@@ -77,7 +77,8 @@ def vis_data(scene: Scene) -> dict[str, Any]:
         edge = {"id": f"e{i}", "from": ln.a, "to": ln.b, "width": ln.width, "title": "\n".join(ln.hover),
                 "color": {"color": ln.colour, "highlight": ln.colour, "hover": ln.colour, "opacity": ln.opacity},
                 "dashes": _DASHES[ln.dash], "smooth": False, "selectionWidth": 1.5, "hoverWidth": 1.0}
-        if ln.conflict:  # drawn as a zig-zag on the canvas; the straight edge stays for hover
+        if ln.conflict or len(ln.points) > 2:  # a zig-zag or a detour around a node or a label (netmap.viz.routing)
+            # is drawn on the canvas; the straight edge stays, transparent, for hover
             edge["color"] = {"color": "rgba(0,0,0,0)", "highlight": "rgba(0,0,0,0.15)", "hover": "rgba(0,0,0,0.15)"}
             overlays["zigzags"].append({"points": [list(p) for p in ln.points], "width": ln.width,
                                         "colour": ln.colour, "opacity": ln.opacity})

@@ -8,6 +8,7 @@ decides anything about what to show, so the three outputs cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,12 +30,14 @@ from ..layout import (
     NodeSpec,
     actor_spec,
     compute_layout,
+    label_box,
     wrap_label,
 )
 from ..measures.graph import need_cover
 from ..model import Assessment, Need, Situation
 from ..taxonomy import Taxonomy, default_taxonomy
 from . import conventions as cv
+from .routing import Obstacle, route
 
 __all__ = ["LegendEntry", "Line", "Node", "Scene", "badge_anchor", "ecomap_scene", "ghost_key"]
 
@@ -230,7 +233,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
         The latest assessment dated on or before this day is drawn.
     without : sequence of str
         Actor ids to draw as gone (what-if); the measures are those of the what-if.
-    lang : {"fr", "en"}
+    lang : {"fr", "nl", "en"}
     taxonomy : Taxonomy, optional
 
     Returns
@@ -238,7 +241,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
     Scene
     """
     if lang not in cv.LANGS:
-        raise UsageError("expected a language among fr, en")
+        raise UsageError("expected a language among fr, nl, en")
     tax = taxonomy or default_taxonomy()
     base = situation.assessment_at(at)
     if base is None:
@@ -400,7 +403,48 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
     # draw order: actor ties, then ghost lines, then person ties (most important on top)
     order = {"actor": 0, "ghost": 1, "person": 2}
     lines.sort(key=lambda ln: order[ln.kind])
-    return nodes, lines
+    return nodes, _routed(nodes, lines)
+
+
+# room kept around a node for its exhaustion ring and badges, px beyond its half-size
+NODE_CLEARANCE = 6.0
+
+
+def obstacles(nodes: Sequence[Node], font_size: float = FONT_SIZE) -> list[Obstacle]:
+    """Every node (a circle around it, ring and badges included) and every label of a scene."""
+    out: list[Obstacle] = []
+    for n in nodes:
+        out.append(Obstacle(n.key, n.x, n.y, n.x, n.y, r=n.size + NODE_CLEARANCE))
+        if n.label:
+            b = label_box(n.x, n.y, n.size, n.label, font_size)
+            out.append(Obstacle(n.key, b.x0, b.y0, b.x1, b.y1))
+    return out
+
+
+def _routed(nodes: Sequence[Node], lines: Sequence[Line]) -> list[Line]:
+    """Each line bent around the nodes and labels it would otherwise cross (netmap.viz.routing)."""
+    at = {n.key: (n.x, n.y) for n in nodes}
+    obs = obstacles(nodes)
+    out = []
+    for ln in lines:
+        p, q = at[ln.a], at[ln.b]
+        path = route(p, q, obs, frozenset((ln.a, ln.b)), pad=5.0 if ln.conflict else 0.0)
+        if len(path) == 2 and not ln.conflict:
+            out.append(ln)
+            continue
+        if ln.conflict:  # the zig-zag follows the detour, straight for a node's size at each end
+            trim = PERSON_SIZE + 4 if ln.kind == "person" else ACTOR_SIZE + 2
+            pts: list[tuple[float, float]] = []
+            amp = 4.5 if ln.kind == "person" else 3.5
+            step = 9.0 if ln.kind == "person" else 8.0
+            for i in range(len(path) - 1):
+                seg = _zigzag(*path[i], *path[i + 1], step=step, amp=amp,
+                              trim=trim if i in (0, len(path) - 2) else 0.0)
+                pts.extend(seg if not pts else seg[1:])
+            out.append(dataclasses.replace(ln, points=tuple(pts)))
+        else:
+            out.append(dataclasses.replace(ln, points=path))
+    return out
 
 
 def _legend(asmt: Assessment, specs: list[NodeSpec], x0: float, y0: float, tax: Taxonomy, lang: str
