@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import UsageError
-from ..io.vocabulary import choice_labels
 from ..i18n import Np_, Texts
+from ..io.vocabulary import choice_labels
 from ..measures import CRITERIA, CRITERIA_TEXT, compare, evaluate, failure_texts, is_exhausted, need_cover
 from ..measures.flags import sentence_of
 from ..model import PERSON, Assessment, Situation
