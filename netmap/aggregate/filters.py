@@ -36,6 +36,7 @@ __all__ = [
     "published_filters",
     "select",
     "situation_frame",
+    "situation_ids",
 ]
 
 
@@ -132,6 +133,11 @@ def followed(situations: Iterable[Situation], filters: Filters | None = None) ->
     end, on, start = f.period_end, f.judged_on, f.date_from
     return [s for s in situations if s.opened is not None and s.opened <= min(end, on)
             and (start is None or s.closed is None or s.closed > on or s.closed >= start)]
+
+
+def situation_ids(situations: Iterable[Situation | str]) -> set[str]:
+    """The ids of ``situations``: Situation objects, or ids already (the store's compact tables give ids)."""
+    return {s if isinstance(s, str) else s.id for s in situations}
 
 
 def published_filters(filters: Filters | None, k: int) -> Filters:
