@@ -18,26 +18,30 @@ def _set_version(url: str, version: str) -> None:
         store.execute("UPDATE netmap_meta SET value = ? WHERE key = 'schema_version'", (version,))
 
 
-def test_new_store_records_version_1(store_url):
+V = schema.SCHEMA_VERSION
+
+
+def test_new_store_records_the_current_version(store_url):
     with open_store(store_url) as store:
         assert store.schema_found == 0  # created now
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("1",)]
-        assert store.table_names() == {"netmap_meta", "situations", "assessments", "measure_cache"}
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [(str(V),)]
+        assert store.table_names() == set(schema.TABLES)
+        assert {"netmap_meta", "situations", "assessments", "measure_cache", "compact_assessments"} <= store.table_names()
     with open_store(store_url) as store:
-        assert store.schema_found == 1  # found as is
+        assert store.schema_found == V  # found as is
 
 
 def test_newer_version_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "7")
-    with pytest.raises(StoreError, match="schema version 7 is newer than this netmap knows .version 1.; upgrade"):
+    with pytest.raises(StoreError, match=f"schema version 7 is newer than this netmap knows .version {V}.; upgrade"):
         open_store(store_url)
 
 
 def test_version_without_migration_path_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "0")  # a hand-made older version: nothing migrates from 0
-    with pytest.raises(StoreError, match="schema version 0 cannot be migrated to version 1"):
+    with pytest.raises(StoreError, match=f"schema version 0 cannot be migrated to version {V}"):
         open_store(store_url)
 
 
@@ -72,18 +76,18 @@ def _add_note_column(db) -> None:
 
 
 def test_older_version_is_migrated_in_one_transaction(store_url, monkeypatch):
-    """A store at version 1 opened by a netmap whose schema is version 2 is migrated, data kept."""
+    """A store at version V opened by a netmap whose schema is version V + 1 is migrated, data kept."""
     with open_store(store_url) as store:
         store.import_situations(examples())
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column})
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {V: _add_note_column})
     with open_store(store_url) as store:
-        assert store.schema_found == 1
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("2",)]
+        assert store.schema_found == V
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [(str(V + 1),)]
         assert store.execute("SELECT DISTINCT note FROM situations") == [("migrated",)]
         assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
     with open_store(store_url) as store:
-        assert store.schema_found == 2  # not migrated twice
+        assert store.schema_found == V + 1  # not migrated twice
 
 
 def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
@@ -95,12 +99,12 @@ def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
         db.execute("ALTER TABLE situations ADD COLUMN other TEXT")  # a first statement that succeeds ...
         raise ValueError("second step fails")  # ... then a failure
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: _add_note_column, 2: half_done})
-    with pytest.raises(StoreError, match="migration from schema version 2 to 3 failed .ValueError.; "
-                                         "the store was left at version 1"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {V: _add_note_column, V + 1: half_done})
+    with pytest.raises(StoreError, match=f"migration from schema version {V + 1} to {V + 2} failed .ValueError.; "
+                                         f"the store was left at version {V}"):
         open_store(store_url)
     monkeypatch.undo()
     with open_store(store_url) as store:
-        assert store.schema_found == 1
+        assert store.schema_found == V
         assert dump(store) == before  # SELECT * rows: the columns added by the steps were rolled back too

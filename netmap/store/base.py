@@ -27,6 +27,7 @@ from .rows import (
     situation_row,
     taxonomy_fingerprint,
 )
+from .compact import CompactFacts, compact_facts, put_measure_subsets, write_compact
 from .schema import META_TABLE, ensure_schema
 from .urls import StoreURL
 
@@ -74,6 +75,19 @@ def _as_date(v: Any) -> dt.date | None:
 def _locator(prefix: str) -> Callable[[str], str]:
     """Place of a problem: the item (``situation #12``, ``import item #3``), then the JSON pointer."""
     return lambda pointer: f"{prefix} {pointer or '/'}"
+
+
+def _measure_rows(mapping: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The cached texts that are measure rows (JSON objects), parsed, for the compact copy."""
+    out = {}
+    for k, v in mapping.items():
+        try:
+            row = _loads(v)
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            out[k] = row
+    return out
 
 
 def _now() -> str:
@@ -189,23 +203,35 @@ class Store:
             if problems:
                 raise ValidationError(problems)
         rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
+        with self._op("import (nothing was imported)"), self.transaction():
+            return self._write_rows(sits, rows)
+
+    def _write_rows(self, sits: list[Situation], rows: list[SituationRow]) -> ImportResult:
+        """Write validated situations and their rows (in the caller's transaction), with their compact rows."""
+        from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+
         fingerprint = taxonomy_fingerprint(self.taxonomy)
+        measures_fp = measures_fingerprint(self.taxonomy)
         now = _now()
         added = replaced = unchanged = 0
-        with self._op("import (nothing was imported)"), self.transaction():
-            existing = self._existing([r.id for r in rows])
-            for row in rows:
-                old = existing.get(row.id)
-                if old is None:
-                    self._insert_situation(row, fingerprint, now)
-                    added += 1
-                    continue
-                replaced += 1
-                num, old_hash, old_fingerprint = old
-                if old_hash == row.content_hash and old_fingerprint == fingerprint:
-                    unchanged += 1
-                    continue
-                self._replace_situation(num, row, fingerprint, now)
+        new: list[tuple[int, CompactFacts]] = []
+        changed: list[tuple[int, CompactFacts]] = []
+        existing = self._existing([r.id for r in rows])
+        for s, row in zip(sits, rows, strict=True):
+            old = existing.get(row.id)
+            if old is None:
+                new.append((self._insert_situation(row, fingerprint, now), compact_facts(s, self.taxonomy, measures_fp)))
+                added += 1
+                continue
+            replaced += 1
+            num, old_hash, old_fingerprint = old
+            if old_hash == row.content_hash and old_fingerprint == fingerprint:
+                unchanged += 1
+                continue
+            self._replace_situation(num, row, fingerprint, now)
+            changed.append((num, compact_facts(s, self.taxonomy, measures_fp)))
+        write_compact(self, new)
+        write_compact(self, changed, replace=True)
         return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
 
     def _existing(self, ids: list[str]) -> dict[str, tuple[int, str, str]]:
@@ -224,10 +250,11 @@ class Store:
     _COLS = ("service, region, age, housing, requested, opened, closed, outcome, latest_assessment, "
              "assessment_count, content_hash, taxonomy, body, imported_at")
 
-    def _insert_situation(self, row: SituationRow, fingerprint: str, now: str) -> None:
+    def _insert_situation(self, row: SituationRow, fingerprint: str, now: str) -> int:
         num = self.execute(f"INSERT INTO situations (id, {self._COLS}) VALUES ({_marks(15)}) RETURNING num",
                            (row.id, *self._columns(row, fingerprint, now)))[0][0]
         self._insert_assessments(num, row)
+        return int(num)
 
     def _replace_situation(self, num: int, row: SituationRow, fingerprint: str, now: str) -> None:
         sets = ", ".join(f"{c.strip()} = ?" for c in self._COLS.split(","))
@@ -366,6 +393,7 @@ class Store:
         if not items:
             return
         with self._op("writing the measure cache"), self.transaction():
+            put_measure_subsets(self, _measure_rows(mapping))
             self.executemany("INSERT INTO measure_cache (key, value, stored_at) VALUES (?, ?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value, stored_at = excluded.stored_at",
                              items)
@@ -391,6 +419,9 @@ class Store:
             stale = [k for (k,) in self.execute("SELECT key FROM measure_cache") if k not in keep]
             for part in _chunks(stale):
                 self.execute(f"DELETE FROM measure_cache WHERE key IN ({_marks(len(part))})", part)
+            compact_stale = [k for (k,) in self.execute("SELECT key FROM compact_measures") if k not in keep]
+            for part in _chunks(compact_stale):
+                self.execute(f"DELETE FROM compact_measures WHERE key IN ({_marks(len(part))})", part)
         return len(stale)
 
     # -- description ------------------------------------------------------------------

@@ -122,3 +122,78 @@ def compact_facts(s: Situation, taxonomy: Taxonomy, measures_fingerprint: str) -
 def measure_subset(row: dict[str, Any]) -> str:
     """The JSON text of the aggregate columns of a full measure row (``compact_measures.value``)."""
     return _text({k: row[k] for k in AGGREGATE_MEASURES})
+
+
+_INSERTS = {
+    "compact_assessments": "INSERT INTO compact_assessments (situation_num, date, idx, measure_key, needs, active_domains, "
+                           "partners, network_exhausted, exhausted_carer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "compact_meetings": "INSERT INTO compact_meetings (situation_num, pos, date, kind, attendees, person_present) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+    "compact_funding": "INSERT INTO compact_funding (situation_num, pos, date, fund, status, requested_eur, granted_eur) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+}
+
+
+def write_compact(db: Any, items: list[tuple[int, CompactFacts]], *, replace: bool = False) -> None:
+    """Write the compact rows of situations (row number, facts), in the caller's transaction.
+
+    ``replace`` first deletes the rows these situations had (a re-imported situation).
+    """
+    if not items:
+        return
+    if replace:
+        for table in ("compact_situations", "compact_assessments", "compact_meetings", "compact_funding"):
+            db.executemany(f"DELETE FROM {table} WHERE situation_num = ?", [(num,) for num, _ in items])
+    db.executemany("INSERT INTO compact_situations (situation_num, demand) VALUES (?, ?)",
+                   [(num, f.demand) for num, f in items])
+    for table, attr in (("compact_assessments", "assessments"), ("compact_meetings", "meetings"),
+                        ("compact_funding", "funding")):
+        rows = [(num, *r) for num, f in items for r in getattr(f, attr)]
+        if rows:
+            db.executemany(_INSERTS[table], rows)
+
+
+def put_measure_subsets(db: Any, rows: dict[str, dict[str, Any]]) -> None:
+    """Write ``compact_measures`` for these measure-cache keys (key → full measure row), replacing old values."""
+    rows = {k: r for k, r in rows.items() if all(c in r for c in AGGREGATE_MEASURES)}  # older versions' rows: skip
+    if rows:
+        db.executemany("INSERT INTO compact_measures (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       [(k, measure_subset(r)) for k, r in rows.items()])
+
+
+_FILL_BATCH = 1000  # situations parsed at once by the migration (bounded memory)
+
+
+def fill_compact_tables(db: Any) -> None:
+    """Fill the compact tables from every stored situation and the measure cache (the migration to version 2).
+
+    Bodies are read in batches of row numbers; a body that does not parse as netmap wrote it
+    is skipped here (loading it will report it, with its place).
+    """
+    from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+    from ..taxonomy import default_taxonomy
+    from .rows import situation_from_stored
+
+    tax = default_taxonomy()
+    fp = measures_fingerprint(tax)
+    nums = [r[0] for r in db.execute("SELECT num FROM situations ORDER BY num")]
+    for i in range(0, len(nums), _FILL_BATCH):
+        part = nums[i:i + _FILL_BATCH]
+        marks = ", ".join("?" * len(part))
+        items = []
+        for num, body in db.execute(f"SELECT num, body FROM situations WHERE num IN ({marks})", part):
+            try:
+                s = situation_from_stored(json.loads(body))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+            items.append((num, compact_facts(s, tax, fp)))
+        write_compact(db, items)
+    keys = [r[0] for r in db.execute("SELECT key FROM measure_cache")]
+    for i in range(0, len(keys), _FILL_BATCH):
+        part = keys[i:i + _FILL_BATCH]
+        marks = ", ".join("?" * len(part))
+        from .base import _measure_rows
+
+        put_measure_subsets(db, _measure_rows(dict(
+            db.execute(f"SELECT key, value FROM measure_cache WHERE key IN ({marks})", part))))

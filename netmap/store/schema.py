@@ -1,6 +1,7 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
-Version 1 is the first schema. The version lives in table ``netmap_meta`` (key
+Version 1 is the first schema. Version 2 adds the compact tables the aggregates read
+(:mod:`netmap.store.compact`), filled from the stored situations by the migration. The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -16,12 +17,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import StoreError
+from .compact import COMPACT_TABLES, compact_statements
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache")
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", *COMPACT_TABLES)
 
 
 class SchemaTarget(Protocol):
@@ -84,13 +86,23 @@ _V1 = [
 
 Migration = Callable[[SchemaTarget], None]
 
-# MIGRATIONS[v] takes a store from version v to v + 1 (none yet: version 1 is the first schema)
-MIGRATIONS: dict[int, Migration] = {}
+
+def _add_compact_tables(db: SchemaTarget) -> None:
+    """Version 1 → 2: create the compact tables and fill them from the stored situations and measure cache."""
+    from .compact import fill_compact_tables
+
+    for stmt in compact_statements(_TYPES[db.dialect]):
+        db.execute(stmt)
+    fill_compact_tables(db)
+
+
+# MIGRATIONS[v] takes a store from version v to v + 1
+MIGRATIONS: dict[int, Migration] = {1: _add_compact_tables}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return [s.format(**_TYPES[dialect]) for s in _V1]
+    return [s.format(**_TYPES[dialect]) for s in _V1] + compact_statements(_TYPES[dialect])
 
 
 def _read_version(db: SchemaTarget) -> int:
