@@ -214,9 +214,11 @@ def pick_measures(measures: pd.DataFrame, filters: Filters | None, ids: Iterable
         return measures.iloc[0:0].copy()
     keep = set(ids)
     end = pd.Timestamp(f.period_end)
-    m = measures[measures["situation"].isin(keep) & (pd.to_datetime(measures["assessment"]) <= end)]
+    # a compact measure frame carries the dates as datetime64 already (``_day``): no conversion per query
+    day = measures["_day"] if "_day" in measures.columns else pd.to_datetime(measures["assessment"])
+    m = measures[measures["situation"].isin(keep) & (day <= end)]
     if m.empty:
         return m.reset_index(drop=True)
-    dates = pd.to_datetime(m["assessment"])
+    dates = day.loc[m.index] if "_day" in measures.columns else pd.to_datetime(m["assessment"])
     latest = dates.groupby(m["situation"]).transform("max")
     return m[dates == latest].drop_duplicates("situation").reset_index(drop=True)
