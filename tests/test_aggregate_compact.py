@@ -105,3 +105,13 @@ def test_selection_matches(situations, from_store):
 
     for f in FILTERS:
         assert list(from_store.select(f)["situation"]) == [s.id for s in select(situations, f)]
+
+
+def test_no_situation_gives_the_same_empty_tables():
+    empty = CompactData.from_situations([], measure_table([]))
+    f = Filters(date_from=dt.date(2019, 1, 1), date_to=dt.date(2019, 3, 31), service="kirikou-cm")
+    for name in TABLES:
+        for k in (0, 5):
+            expected = aggregate(name, [], measure_table([]), filters=f, k=k, cell_keys=KEYS)
+            pd.testing.assert_frame_equal(aggregate(name, empty, filters=f, k=k, cell_keys=KEYS), expected,
+                                          check_dtype=False, check_index_type=False)

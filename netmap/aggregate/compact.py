@@ -419,7 +419,7 @@ def eligible_frame(data: CompactData, sel: pd.DataFrame, f: Filters, taxonomy: T
 
 def _greyzones(data: CompactData, sel: pd.DataFrame, f: Filters, taxonomy: Taxonomy) -> RawTable:
     el = eligible_frame(data, sel, f, taxonomy)
-    grey = sel[[not e for e in el["eligible"]]]
+    grey = sel[np.array([not e for e in el["eligible"]], dtype=bool)]
     return greyzones_from(pd.DataFrame({
         "age_band": [b if isinstance(b, str) else UNKNOWN_BAND for b in grey["age_band"].astype(object)],
         "region": list(grey["region"].astype(object)),

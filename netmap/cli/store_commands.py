@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, ValidationError
@@ -60,26 +62,112 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+_BATCH = 500  # situations parsed and written at once by netmap import (memory holds one batch)
+
+
+def _json_batches(folder, problems: list) -> Iterator[list]:
+    """The situations of a folder of JSON files, a batch at a time; every problem is added to ``problems``.
+
+    Once a problem is found nothing more is handed over (the import will be rolled back), but
+    every file is still read so that all problems are reported at once. After the last file,
+    the problems found raise :class:`ValidationError` (inside the store's transaction: nothing stays).
+    """
+    from ..errors import Problem
+    from ..io.json_files import json_files_in, read_one
+
+    files = json_files_in(folder)
+    if not files:
+        raise ValidationError([Problem(str(folder), "", "expected at least one situation file (*.json) in this folder")])
+    first: dict[str, str] = {}
+    batch: list = []
+    for f in files:
+        sit, probs = read_one(f)
+        problems.extend(probs)
+        if sit is not None:
+            if sit.id in first:
+                problems.append(Problem(str(f), "/id", f"expected a situation id unique in the dataset "
+                                                        f"(also used in {first[sit.id]})"))
+            else:
+                first[sit.id] = f.name
+                if not problems:
+                    batch.append(sit)
+        if len(batch) >= _BATCH or (problems and batch):
+            if not problems:
+                yield batch
+            batch = []
+    if problems:
+        raise ValidationError(problems)
+    if batch:
+        yield batch
+
+
+def _file_count(path: str) -> int | None:
+    from pathlib import Path
+
+    from ..io import detect_format
+    from ..io.json_files import json_files_in
+
+    p = Path(path)
+    return len(json_files_in(p)) if p.is_dir() and detect_format(path) == "json" else None
+
+
 def run_import(args) -> int:
+    """Validate and write in batches, in one transaction: memory holds one batch, not every situation."""
     from ..io import load
     from ..store import open_store
 
+    problems: list = []
+    total = _file_count(args.path)
+    new_file = _new_sqlite_file(args.store)
     try:
-        situations = load(args.path)  # every problem is found before the store is even opened
+        if total is not None:
+            batches: Any = _json_batches(Path(args.path), problems)
+        else:  # workbooks, CSV folders, single files: read whole (every problem before the store is opened)
+            situations = load(args.path)
+            total = len(situations)
+            batches = [situations[i:i + _BATCH] for i in range(0, len(situations), _BATCH)]
+        bar = _progress(total)
+        with open_store(args.store) as store:
+            # the readers have just validated them against netmap's taxonomy, the store's own
+            result = store.import_batches(batches, validate=False,
+                                          progress=bar.update if bar is not None else None)
+            url = store.url
+        if bar is not None:
+            bar.close()
     except ValidationError as exc:
+        if new_file is not None:  # the store this import created holds nothing: it goes too
+            for leftover in (new_file, Path(f"{new_file}-wal"), Path(f"{new_file}-shm")):
+                leftover.unlink(missing_ok=True)
         for prob in exc.problems:
             print(prob.text(args.lang), file=sys.stderr)
         tail = (" ; rien n'a été importé, la base n'a pas été modifiée." if args.lang == "fr"
                 else "; nothing was imported and the store was not changed.")
         print(summary(len(exc.problems), args.lang) + tail, file=sys.stderr)
         return 1
-    with open_store(args.store) as store:
-        # load() has just validated them against netmap's taxonomy, the store's own
-        result = store.import_situations(situations, validate=False)
-        url = store.url
     print(f"{_plural(result.total, 'situation')} imported into {url}: {result.added} added, {result.replaced} replaced"
           + (f" ({result.unchanged} identical)" if result.unchanged else ""))
     return 0
+
+
+def _new_sqlite_file(url: str | None) -> Path | None:
+    """The SQLite file of ``url`` if it does not exist yet (an import that fails leaves none behind)."""
+    from ..store.urls import default_store_url, parse_store_url
+
+    try:
+        parsed = parse_store_url(url if url is not None else default_store_url())
+    except Exception:  # a bad URL is reported by open_store
+        return None
+    path = getattr(parsed, "path", None)
+    return path if parsed.backend == "sqlite" and path is not None and not path.exists() else None
+
+
+def _progress(total: int | None) -> Any:
+    """A tqdm bar on standard error when it is a terminal (and the import is large enough to wait for)."""
+    if total is None or total < 1000 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=" situations", desc="netmap import", file=sys.stderr)
 
 
 def run_backup(args) -> int:

@@ -186,25 +186,43 @@ class Store:
         StoreError
             for two situations with the same id, or a database failure (then nothing was written).
         """
-        sits = list(situations)
+        return self.import_batches([list(situations)], validate=validate)
+
+    def import_batches(self, batches: Iterable[list[Situation]], *, validate: bool = True,
+                       progress: Callable[[int], None] | None = None) -> ImportResult:
+        """:meth:`import_situations` of situations given a batch at a time: ONE transaction, all or nothing.
+
+        Each batch is validated and written before the next one is asked for, so memory holds
+        one batch (and the ids seen so far), however many situations there are. An exception
+        raised by ``batches`` itself (e.g. a reader's :class:`ValidationError` after its last
+        batch) rolls everything back. ``progress`` is called with the size of each batch written.
+        """
         first: dict[str, int] = {}
-        for i, s in enumerate(sits):
-            if s.id in first:
-                raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} and "
-                                 f"{i + 1} of the import have the same id")
-            first[s.id] = i
-        dicts = [situation_to_dict(s) for s in sits]
-        if validate:
-            problems: list[Problem] = []
-            with gc_paused():
-                for i, d in enumerate(dicts):
-                    problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
-                                                    locate=_locator(f"import item #{i + 1}"))[1])
-            if problems:
-                raise ValidationError(problems)
-        rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
+        added = replaced = unchanged = 0
         with self._op("import (nothing was imported)"), self.transaction():
-            return self._write_rows(sits, rows)
+            for batch in batches:
+                offset = len(first)
+                for i, s in enumerate(batch):
+                    if s.id in first:
+                        raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} "
+                                         f"and {offset + i + 1} of the import have the same id")
+                    first[s.id] = offset + i
+                dicts = [situation_to_dict(s) for s in batch]
+                if validate:
+                    problems: list[Problem] = []
+                    with gc_paused():
+                        for i, d in enumerate(dicts):
+                            problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
+                                                            locate=_locator(f"import item #{offset + i + 1}"))[1])
+                    if problems:
+                        raise ValidationError(problems)
+                rows = [situation_row(s, d) for s, d in zip(batch, dicts, strict=True)]
+                del dicts
+                r = self._write_rows(batch, rows)
+                added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
+                if progress is not None:
+                    progress(len(batch))
+        return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
 
     def _write_rows(self, sits: list[Situation], rows: list[SituationRow]) -> ImportResult:
         """Write validated situations and their rows (in the caller's transaction), with their compact rows."""
