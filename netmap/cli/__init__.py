@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "map",
     "report",
     "aggregate",
+    "export",
     "synth",
     "demo",
     "dashboard",
