@@ -62,43 +62,82 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-_BATCH = 500  # situations parsed and written at once by netmap import (memory holds one batch)
+_BATCH = 500  # situations written at once by netmap import from a workbook or CSV folder
 
 
-def _json_batches(folder, problems: list) -> Iterator[list]:
-    """The situations of a folder of JSON files, a batch at a time; every problem is added to ``problems``.
+_CHUNK = 100  # files a worker reads, validates and turns into rows at once
+_IN_FLIGHT = 6  # chunks given to the workers ahead of the writer: memory stays bounded
+
+
+def _prepare_files(paths: list[Path]) -> list[tuple[str, str | None, Any, list]]:
+    """Worker: each file read, validated and turned into its stored rows: (file, id, Prepared or None, problems)."""
+    from ..io.json_files import read_one
+    from ..measures.table import taxonomy_fingerprint
+    from ..store.compact import prepare
+    from ..taxonomy import default_taxonomy
+
+    tax = default_taxonomy()
+    fp = taxonomy_fingerprint(tax)
+    out = []
+    for f in paths:
+        sit, probs = read_one(f, tax)
+        out.append((str(f), sit.id if sit is not None else None, prepare(sit, tax, fp) if sit is not None else None,
+                    probs))
+    return out
+
+
+def _json_batches(folder: Path, problems: list, jobs: int | None = None) -> Iterator[list]:
+    """The situations of a folder of JSON files, read in worker processes, as batches of prepared rows.
 
     Once a problem is found nothing more is handed over (the import will be rolled back), but
     every file is still read so that all problems are reported at once. After the last file,
     the problems found raise :class:`ValidationError` (inside the store's transaction: nothing stays).
     """
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..errors import Problem
-    from ..io.json_files import json_files_in, read_one
+    from ..io.json_files import json_files_in
+    from ..measures.batch import _context, default_jobs
 
     files = json_files_in(folder)
     if not files:
         raise ValidationError([Problem(str(folder), "", "expected at least one situation file (*.json) in this folder")])
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     first: dict[str, str] = {}
-    batch: list = []
-    for f in files:
-        sit, probs = read_one(f)
-        problems.extend(probs)
-        if sit is not None:
-            if sit.id in first:
-                problems.append(Problem(str(f), "/id", f"expected a situation id unique in the dataset "
-                                                        f"(also used in {first[sit.id]})"))
-            else:
-                first[sit.id] = f.name
-                if not problems:
-                    batch.append(sit)
-        if len(batch) >= _BATCH or (problems and batch):
-            if not problems:
-                yield batch
-            batch = []
+    workers = jobs or default_jobs()
+
+    def results() -> Iterator[list]:
+        if workers <= 1 or len(chunks) < 4:
+            for c in chunks:
+                yield _prepare_files(c)
+            return
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            pending: deque = deque()
+            todo = iter(chunks)
+            for c in todo:
+                pending.append(pool.submit(_prepare_files, c))
+                if len(pending) >= _IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    for result in results():
+        batch = []
+        for name, sid, prepared, probs in result:
+            problems.extend(probs)
+            if sid is None:
+                continue
+            if sid in first:
+                problems.append(Problem(name, "/id", f"expected a situation id unique in the dataset "
+                                                     f"(also used in {first[sid]})"))
+                continue
+            first[sid] = Path(name).name
+            batch.append(prepared)
+        if batch and not problems:
+            yield batch
     if problems:
         raise ValidationError(problems)
-    if batch:
-        yield batch
 
 
 def _file_count(path: str) -> int | None:

@@ -27,7 +27,8 @@ from .rows import (
     situation_row,
     taxonomy_fingerprint,
 )
-from .compact import CompactFacts, compact_facts, put_measure_subsets, write_compact
+from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+from .compact import CompactFacts, Prepared, compact_facts, put_measure_subsets, write_compact
 from .schema import META_TABLE, ensure_schema
 from .urls import StoreURL
 
@@ -188,7 +189,7 @@ class Store:
         """
         return self.import_batches([list(situations)], validate=validate)
 
-    def import_batches(self, batches: Iterable[list[Situation]], *, validate: bool = True,
+    def import_batches(self, batches: Iterable[list[Situation]] | Iterable[list[Prepared]], *, validate: bool = True,
                        progress: Callable[[int], None] | None = None) -> ImportResult:
         """:meth:`import_situations` of situations given a batch at a time: ONE transaction, all or nothing.
 
@@ -196,6 +197,8 @@ class Store:
         one batch (and the ids seen so far), however many situations there are. An exception
         raised by ``batches`` itself (e.g. a reader's :class:`ValidationError` after its last
         batch) rolls everything back. ``progress`` is called with the size of each batch written.
+        A batch may hold :class:`~netmap.store.compact.Prepared` items instead: rows a reader made
+        (in worker processes) from situations it has validated against this store's taxonomy.
         """
         first: dict[str, int] = {}
         added = replaced = unchanged = 0
@@ -203,10 +206,17 @@ class Store:
             for batch in batches:
                 offset = len(first)
                 for i, s in enumerate(batch):
-                    if s.id in first:
-                        raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} "
+                    sid = s.row.id if isinstance(s, Prepared) else s.id
+                    if sid in first:
+                        raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[sid] + 1} "
                                          f"and {offset + i + 1} of the import have the same id")
-                    first[s.id] = offset + i
+                    first[sid] = offset + i
+                if batch and isinstance(batch[0], Prepared):  # rows and compact rows made by the reader's workers
+                    r = self._write_rows([p.facts for p in batch], [p.row for p in batch])
+                    added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
+                    if progress is not None:
+                        progress(len(batch))
+                    continue
                 dicts = [situation_to_dict(s) for s in batch]
                 if validate:
                     problems: list[Problem] = []
@@ -218,27 +228,25 @@ class Store:
                         raise ValidationError(problems)
                 rows = [situation_row(s, d) for s, d in zip(batch, dicts, strict=True)]
                 del dicts
-                r = self._write_rows(batch, rows)
+                measures_fp = measures_fingerprint(self.taxonomy)
+                r = self._write_rows([compact_facts(s, self.taxonomy, measures_fp) for s in batch], rows)
                 added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
                 if progress is not None:
                     progress(len(batch))
         return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
 
-    def _write_rows(self, sits: list[Situation], rows: list[SituationRow]) -> ImportResult:
-        """Write validated situations and their rows (in the caller's transaction), with their compact rows."""
-        from ..measures.table import taxonomy_fingerprint as measures_fingerprint
-
+    def _write_rows(self, facts: list[CompactFacts], rows: list[SituationRow]) -> ImportResult:
+        """Write the rows of validated situations and their compact rows (in the caller's transaction)."""
         fingerprint = taxonomy_fingerprint(self.taxonomy)
-        measures_fp = measures_fingerprint(self.taxonomy)
         now = _now()
         added = replaced = unchanged = 0
         new: list[tuple[int, CompactFacts]] = []
         changed: list[tuple[int, CompactFacts]] = []
         existing = self._existing([r.id for r in rows])
-        for s, row in zip(sits, rows, strict=True):
+        for fact, row in zip(facts, rows, strict=True):
             old = existing.get(row.id)
             if old is None:
-                new.append((self._insert_situation(row, fingerprint, now), compact_facts(s, self.taxonomy, measures_fp)))
+                new.append((self._insert_situation(row, fingerprint, now), fact))
                 added += 1
                 continue
             replaced += 1
@@ -247,7 +255,7 @@ class Store:
                 unchanged += 1
                 continue
             self._replace_situation(num, row, fingerprint, now)
-            changed.append((num, compact_facts(s, self.taxonomy, measures_fp)))
+            changed.append((num, fact))
         write_compact(self, new)
         write_compact(self, changed, replace=True)
         return ImportResult(added=added, replaced=replaced, unchanged=unchanged)

@@ -26,7 +26,7 @@ from typing import Any
 from ..model import Situation
 from ..taxonomy import Taxonomy
 
-__all__ = ["AGGREGATE_MEASURES", "COMPACT_TABLES", "CompactFacts", "compact_facts", "compact_statements",
+__all__ = ["AGGREGATE_MEASURES", "COMPACT_TABLES", "CompactFacts", "Prepared", "prepare", "compact_facts", "compact_statements",
            "measure_subset"]
 
 COMPACT_TABLES = ("compact_situations", "compact_assessments", "compact_meetings", "compact_funding",
@@ -82,8 +82,14 @@ def compact_statements(types: dict[str, str]) -> list[str]:
     return [s.format(**types) for s in _STATEMENTS]
 
 
-def _text(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+try:  # the same JSON values, about 5 times faster (import writes three texts per assessment)
+    import orjson
+
+    def _text(obj: Any) -> str:
+        return orjson.dumps(obj).decode("utf-8")
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    def _text(obj: Any) -> str:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,21 @@ def compact_facts(s: Situation, taxonomy: Taxonomy, measures_fingerprint: str) -
     funding = [(i, x.date.isoformat(), x.fund, x.status, float(x.requested_eur),
                 None if x.granted_eur is None else float(x.granted_eur)) for i, x in enumerate(s.funding)]
     return CompactFacts(s.person.demand, assessments, meetings, funding)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the store writes for one validated situation: its row and its compact rows (made in a worker)."""
+
+    row: Any  # netmap.store.rows.SituationRow
+    facts: CompactFacts
+
+
+def prepare(s: Situation, taxonomy: Taxonomy, measures_fingerprint: str) -> Prepared:
+    """The stored row and compact rows of a validated situation."""
+    from .rows import situation_row
+
+    return Prepared(situation_row(s), compact_facts(s, taxonomy, measures_fingerprint))
 
 
 def measure_subset(row: dict[str, Any]) -> str:
