@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import dash
@@ -9,12 +10,14 @@ import flask
 from dash import Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from .audit import AuditLog
 from .auth import AuthConfig, install_auth
 from .components.filters import FILTER_INPUTS, filter_bar, filter_options, filters_from_values
 from .components.navbar import header, mode_badge, mode_text, nav_links
 from .data import CONTEXT_KEY, DashboardContext, DashboardData, current_access, current_context
 from .i18n import DEFAULT_LANG, dropdown_labels, lang_of, t
-from .security import build_csp, install_security_headers
+from .security import allowed_hosts as host_allow_list
+from .security import build_csp, install_host_check, install_security_headers
 
 __all__ = ["create_app", "filter_summary", "shell_layout", "shell_texts", "toggle_lang"]
 
@@ -146,7 +149,8 @@ def _register_shell_callbacks(app: Dash) -> None:
 
 
 def create_app(source: str | None = None, *, data: DashboardData | None = None, k: int = 5,
-               auth: AuthConfig | None = None, lang: str = DEFAULT_LANG, preload: bool = True) -> Dash:
+               auth: AuthConfig | None = None, lang: str = DEFAULT_LANG, preload: bool = True,
+               allowed_hosts: Iterable[str] = (), audit_log: AuditLog | None = None) -> Dash:
     """Build the dashboard for a source (a path or store URL) or for ``data`` already prepared.
 
     Parameters
@@ -164,6 +168,11 @@ def create_app(source: str | None = None, *, data: DashboardData | None = None, 
         Language of a new visitor (``fr`` or ``en``); each visitor may switch.
     preload : bool
         Load the data and compute the measure table now rather than on the first request.
+    allowed_hosts : iterable of str
+        Names the dashboard answers to besides 127.0.0.1, localhost and [::1] (``--allowed-host``);
+        a request naming any other ``Host`` gets 421 (DNS rebinding).
+    audit_log : AuditLog, optional
+        Where openings of situations, what-ifs, report downloads and exports are recorded.
 
     Returns
     -------
@@ -177,11 +186,13 @@ def create_app(source: str | None = None, *, data: DashboardData | None = None, 
         data.load()
     auth = auth or AuthConfig()
     server = flask.Flask("dashboards")
-    server.config[CONTEXT_KEY] = DashboardContext(data=data, k=k, auth_enabled=auth.enabled, lang=lang_of(lang))
+    server.config[CONTEXT_KEY] = DashboardContext(data=data, k=k, auth_enabled=auth.enabled, lang=lang_of(lang),
+                                                  extras={"audit": audit_log})
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     server.config["DEBUG"] = False
     server.config["PROPAGATE_EXCEPTIONS"] = False
     install_auth(server, auth)
+    install_host_check(server, host_allow_list(allowed_hosts))  # put first: before authentication
 
     app = _OfflineDash(
         "dashboards",

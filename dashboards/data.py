@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ class Access:
     internal: bool
     k: int
     user: str | None = None
+    services: tuple[str, ...] | None = None  #: the services the viewer may see; None: all
 
 
 def access_for(k: int, role: str | None = None) -> Access:
@@ -68,7 +69,7 @@ def access_for(k: int, role: str | None = None) -> Access:
     Examples
     --------
     >>> access_for(0), access_for(5)
-    (Access(internal=True, k=0, user=None), Access(internal=False, k=5, user=None))
+    (Access(internal=True, k=0, user=None, services=None), Access(internal=False, k=5, user=None, services=None))
     >>> access_for(0, "public").k, access_for(3, "internal").internal
     (5, True)
     """
@@ -173,6 +174,8 @@ class DashboardData:
         self._compact: CompactData | None = None
         self._full: tuple[Situation, ...] | None = None  # every situation as model objects (not for a store)
         self._memo = _Memo()
+        self._views: dict[frozenset[str], DashboardData] = {}
+        self._parent: DashboardData | None = None  # a per-service view perturbs with its parent's cell keys
 
     # ---- loading -------------------------------------------------------------------------------------------
     def load(self) -> DashboardData:
@@ -340,6 +343,8 @@ class DashboardData:
         situations given in memory)."""
         from netmap.aggregate import cell_keys_for
 
+        if self._parent is not None:  # the same secret for every viewer: the same situations, the same noise
+            return self._parent.cell_keys()
         return self._memo.get(("cell_keys",), lambda: cell_keys_for(self.source if self._given is None else None))
 
     def greyzone_detail(self, filters) -> pd.DataFrame:
@@ -354,6 +359,31 @@ class DashboardData:
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Memoise any other answer derived from this data (keys must include every input)."""
         return self._memo.get(key, compute)
+
+    # ---- per-service views -----------------------------------------------------------------------------------
+    def restricted(self, services: Iterable[str]) -> DashboardData:
+        """The same data limited to the situations of ``services``: what a user given those services sees.
+
+        The view shares the loaded situations and measure rows (nothing is loaded or measured
+        again); it has its own memo, and is made once per set of services.
+        """
+        key = frozenset(services)
+        with self._lock:
+            view = self._views.get(key)
+            if view is None:
+                from netmap.aggregate.compact import CompactData
+
+                data = self.compact
+                keep = set(data.situations.loc[data.situations["service"].isin(key), "situation"])
+                full = tuple(s for s in self._full if s.service in key) if self._full is not None else None
+                view = DashboardData(self.source, situations=full, jobs=self._jobs)  # loads nothing until asked
+                view._compact = CompactData(*(df[df["situation"].isin(keep)] for df in
+                                              (data.situations, data.measures, data.meetings, data.funding)))
+                view._full = full
+                view._loaded = True  # the rows above, already measured: nothing to compute again
+                view._parent = self
+                self._views[key] = view
+        return view
 
 
 def _is_store_url(source: str | None) -> bool:
@@ -374,19 +404,30 @@ class DashboardContext:
 
 
 def current_context() -> DashboardContext:
-    """The :class:`DashboardContext` of the app serving the current request."""
-    from flask import current_app
+    """The :class:`DashboardContext` of the app serving the current request, for its viewer.
 
-    return current_app.config[CONTEXT_KEY]
+    A viewer limited to some services gets a context whose ``data`` holds only their
+    situations (:meth:`DashboardData.restricted`): every page and callback that reads
+    ``current_context().data`` shows those services only.
+    """
+    from flask import current_app, g
+
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
+    user = g.get("netmap_user")
+    services = getattr(user, "services", None)
+    if services is None:
+        return ctx
+    return DashboardContext(data=ctx.data.restricted(services), k=ctx.k, auth_enabled=ctx.auth_enabled,
+                            lang=ctx.lang, extras=ctx.extras)
 
 
 def current_access() -> Access:
     """The viewer's :class:`Access` for the current request (authenticated user's role, or the dashboard's k)."""
-    from flask import g
+    from flask import current_app, g
 
-    ctx = current_context()
+    ctx: DashboardContext = current_app.config[CONTEXT_KEY]
     user = g.get("netmap_user")
     if user is None:
         return access_for(ctx.k)
     acc = access_for(ctx.k, user.role)
-    return Access(acc.internal, acc.k, user.name)
+    return Access(acc.internal, acc.k, user.name, getattr(user, "services", None))

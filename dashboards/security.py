@@ -7,13 +7,17 @@ from collections.abc import Callable, Iterable
 
 __all__ = [
     "LOOPBACK_NAMES",
+    "allowed_hosts",
     "build_csp",
+    "host_name",
+    "install_host_check",
     "install_security_headers",
     "is_loopback",
     "security_headers",
 ]
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+ALWAYS_ALLOWED = ("127.0.0.1", "localhost", "[::1]")
 
 
 def is_loopback(host: str) -> bool:
@@ -89,6 +93,8 @@ def install_security_headers(server, csp: str | Callable[[], str]) -> None:
     that no shared or browser cache keeps them.
     """
 
+    from flask import request
+
     @server.after_request
     def _harden(response):
         for name, value in security_headers(csp() if callable(csp) else csp).items():
@@ -96,4 +102,59 @@ def install_security_headers(server, csp: str | Callable[[], str]) -> None:
         if not response.headers.get("Cache-Control") or response.mimetype in ("text/html", "application/json"):
             response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Server", None)
+        if request.is_secure:  # served over TLS: browsers keep to HTTPS for this host
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response
+
+
+def host_name(header: str | None) -> str:
+    """The host of a ``Host`` header without its port, lower case; IPv6 keeps its brackets.
+
+    Examples
+    --------
+    >>> host_name("LocalHost:8050"), host_name("[::1]:8050"), host_name("[::1]"), host_name(None)
+    ('localhost', '[::1]', '[::1]', '')
+    """
+    value = (header or "").strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        return value[:end + 1] if end > 0 else ""
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def allowed_hosts(extra: Iterable[str] = ()) -> frozenset[str]:
+    """127.0.0.1, localhost and [::1], plus the names given with ``--allowed-host`` (port-less, lower case).
+
+    Examples
+    --------
+    >>> sorted(allowed_hosts(["Netmap.Team.example:443", "::1"]))
+    ['127.0.0.1', '[::1]', 'localhost', 'netmap.team.example']
+    """
+    names = set(ALWAYS_ALLOWED)
+    for name in extra:
+        name = name.strip()
+        if ":" in name and not name.startswith("[") and name.count(":") > 1:
+            name = f"[{name}]"  # a bare IPv6 address
+        if name:
+            names.add(host_name(name))
+    return frozenset(names)
+
+
+def install_host_check(server, hosts: Iterable[str]) -> None:
+    """Answer 421 to any request whose ``Host`` is not in ``hosts`` (DNS rebinding).
+
+    A page of another site whose name was rebound to this machine's address reaches the
+    dashboard with its own name in ``Host``: refused before authentication or any data.
+    Registered first, so it runs before every other ``before_request`` hook.
+    """
+    from flask import Response, request
+
+    allowed = frozenset(hosts)
+
+    def _check_host():
+        if host_name(request.headers.get("Host")) not in allowed:
+            return Response("Nom d'hôte non autorisé. Host not allowed (start the dashboard with "
+                            "--allowed-host NAME to serve it under that name).\n", 421, mimetype="text/plain")
+        return None
+
+    server.before_request_funcs.setdefault(None, []).insert(0, _check_host)

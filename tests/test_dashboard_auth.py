@@ -23,7 +23,7 @@ def test_hash_is_salted_and_verifies():
     a, b = hash_password(PASSWORD), hash_password(PASSWORD)
     assert a != b  # a fresh 16-byte salt each time
     assert PASSWORD not in a
-    assert a.startswith("scrypt$16384$8$1$")
+    assert a.startswith("scrypt:131072:8:1$")  # werkzeug.security, OWASP's scrypt parameters (N=2^17, r=8, p=1)
     assert verify_password(PASSWORD, a) and verify_password(PASSWORD, b)
     assert not verify_password(PASSWORD + "!", a)
     assert not verify_password(PASSWORD, "plaintext-is-never-accepted")

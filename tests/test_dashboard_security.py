@@ -106,7 +106,10 @@ def test_bind_check_accepts_loopback_and_authenticated_public_bind():
     from netmap.errors import UsageError
 
     check_bind("127.0.0.1", auth_configured=False)
-    check_bind("0.0.0.0", auth_configured=True)
+    check_bind("0.0.0.0", auth_configured=True, tls=True)
+    check_bind("0.0.0.0", auth_configured=True, proxy=True)
+    with pytest.raises(UsageError, match="without TLS"):
+        check_bind("0.0.0.0", auth_configured=True)
     with pytest.raises(UsageError):
         check_bind("192.168.1.4", auth_configured=False)
 

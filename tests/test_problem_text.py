@@ -22,7 +22,7 @@ DATA = Path(__file__).parent / "data"
 
 # the modules that word problems (the brief's list; a new one must be added here and to problem_text)
 MODULES = ["io/canonical.py", "io/tables.py", "io/excel.py", "io/csv_folder.py", "io/json_files.py",
-           "io/__init__.py", "io/egor.py", "store/base.py", "cli/assess.py"]
+           "io/__init__.py", "io/egor.py", "store/base.py", "cli/assess.py", "io/limits.py", "io/workbook_limits.py"]
 
 # sample values for the parts of f-strings, by the source of the expression (and, if it differs, the function)
 SAMPLES: dict[str, list[str]] = {
@@ -44,6 +44,10 @@ SAMPLES: dict[str, list[str]] = {
     "', '.join((c.key for c in self.sheet.columns))": ["situation, date, label"],
     "_unique.what": ["actor id", "need id", "action id"],
     "name": ["egos"], "str(path)": ["alters.csv"], "table.file": ["alters.csv"],
+    "n": ["3"], "MAX_JSON_BYTES // 1024 // 1024": ["20"], "MAX_DEPTH": ["32"], "limit": ["200", "2000"],
+    "which": ["key label", "a key"], "MAX_WORKBOOK_UNZIPPED // _MB": ["100"], "unzipped // _MB": ["250"],
+    "MAX_WORKBOOK_ROWS": ["200,000"], "title or info.filename": ["actors"], "ref": ["B7"],
+    "ptr or '/'": ["/person"],
 }
 _kind_samples = SAMPLES["_kind(value)"]
 SAMPLES["_kind(v)"] = _kind_samples
@@ -71,7 +75,7 @@ def _variants(node: ast.AST, func: str, whats: list[str]) -> list[str] | None:
         return SAMPLES["_unique.what"] if func == "_unique" else whats
     if src in SAMPLES:
         return SAMPLES[src]
-    if isinstance(node, ast.Name) and src in ("expected", "place"):
+    if isinstance(node, ast.Name) and src in ("expected", "place", "msg", "problem", "where"):
         return None  # handed on by a helper; its callers are collected
     if src.startswith(("self.locate(", "table.place(", "egos.place(", "table_.place(")) or src in ("place",):
         return None
@@ -95,6 +99,12 @@ def _templates() -> tuple[list[str], list[str]]:
                 if (isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["place"]
                         and isinstance(node.value, ast.JoinedStr)):
                     places += _variants(node.value, name, whats) or []  # a place named before its Problem
+                if (name == "bad_text" and isinstance(node, ast.Return)
+                        and (isinstance(node.value, ast.JoinedStr) or (isinstance(node.value, ast.Constant) and node.value.value))):
+                    expected += _variants(node.value, name, whats) or []  # the texts it hands to report()
+                if (isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["where"]
+                        and isinstance(node.value, ast.JoinedStr)):
+                    places += _variants(node.value, name, whats) or []
                 if not isinstance(node, ast.Call):
                     continue
                 callee = ast.unparse(node.func)
@@ -105,6 +115,8 @@ def _templates() -> tuple[list[str], list[str]]:
                     arg_e = node.args[1]
                 elif callee.endswith("report") and len(node.args) >= 4:
                     arg_e = node.args[3]
+                elif callee == "report" and len(node.args) == 2:
+                    arg_e = node.args[1]
                 if arg_e is not None:
                     expected += _variants(arg_e, name, whats) or []
                 if arg_p is not None:
@@ -139,7 +151,8 @@ def test_the_collection_found_the_templates():
         in EXPECTED
     assert "could not be read (Permission denied)" in EXPECTED
     assert len(EXPECTED) > 80
-    assert PLACES == ["/id", "line 1, column 7", "row 1", "sheet Acteurs", "sheet actors", "situation #12"]
+    assert PLACES == ["/id", "/person", "line 1, column 7", "row 1", "sheet Acteurs", "sheet actors",
+                      "sheet actors, cell B7", "situation #12"]
 
 
 @pytest.mark.parametrize("english", EXPECTED)
@@ -248,7 +261,10 @@ def test_wrong_json_type_and_unknown_key(youth_dict):
     youth_dict["person"]["nom"] = "X"
     texts = [render(p) for p in _problems(youth_dict)]
     assert "s.json : /person/insured : attendu : true ou false ou null (trouvé : un texte)" in texts
-    assert any(t.startswith("s.json : /person/nom : clé inattendue ; clés admises : age, gender,") for t in texts)
+    # named by its object's pointer and its rank, never by its text (a key may hold a name)
+    assert any(t.startswith("s.json : /person : clé inattendue (clé n° 9 de cet objet, non reproduite ici) ; "
+                            "clés admises : age, gender,") for t in texts)
+    assert not any("nom" in t for t in texts)
 
 
 def test_broken_json_file(tmp_path):

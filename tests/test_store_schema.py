@@ -11,6 +11,7 @@ from test_store_support import dump, examples, pg_url, store_url  # noqa: F401
 
 from netmap.errors import StoreError
 from netmap.store import open_store, schema
+from netmap.store.compact import COMPACT_TABLES
 
 
 def _set_version(url: str, version: str) -> None:
@@ -29,6 +30,45 @@ def test_new_store_records_the_current_version(store_url):
         assert {"netmap_meta", "situations", "assessments", "measure_cache", "compact_assessments"} <= store.table_names()
     with open_store(store_url) as store:
         assert store.schema_found == V  # found as is
+
+
+def test_version_1_store_gains_the_access_log(store_url):
+    """A store written by netmap before the access log (version 1) is migrated: data kept, audit_log added."""
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        store.execute("DROP TABLE audit_log")  # what version 1 had: no access log, no compact tables
+        for table in reversed(COMPACT_TABLES):
+            store.execute(f"DROP TABLE {table}")
+        store.execute("UPDATE netmap_meta SET value = '1' WHERE key = 'schema_version'")
+    with open_store(store_url) as store:
+        assert store.schema_found == 1
+        assert "audit_log" in store.table_names()
+        assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
+        store.audit_append("ana", "open_situation", "EX-YOUTH-01")
+        assert [(e["user"], e["action"], e["situation"]) for e in store.audit_entries()] == [
+            ("ana", "open_situation", "EX-YOUTH-01")]
+
+
+def test_version_2_store_gains_filled_compact_tables(store_url):
+    """A store from before the compact tables (version 2) is migrated: they are filled from the stored
+    situations and measure cache, and give the same compact data as a store written by this version."""
+    import pandas as pd
+
+    from netmap.aggregate.compact import CompactData
+
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        fresh = CompactData.from_store(store, jobs=1)  # computes and caches the measure rows
+        for table in reversed(COMPACT_TABLES):
+            store.execute(f"DROP TABLE {table}")
+        store.execute("UPDATE netmap_meta SET value = '2' WHERE key = 'schema_version'")
+    with open_store(store_url) as store:
+        assert store.schema_found == 2
+        assert store.execute("SELECT count(*) FROM compact_assessments")[0][0] == 3  # 1 + 2 assessments
+        assert store.execute("SELECT count(*) FROM compact_measures")[0][0] == 3  # from the measure cache
+        migrated = CompactData.from_store(store, jobs=1)
+    for name in ("situations", "measures", "meetings", "funding"):
+        pd.testing.assert_frame_equal(getattr(migrated, name), getattr(fresh, name))
 
 
 def test_newer_version_is_refused(store_url):
@@ -80,7 +120,7 @@ def test_older_version_is_migrated_in_one_transaction(store_url, monkeypatch):
     with open_store(store_url) as store:
         store.import_situations(examples())
     monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 1)
-    monkeypatch.setattr(schema, "MIGRATIONS", {V: _add_note_column})
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, V: _add_note_column})
     with open_store(store_url) as store:
         assert store.schema_found == V
         assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [(str(V + 1),)]
@@ -100,7 +140,7 @@ def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
         raise ValueError("second step fails")  # ... then a failure
 
     monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {V: _add_note_column, V + 1: half_done})
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, V: _add_note_column, V + 1: half_done})
     with pytest.raises(StoreError, match=f"migration from schema version {V + 1} to {V + 2} failed .ValueError.; "
                                          f"the store was left at version {V}"):
         open_store(store_url)

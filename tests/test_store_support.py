@@ -14,7 +14,7 @@ from netmap.model import Situation
 
 DATA = Path(__file__).parent / "data"
 PG_ENV = "NETMAP_TEST_PG_URL"
-TABLES = ("netmap_meta", "situations", "assessments", "measure_cache")
+TABLES = ("netmap_meta", "situations", "assessments", "measure_cache", "audit_log")
 
 
 def examples() -> list[Situation]:

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from ..audit import audited
 from ..components.cards import page_title
 from ..components.filters import FILTER_INPUTS, filters_from_values
 from ..data import Access, DashboardData, current_access, current_context
@@ -112,7 +113,7 @@ def table_download(data: DashboardData, access: Access, name: str, fmt: str, fil
 def _yearly(n_clicks, year, service, lang):
     if not n_clicks or year is None:
         raise PreventUpdate
-    return yearly_download(current_context().data, current_access(), year, service, lang_of(lang))
+    return audited(yearly_download(current_context().data, current_access(), year, service, lang_of(lang)), "export")
 
 
 @callback(Output("exp-table-download", "data"), Input("exp-table-btn", "n_clicks"),
@@ -122,8 +123,8 @@ def _yearly(n_clicks, year, service, lang):
 def _table(n_clicks, name, fmt, service, start, end, region, age, lang=None):
     if not n_clicks:
         raise PreventUpdate
-    return table_download(current_context().data, current_access(), name, fmt,
-                          filters_from_values(service, start, end, region, age), lang_of(lang))
+    return audited(table_download(current_context().data, current_access(), name, fmt,
+                                  filters_from_values(service, start, end, region, age), lang_of(lang)), "export")
 
 
 @callback(Output("exports-title", "children"), Output("exp-yearly-title", "children"),

@@ -16,6 +16,7 @@ from netmap.taxonomy import default_taxonomy
 from netmap.viz import conventions as cv
 from netmap.viz.plotly_map import ecomap_figure
 
+from ..audit import audit, audited
 from ..components.cards import empty_state, notice, refused, section
 from ..components.charts import GRAPH_CONFIG, empty_figure
 from ..data import Access, DashboardData, current_access, current_context
@@ -51,6 +52,7 @@ def layout(situation_id: str | None = None, **_query: str) -> html.Div:
     if situation is None:
         return html.Div([html.H1(t("page.situation", lang)), notice(t("unknown_situation", lang), "warning"),
                          dcc.Link(t("one.back", lang), href="/situations")], className="page-body")
+    audit("open_situation", situation.id)
     options = assessment_options(situation, lang)
     return html.Div(className="page-body situation", children=[
         dcc.Store(id="one-id", data=situation.id),
@@ -409,6 +411,7 @@ def _controls(at, lang, situation_id, current):
           State("one-id", "data"))
 def _whatif(at, without, lang, situation_id):
     data, access = _guarded(situation_id)
+    audit("what_if", situation_id) if without and access.internal else None
     fig, result = whatif_view(data, access, situation_id, at, without, lang_of(lang))
     height = fig["layout"]["height"] if isinstance(fig, dict) else fig.layout.height
     return fig, {"height": f"{height or 450}px"}, result
@@ -421,6 +424,6 @@ def _report(n_clicks, situation_id, at, lang):
     if not n_clicks or not access.internal:
         raise PreventUpdate
     try:
-        return report_download(data, access, situation_id, at, lang_of(lang))
+        return audited(report_download(data, access, situation_id, at, lang_of(lang)), "report_download", situation_id)
     except LookupError:  # a request never opened has no network to report on (the button is disabled)
         raise PreventUpdate from None

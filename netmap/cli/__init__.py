@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import NetmapError, ValidationError
@@ -59,3 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a defect of netmap: no traceback (it could quote data), the error's type only
+        if os.environ.get("NETMAP_DEBUG"):
+            raise
+        print(f"netmap: internal error ({type(exc).__name__}); nothing was imported and no output file was "
+              "left half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.", file=sys.stderr)
+        return 3

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
+from ..io.atomic import write_text_atomic
 from ..model import Situation
 from .common import add_path_argument, iso_date, load_path, pick_situations
 
@@ -70,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if suffix == ".html":
         from ..viz.pyvis_page import scene_page_html
 
-        out.write_text(scene_page_html(scene), encoding="utf-8")
+        write_text_atomic(out, scene_page_html(scene))
     elif suffix == ".svg":
         from ..viz.svg import scene_svg
 
-        out.write_text(scene_svg(scene), encoding="utf-8")
+        write_text_atomic(out, scene_svg(scene))
     else:
         from ..viz.plotly_map import scene_figure, write_png
 

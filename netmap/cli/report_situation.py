@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
+from ..io.atomic import write_text_atomic
 from .common import iso_date
 from .map import add_situation_arguments, one_situation
 
@@ -31,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("this situation has no assessment dated on or before --at")
     from ..report.situation import situation_report_html
 
-    out.write_text(situation_report_html(sit, args.at, lang=args.lang, today=args.today), encoding="utf-8")
+    write_text_atomic(out, situation_report_html(sit, args.at, lang=args.lang, today=args.today))
     print(f"report written to {out}")
     return 0

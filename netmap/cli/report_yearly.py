@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..errors import UsageError
+from ..io.atomic import write_text_atomic
 from .common import add_path_argument
 
 
@@ -41,7 +41,7 @@ def run(args) -> int:
     situations, measures = load_with_measures(args.path, filters, needs_measures=True)
     html = yearly_report_html(situations, args.year, service=args.service, k=args.k, lang=args.lang,
                               measures=measures, cell_keys=cell_keys_for(args.path) if args.k > 0 else None)
-    Path(args.output).write_text(html, encoding="utf-8")
+    write_text_atomic(args.output, html)
     print(f"yearly report {args.year}: {len(situations)} situation{'s' if len(situations) != 1 else ''} "
           f"written to {args.output}", file=sys.stderr)
     return 0

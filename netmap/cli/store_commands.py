@@ -1,4 +1,4 @@
-"""netmap import, netmap backup and netmap store info|list|delete|prune-cache: the commands of the store."""
+"""netmap import, netmap backup and netmap store info|list|delete|prune-cache|audit: the commands of the store."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def register(sub) -> None:
     _add_store_option(p)
     p.set_defaults(func=run_backup)
 
-    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache")
+    p = sub.add_parser("store", help="look into the store: info, list, delete, prune-cache, audit")
     ssub = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND", required=True)
     q = ssub.add_parser("info", help="what the store holds, in counts")
     _add_store_option(q)
@@ -56,6 +56,15 @@ def register(sub) -> None:
     q = ssub.add_parser("prune-cache", help="drop cached measure rows of assessments no longer in the store")
     _add_store_option(q)
     q.set_defaults(func=run_prune)
+    q = ssub.add_parser("audit", help="the dashboard's access log: who opened which situation, what-if, report, "
+                                      "export, and when (UTC)")
+    _add_store_option(q)
+    q.add_argument("--user", help="only this user's entries")
+    q.add_argument("--situation", metavar="ID", help="only the entries of this situation")
+    q.add_argument("--since", metavar="DATE", help="only entries on or after this date (YYYY-MM-DD, UTC)")
+    q.add_argument("--last", type=int, metavar="N", help="only the last N entries")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    q.set_defaults(func=run_audit)
 
 
 def _plural(n: int, word: str) -> str:
@@ -304,4 +313,37 @@ def run_prune(args) -> int:
         n = store.prune_cache()
         url = store.url
     print(f"{_plural(n, 'cached measure row')} removed from {url}")
+    return 0
+
+
+AUDIT_COLUMNS = ("at", "user", "action", "situation")
+
+
+def run_audit(args) -> int:
+    from ..store import open_store
+
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), dt.UTC)
+        except ValueError:
+            raise UsageError("--since: expected a date YYYY-MM-DD") from None
+    if args.last is not None and args.last < 1:
+        raise UsageError("--last: expected a number of 1 or more")
+    with open_store(args.store, create=False) as store:
+        rows = store.audit_entries(since=since, user=args.user, situation=args.situation, limit=args.last)
+    cells = [[r["at"].isoformat(timespec="seconds"), r["user"], r["action"], r["situation"] or ""] for r in rows]
+    if args.format == "json":
+        print(json.dumps([dict(zip(AUDIT_COLUMNS, c, strict=True)) for c in cells], ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(AUDIT_COLUMNS)
+        w.writerows(cells)
+        return 0
+    table = [list(AUDIT_COLUMNS)] + cells
+    widths = [max(len(line[i]) for line in table) for i in range(len(AUDIT_COLUMNS))]
+    for line in table:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+    print(_plural(len(rows), "entry").replace("entrys", "entries"), file=sys.stderr)
     return 0

@@ -44,8 +44,14 @@ from ..model import (
     Tie,
 )
 from ..taxonomy import Taxonomy, default_taxonomy
+from .limits import check_values, screen_json
 
-__all__ = ["ID_RE", "parse_situation", "situation_from_dict", "situation_to_dict"]
+try:  # screening texts on their JSON text (see _texts_surely_fine)
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    orjson = None
+
+__all__ = ["ID_RE", "KNOWN_KEYS", "parse_situation", "situation_from_dict", "situation_to_dict"]
 
 # \Z, not $: "$" would also accept a final line break ("gp\n")
 ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
@@ -68,13 +74,11 @@ NEED_KEYS = ("id", "domain", "severity", "status", "covered_by", "priority", "go
 ACTION_KEYS = ("id", "what", "owner", "need", "due", "status")
 MEETING_KEYS = ("date", "kind", "attendees")
 FUNDING_KEYS = ("date", "fund", "requested_eur", "granted_eur", "status")
+KNOWN_KEYS = frozenset(SITUATION_KEYS + PERSON_KEYS + REQUESTER_KEYS + ASSESSMENT_KEYS + ACTOR_KEYS + TIE_KEYS
+                       + NEED_KEYS + ACTION_KEYS + MEETING_KEYS + FUNDING_KEYS)
 _ACTOR_KEYSET = frozenset(ACTOR_KEYS)
 _TIE_KEYSET = frozenset(TIE_KEYS)
 _NEED_KEYSET = frozenset(NEED_KEYS)
-
-
-def _esc(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _kind(value: Any) -> str:
@@ -115,9 +119,10 @@ class _Checker:
         if not isinstance(value, dict):
             self.bad(ptr, f"expected an object, got {_kind(value)}")
             return None
-        for k in value:
-            if k not in keys:
-                self.bad(f"{ptr}/{_esc(str(k))}", f"unexpected key; expected only: {_choices(keys)}")
+        for n, k in enumerate(value, start=1):
+            if k not in keys:  # named by the pointer of its object and its rank: its text may be a name
+                self.bad(ptr, f"unexpected key (key number {n} of this object, not repeated here); "
+                              f"expected only: {_choices(keys)}")
         return value
 
     def get(self, obj: dict[str, Any], key: str, ptr: str, required: bool) -> Any:
@@ -590,13 +595,30 @@ class _Checker:
         )
 
 
-def parse_situation(obj: Any, *, file: str, locate: Locate | None = None,
-                    taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
+def _texts_surely_fine(obj: Any) -> bool:
+    """True when no text of ``obj`` can break a limit of the format (screened on its JSON text, at C speed)."""
+    if orjson is None:
+        return False
+    try:
+        raw = orjson.dumps(obj)  # refuses lone surrogates and nesting deeper than 254
+    except (TypeError, ValueError):
+        return False
+    return screen_json(raw) >= 0
+
+
+def parse_situation(obj: Any, *, file: str, locate: Locate | None = None, taxonomy: Taxonomy | None = None,
+                    texts_checked: bool = False) -> tuple[Situation | None, list[Problem]]:
     """Check plain JSON data against format netmap/1.
 
     Returns the situation (None if any problem) and the list of every problem found.
+    Besides the rules of each field, every text is checked against the limits of
+    "Hostile and oversized input" (length, control characters, lone surrogates) and so is
+    the nesting of arrays and objects (``texts_checked``: the caller screened the JSON text
+    it parsed ``obj`` from with :func:`~netmap.io.limits.screen_json`).
     """
     checker = _Checker(file, locate, taxonomy or default_taxonomy())
+    if not texts_checked and not _texts_surely_fine(obj):
+        check_values(obj, checker.bad, KNOWN_KEYS)
     sit = checker.situation(obj)
     return (sit if not checker.problems else None), checker.problems
 

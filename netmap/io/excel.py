@@ -34,6 +34,7 @@ from ..model import Situation
 from ..taxonomy import Taxonomy
 from . import cells
 from .tables import SHEETS, RawTable, Sheet, header_names, read_tables, sheet_named, situation_rows
+from .workbook_limits import check_workbook
 
 __all__ = ["HEADER_FONT", "add_table_sheet", "cell_rows", "read_xlsx", "save_workbook", "write_xlsx"]
 
@@ -58,6 +59,9 @@ def _raw_table(ws: Any, sheet: Sheet, file: str) -> RawTable:
 def read_xlsx(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
     """Read every situation of a workbook; raise :class:`ValidationError` naming the sheet, row and column of every problem."""
     file = str(path)
+    found = check_workbook(path, lambda title: sheet_named(title) is not None)
+    if found:
+        raise ValidationError(found)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..model import Situation
 from ..taxonomy import Taxonomy
-from .canonical import parse_situation, situation_to_dict
+from .atomic import write_text_atomic
+from .canonical import KNOWN_KEYS, parse_situation, situation_to_dict
+from .limits import (
+    MAX_DEPTH,
+    MAX_JSON_BYTES,
+    check_values,
+    find_duplicates,
+    keep_duplicates,
+    key_count,
+    raw_depth_ok,
+    screen_json,
+)
 
 __all__ = ["dump_situation", "json_files_in", "read_json", "read_one", "write_json_file", "write_json_folder"]
 
@@ -33,31 +43,90 @@ def json_files_in(folder: Path) -> list[Path]:
     return [folder / n for n in names]
 
 
-def _parse_bytes(raw: bytes) -> object:
+def _parse_bytes(raw: bytes) -> tuple[object, bool]:
     """JSON text to plain data: orjson when installed (about 2.5 times faster), else the standard library.
 
-    Invalid text always goes through the standard library, whose error names the line and column.
+    Invalid text always goes through the standard library, whose error names the line and
+    column; it marks objects that repeat a key (:func:`~netmap.io.limits.keep_duplicates`). Also
+    says whether the objects were so marked (orjson keeps the last of repeated keys, unmarked).
     """
     if orjson is not None:
         try:
-            return orjson.loads(raw)
+            return orjson.loads(raw), False
+        except orjson.JSONDecodeError as exc:
+            if "recursion" in str(exc).lower():
+                raise RecursionError from None
+    return json.loads(raw.decode("utf-8"), object_pairs_hook=keep_duplicates), True
+
+
+def _too_deep(file: str) -> list[Problem]:
+    return [Problem(file, "", f"expected arrays and objects nested at most {MAX_DEPTH} levels deep")]
+
+
+def _deep_problems(raw: bytes, file: str) -> list[Problem]:
+    """The problems of JSON text that may nest too deep (none when a closer look finds it fine).
+
+    Named by pointer when the text parses without recursion and the nesting is under the
+    format's keys; by the file alone otherwise (a pointer through an unknown key would repeat it).
+    """
+    obj = None
+    if orjson is not None:
+        try:
+            obj = orjson.loads(raw)  # no Python recursion; refuses more than 1024 levels
         except orjson.JSONDecodeError:
-            pass
-    return json.loads(raw.decode("utf-8"))
+            obj = None
+    if obj is None:
+        json.loads(raw.decode("utf-8"))  # invalid text: JSONDecodeError says where; too deep: RecursionError
+        return _too_deep(file)
+    under_known: list[Problem] = []
+    check_values(obj, lambda ptr, msg: under_known.append(Problem(file, ptr or "/", msg)), KNOWN_KEYS)
+    deep = [p for p in under_known if "nested" in p.expected]
+    if deep:
+        return deep
+    anywhere: list[str] = []
+    check_values(obj, lambda ptr, msg: anywhere.append(msg))
+    return _too_deep(file) if any("nested" in m for m in anywhere) else []
 
 
 def read_one(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Situation | None, list[Problem]]:
-    """One situation file: the situation (or None) and every problem found in it."""
+    """One situation file: the situation (or None) and every problem found in it.
+
+    The limits of "Hostile and oversized input" are checked first: the size before reading,
+    the nesting before or while parsing, repeated keys right after it; the texts with the
+    format's rules (:func:`~netmap.io.canonical.parse_situation`).
+    """
+    file = str(path)
     try:
         with open(path, "rb") as fh:
-            obj = _parse_bytes(fh.read())
+            raw = fh.read(MAX_JSON_BYTES + 1)
+        if len(raw) > MAX_JSON_BYTES:
+            return None, [Problem(file, "", f"expected a JSON file of at most {MAX_JSON_BYTES // 1024 // 1024} MB")]
+        keys = screen_json(raw)  # >= 0: no text over its limits and no deep nesting, nothing more to look at
+        if keys < 0 and not raw_depth_ok(raw) and (deep := _deep_problems(raw, file)):
+            return None, deep
+        obj, marked = _parse_bytes(raw)
     except UnicodeDecodeError:
-        return None, [Problem(str(path), "", "expected a UTF-8 text file")]
+        return None, [Problem(file, "", "expected a UTF-8 text file")]
     except json.JSONDecodeError as exc:
-        return None, [Problem(str(path), f"line {exc.lineno}, column {exc.colno}", f"expected valid JSON ({exc.msg})")]
+        return None, [Problem(file, f"line {exc.lineno}, column {exc.colno}", f"expected valid JSON ({exc.msg})")]
+    except RecursionError:
+        return None, _too_deep(file)
     except OSError as exc:
-        return None, [Problem(str(path), "", f"could not be read ({exc.strerror})")]
-    return parse_situation(obj, file=str(path), taxonomy=taxonomy)
+        return None, [Problem(file, "", f"could not be read ({exc.strerror})")]
+    if not marked:
+        try:
+            repeated = keys < 0 or key_count(orjson.dumps(obj)) != keys
+        except (TypeError, ValueError):
+            repeated = True
+        if repeated:  # parse again, marking the objects that give a key twice
+            obj = json.loads(raw.decode("utf-8"), object_pairs_hook=keep_duplicates)
+            marked = True
+    if marked:
+        duplicates: list[Problem] = []
+        find_duplicates(obj, lambda ptr, msg: duplicates.append(Problem(file, ptr or "/", msg)), KNOWN_KEYS)
+        if duplicates:
+            return None, duplicates
+    return parse_situation(obj, file=file, taxonomy=taxonomy, texts_checked=keys >= 0 and not marked)
 
 
 def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situation]:
@@ -89,16 +158,7 @@ def dump_situation(s: Situation) -> str:
     return json.dumps(situation_to_dict(s), ensure_ascii=False, indent=2) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".netmap-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_atomic_write = write_text_atomic
 
 
 def write_json_file(s: Situation, path: str | Path) -> Path:

@@ -39,7 +39,10 @@ try:  # optional speed-up for reading bodies, same values
 except ImportError:  # pragma: no cover - orjson is a declared dependency
     _loads = json.loads
 
-__all__ = ["ImportResult", "Store"]
+__all__ = ["AUDIT_ACTIONS", "ImportResult", "Store"]
+
+#: what the dashboard's access log records
+AUDIT_ACTIONS = ("open_situation", "what_if", "report_download", "export")
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
@@ -449,6 +452,49 @@ class Store:
             for part in _chunks(compact_stale):
                 self.execute(f"DELETE FROM compact_measures WHERE key IN ({_marks(len(part))})", part)
         return len(stale)
+
+    # -- access log ---------------------------------------------------------------------
+    def audit_append(self, user: str, action: str, situation: str | None = None,
+                     at: dt.datetime | None = None) -> None:
+        """Append one entry to the access log: who, what (``AUDIT_ACTIONS``), which situation id, when (UTC).
+
+        Only these four values are kept: never a label, a page's content or a filter value.
+        """
+        if action not in AUDIT_ACTIONS:
+            raise ValueError(f"unknown audit action; expected one of {', '.join(AUDIT_ACTIONS)}")
+        when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        stamp: Any = when if self.dialect == "postgresql" else when.isoformat(timespec="microseconds")
+        with self._op("writing the access log"), self.transaction():
+            self.execute("INSERT INTO audit_log (at, user_name, action, situation) VALUES (?, ?, ?, ?)",
+                         (stamp, user, action, situation))
+
+    def audit_entries(self, *, since: dt.datetime | None = None, user: str | None = None,
+                      situation: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Entries of the access log, oldest first (the last ``limit`` when given), optionally filtered."""
+        where, params = [], []
+        if since is not None:
+            where.append("at >= ?")
+            since = since.astimezone(dt.UTC) if since.tzinfo else since.replace(tzinfo=dt.UTC)
+            params.append(since if self.dialect == "postgresql" else since.isoformat(timespec="microseconds"))
+        if user is not None:
+            where.append("user_name = ?")
+            params.append(user)
+        if situation is not None:
+            where.append("situation = ?")
+            params.append(situation)
+        sql = "SELECT num, at, user_name, action, situation FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY num DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._op("reading the access log"):
+            rows = self.execute(sql, params)
+        out = []
+        for _, at, name, action, sid in reversed(rows):
+            when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
+            out.append({"at": when.astimezone(dt.UTC), "user": name, "action": action, "situation": sid})
+        return out
 
     # -- description ------------------------------------------------------------------
     def info(self) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
-Version 1 is the first schema. Version 2 adds the compact tables the aggregates read
-(:mod:`netmap.store.compact`), filled from the stored situations by the migration. The version lives in table ``netmap_meta`` (key
+Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when);
+version 3 adds the compact tables the aggregates read (:mod:`netmap.store.compact`), filled
+from the stored situations by the migration. The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -21,9 +22,9 @@ from .compact import COMPACT_TABLES, compact_statements
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache", *COMPACT_TABLES)
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", *COMPACT_TABLES)
 
 
 class SchemaTarget(Protocol):
@@ -84,11 +85,35 @@ _V1 = [
     "CREATE TABLE measure_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, stored_at {timestamp} NOT NULL)",
 ]
 
+# version 2: the access log of the dashboard. One row per opening of a situation, what-if, report
+# download or export: who (the user name), when, what, and the situation id (no label, no content).
+# No foreign key on the situation: the log outlives a deleted situation.
+_V2 = [
+    """CREATE TABLE audit_log (
+        num {serial},
+        at {timestamp} NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        situation TEXT
+    )""",
+    "CREATE INDEX audit_log_at ON audit_log (at)",
+    "CREATE INDEX audit_log_situation ON audit_log (situation)",
+]
+
 Migration = Callable[[SchemaTarget], None]
 
 
-def _add_compact_tables(db: SchemaTarget) -> None:
-    """Version 1 → 2: create the compact tables and fill them from the stored situations and measure cache."""
+def _statements(dialect: str, stmts: list[str]) -> list[str]:
+    return [s.format(**_TYPES[dialect]) for s in stmts]
+
+
+def _to_v2(db: SchemaTarget) -> None:
+    for stmt in _statements(db.dialect, _V2):
+        db.execute(stmt)
+
+
+def _to_v3(db: SchemaTarget) -> None:
+    """Version 2 → 3: create the compact tables and fill them from the stored situations and measure cache."""
     from .compact import fill_compact_tables
 
     for stmt in compact_statements(_TYPES[db.dialect]):
@@ -97,12 +122,12 @@ def _add_compact_tables(db: SchemaTarget) -> None:
 
 
 # MIGRATIONS[v] takes a store from version v to v + 1
-MIGRATIONS: dict[int, Migration] = {1: _add_compact_tables}
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return [s.format(**_TYPES[dialect]) for s in _V1] + compact_statements(_TYPES[dialect])
+    return _statements(dialect, _V1 + _V2) + compact_statements(_TYPES[dialect])
 
 
 def _read_version(db: SchemaTarget) -> int:
