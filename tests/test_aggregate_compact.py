@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from conftest import DATA
 
 from netmap.aggregate import TABLES, CellKeys, CompactData, Filters, aggregate, raw_table
 from netmap.aggregate.greyzones import greyzones_detail
@@ -20,8 +21,6 @@ from netmap.measures import measure_table
 from netmap.store import open_store
 from netmap.synth import generate
 from netmap.taxonomy import default_taxonomy
-
-from conftest import DATA
 
 KEYS = CellKeys(bytes(range(32)))
 FILTERS = [

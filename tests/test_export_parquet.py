@@ -7,13 +7,12 @@ import json
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import DATA
 
 from netmap.aggregate import CompactData, aggregate
 from netmap.cli import main
 from netmap.io import load
 from netmap.store import open_store
-
-from conftest import DATA
 
 YEARLY = DATA / "yearly"
 

@@ -79,9 +79,8 @@ def _table_options(lang: str) -> list[dict]:
 
 def yearly_download(data: DashboardData, access: Access, year: int, service: str | None, lang: str) -> dict:
     """The yearly report as a dcc.Download payload, computed with the viewer's k."""
-    from netmap.report.yearly import yearly_report_html
-
     from netmap.aggregate import Filters
+    from netmap.report.yearly import yearly_report_html
 
     # only the situations the report covers are built as model objects (the year, the service); their
     # measure rows are the compact ones the dashboard holds (the columns the report's tables read)

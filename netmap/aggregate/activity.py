@@ -8,6 +8,7 @@ applies disclosure control.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, month_range, situation_frame
 
-__all__ = ["caseload_from_frame", "caseload_raw", "cohort_raw", "funding_from_rows", "funding_raw", "meetings_from_rows",
+__all__ = ["caseload_from_frame", "caseload_raw", "cohort_from", "cohort_raw", "funding_from_rows", "funding_raw", "meetings_from_rows",
            "meetings_raw"]
 
 COHORT_COLUMNS = ["opened", "closed", "situations", "funding_requests", "granted_eur"]
@@ -47,22 +48,32 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
     granted amount). Both are hidden with ``situations``. Rows sorted by opening year,
     then closing state.
     """
-    sf = situation_frame(situations, filters)
+    n_req: dict[str, int] = {}
+    granted: dict[str, float] = {}
+    for s in situations:
+        fs = [x for x in s.funding if _in_window(x.date, filters)]
+        n_req[s.id] = len(fs)
+        granted[s.id] = sum((x.granted_eur or 0.0) for x in fs if x.status == "granted")
+    return cohort_from(situation_frame(situations, filters), n_req, granted)
+
+
+def cohort_from(sf: pd.DataFrame, n_req: Mapping[str, int], granted: Mapping[str, float]) -> RawTable:
+    """:func:`cohort_raw` from the situation frame and, per situation, its requests dated in the period
+    and the amount granted on them (absent: none)."""
     opened = sf["opened"].dt.year.astype("Int64").astype(str).where(sf["opened"].notna(), "not_opened")
     closed = sf["closed"].dt.year.astype("Int64").astype(str)
     closed = closed.where(sf["closed"].notna(), np.where(sf["opened"].notna(), "in_progress", "not_opened"))
     groups: dict[tuple[str, str], dict] = {}
-    for s, o, c in zip(situations, opened, closed, strict=True):
+    for sid, o, c in zip(sf["situation"], opened, closed, strict=True):
         g = groups.setdefault((o, c), {"ids": set(), "n_req": 0, "req_ids": set(), "granted": 0.0, "grant_ids": set()})
-        g["ids"].add(s.id)
-        fs = [x for x in s.funding if _in_window(x.date, filters)]
-        if fs:
-            g["n_req"] += len(fs)
-            g["req_ids"].add(s.id)
-        amount = sum((x.granted_eur or 0.0) for x in fs if x.status == "granted")
+        g["ids"].add(sid)
+        if n_req.get(sid, 0):
+            g["n_req"] += n_req[sid]
+            g["req_ids"].add(sid)
+        amount = granted.get(sid, 0)
         if amount > 0:
             g["granted"] += amount
-            g["grant_ids"].add(s.id)
+            g["grant_ids"].add(sid)
     keys = sorted(groups, key=lambda oc: (_year_sort(oc[0], ("not_opened",)),
                                           _year_sort(oc[1], ("in_progress", "not_opened"))))
     rows = [groups[oc] for oc in keys]

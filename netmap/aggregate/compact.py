@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
-from .activity import caseload_from_frame, funding_from_rows, meetings_from_rows
+from .activity import caseload_from_frame, cohort_from, funding_from_rows, meetings_from_rows
 from .disclosure import RawTable
 from .filters import Filters, age_band, pick_measures
 from .fragility import fragility_from
@@ -313,47 +313,15 @@ def _window(dates: pd.Series, f: Filters) -> np.ndarray:
 
 
 def _cohort(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:
-    from .activity import COHORT_COLUMNS, _year_sort
-
-    sf = situation_frame_of(sel, f)
-    opened = sf["opened"].dt.year.astype("Int64").astype(str).where(sf["opened"].notna(), "not_opened")
-    closed = sf["closed"].dt.year.astype("Int64").astype(str)
-    closed = closed.where(sf["closed"].notna(), np.where(sf["opened"].notna(), "in_progress", "not_opened"))
     ft = data.funding
-    ids = set(sel["situation"])
-    ft = ft[ft["situation"].isin(ids).to_numpy() & _window(ft["date"], f)]
+    ft = ft[ft["situation"].isin(set(sel["situation"])).to_numpy() & _window(ft["date"], f)]
     n_req: Counter[str] = Counter()
     granted: dict[str, float] = {}
     for sid, status, amount in zip(ft["situation"], ft["status"].astype(object), ft["granted_eur"], strict=True):
         n_req[sid] += 1
         if status == "granted":  # the same sum, in the same order, as the situation-based builder
             granted[sid] = granted.get(sid, 0) + (0.0 if amount is None or pd.isna(amount) else amount)
-    groups: dict[tuple[str, str], dict] = {}
-    for sid, o, c in zip(sf["situation"], opened, closed, strict=True):
-        g = groups.setdefault((o, c), {"ids": set(), "n_req": 0, "req_ids": set(), "granted": 0.0, "grant_ids": set()})
-        g["ids"].add(sid)
-        if n_req[sid]:
-            g["n_req"] += n_req[sid]
-            g["req_ids"].add(sid)
-        amount = granted.get(sid, 0)
-        if amount > 0:
-            g["granted"] += amount
-            g["grant_ids"].add(sid)
-    keys = sorted(groups, key=lambda oc: (_year_sort(oc[0], ("not_opened",)),
-                                          _year_sort(oc[1], ("in_progress", "not_opened"))))
-    rows = [groups[oc] for oc in keys]
-    table = pd.DataFrame({
-        "opened": [o for o, _ in keys], "closed": [c for _, c in keys],
-        "situations": [len(g["ids"]) for g in rows], "funding_requests": [g["n_req"] for g in rows],
-        "granted_eur": [round(g["granted"], 2) for g in rows],
-    }, columns=COHORT_COLUMNS).astype({"situations": int, "funding_requests": int})
-    return RawTable(
-        table,
-        ids={"situations": [g["ids"] for g in rows], "funding_requests": [g["req_ids"] for g in rows],
-             "granted_eur": [g["grant_ids"] for g in rows]},
-        kinds={"situations": "count", "funding_requests": "events", "granted_eur": "eur"},
-        links={"situations": ("funding_requests", "granted_eur")},
-    )
+    return cohort_from(situation_frame_of(sel, f), n_req, granted)
 
 
 def _meetings(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:

@@ -16,9 +16,11 @@ from typing import Any
 
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
+from ..measures.table import taxonomy_fingerprint as measures_fingerprint
 from ..memory import gc_paused
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
+from .compact import CompactFacts, Prepared, compact_facts, put_measure_subsets, write_compact
 from .rows import (
     SUMMARY_COLUMNS,
     SituationRow,
@@ -27,8 +29,6 @@ from .rows import (
     situation_row,
     taxonomy_fingerprint,
 )
-from ..measures.table import taxonomy_fingerprint as measures_fingerprint
-from .compact import CompactFacts, Prepared, compact_facts, put_measure_subsets, write_compact
 from .schema import META_TABLE, ensure_schema
 from .urls import StoreURL
 
