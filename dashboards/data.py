@@ -203,6 +203,7 @@ class DashboardData:
                 else:
                     from netmap.io import load
 
+                    assert self.source is not None  # checked by __init__
                     sits = load(self.source)
                 self._full = tuple(sorted(sits, key=lambda s: s.id))
                 self._compact = CompactData.from_situations(self._full, jobs=self._jobs)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CompactData", "compact_raw_table", "eligible_frame"]
 
+_loads: Callable[[Any], Any]
 try:
     import orjson
 
@@ -191,8 +192,7 @@ class CompactData:
         from ..store.compact import AGGREGATE_MEASURES
 
         for c in AGGREGATE_MEASURES:
-            col = [_intern_list(v[c], pool) for v in values]
-            m[c] = pd.Series(col, index=m.index, dtype=object)
+            m[c] = pd.Series([_intern_list(v[c], pool) for v in values], index=m.index, dtype=object)
         m["need_domains"] = [_loads(x) if isinstance(x, str) else x for x in facts["needs"]]
         m["active_domains"] = [_intern_list(_loads(x), pool) if isinstance(x, str) else x
                                for x in facts["active_domains"]]
@@ -255,6 +255,10 @@ class CompactData:
         for col in ("requested", "opened", "closed"):
             out |= {int(y) for y in sf[col].dt.year.dropna().unique()}
         return sorted(out)
+
+
+def _constant(value: bool) -> Callable[[], bool]:
+    return lambda: value
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -381,7 +385,7 @@ def eligible_frame(data: CompactData, sel: pd.DataFrame, f: Filters, taxonomy: T
         person = _Person(None if pd.isna(age) else int(age), region, housing, demand)
         domains, exhausted = judged.get(sid, (set(), True))  # no assessment: no need, no informal network
         out.append(sorted(code for code, svc in services
-                          if fits_facts(svc.criteria, person, domains, lambda x=exhausted: x)))
+                          if fits_facts(svc.criteria, person, domains, _constant(exhausted))))
     return pd.DataFrame({"situation": list(sel["situation"]), "eligible": out}, columns=["situation", "eligible"])
 
 

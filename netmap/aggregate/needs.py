@@ -76,7 +76,7 @@ def needs_raw(situations: list[Situation] | list[str], measures: pd.DataFrame, f
     per domain, however many needs of that domain it has.
     """
     compact = "need_domains" in measures.columns  # a measure frame from the store's compact tables
-    by_id = {s.id: s for s in situations} if not compact else {}
+    by_id = {s.id: s for s in situations if isinstance(s, Situation)} if not compact else {}
     latest = pick_measures(measures, filters, situation_ids(situations))
     first = first_rows(measures, latest["situation"])
     where: dict[str, dict[str, set[str]]] = {c: defaultdict(set) for c in NEEDS_COLUMNS[1:]}

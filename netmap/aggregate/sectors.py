@@ -41,7 +41,7 @@ def _partners(situations: Sequence[Situation | str], latest: pd.DataFrame) -> tu
     """
     if "partners" in latest.columns:
         return partner_sets(zip(latest["situation"], latest["partners"], strict=True))
-    by_id = {s.id: s for s in situations}
+    by_id = {s.id: s for s in situations if isinstance(s, Situation)}
     pairs = []
     for sid, date in zip(latest["situation"], latest["assessment"], strict=True):
         a = assessment_of(by_id[sid], date)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
@@ -208,19 +208,21 @@ class Store:
         with self._op("import (nothing was imported)"), self.transaction():
             for batch in batches:
                 offset = len(first)
-                for i, s in enumerate(batch):
-                    sid = s.row.id if isinstance(s, Prepared) else s.id
+                for i, item in enumerate(batch):
+                    sid = item.row.id if isinstance(item, Prepared) else cast(Situation, item).id
                     if sid in first:
                         raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[sid] + 1} "
                                          f"and {offset + i + 1} of the import have the same id")
                     first[sid] = offset + i
                 if batch and isinstance(batch[0], Prepared):  # rows and compact rows made by the reader's workers
-                    r = self._write_rows([p.facts for p in batch], [p.row for p in batch])
+                    prepared = cast(list[Prepared], batch)
+                    r = self._write_rows([p.facts for p in prepared], [p.row for p in prepared])
                     added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
                     if progress is not None:
                         progress(len(batch))
                     continue
-                dicts = [situation_to_dict(s) for s in batch]
+                sits = cast(list[Situation], batch)
+                dicts = [situation_to_dict(s) for s in sits]
                 if validate:
                     problems: list[Problem] = []
                     with gc_paused():
@@ -229,10 +231,10 @@ class Store:
                                                             locate=_locator(f"import item #{offset + i + 1}"))[1])
                     if problems:
                         raise ValidationError(problems)
-                rows = [situation_row(s, d) for s, d in zip(batch, dicts, strict=True)]
+                rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
                 del dicts
                 measures_fp = measures_fingerprint(self.taxonomy)
-                r = self._write_rows([compact_facts(s, self.taxonomy, measures_fp) for s in batch], rows)
+                r = self._write_rows([compact_facts(s, self.taxonomy, measures_fp) for s in sits], rows)
                 added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
                 if progress is not None:
                     progress(len(batch))
