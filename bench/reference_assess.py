@@ -19,7 +19,7 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIMARY = {d["code"]: d["primary_sector"]
-           for d in json.loads((ROOT / "data" / "taxonomy" / "domains.json").read_text(encoding="utf-8"))["domains"]}
+           for d in json.loads((ROOT / "netmap" / "data" / "taxonomy" / "domains.json").read_text(encoding="utf-8"))["domains"]}
 SEVERITY = {"UNCOVERED_NEED": "high", "EXHAUSTED_SOLE_PROVIDER": "high", "CM_HOLDS_NETWORK": "high",
             "SPLIT_NETWORK": "high", "AT_RISK_PROVIDER": "high",
             "SOLE_PROVIDER": "medium", "CUT_ACTOR": "medium", "INFORMAL_ONLY": "medium", "EXHAUSTED_ACTOR": "medium",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 import dash
@@ -199,7 +200,7 @@ def create_app(source: str | None = None, *, data: DashboardData | None = None, 
         server=server,
         use_pages=True,
         pages_folder=str(HERE / "pages"),
-        assets_folder=str(HERE / "assets"),
+        assets_folder=str(resources.files("dashboards").joinpath("assets")),  # package data (pyproject)
         serve_locally=True,
         external_stylesheets=[],
         external_scripts=[],

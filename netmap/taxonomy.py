@@ -1,4 +1,8 @@
-"""Need domains, sectors, exhaustion levels and the service directory, loaded from data/.
+"""Need domains, sectors, exhaustion levels and the service directory, shipped inside the package.
+
+The files are in ``netmap/data/taxonomy`` and found with ``importlib.resources``, so an
+installed wheel has them; ``NETMAP_DATA`` names another folder holding ``taxonomy/`` and
+``demo/``.
 
 The codes are stable keys; labels (fr, nl, en) are for display. A user file may add
 domains, sectors and services (or set a directory service's capacity) but never
@@ -20,6 +24,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -37,7 +42,9 @@ __all__ = [
     "load_taxonomy",
 ]
 
-DATA_DIR = Path(os.environ.get("NETMAP_DATA") or Path(__file__).resolve().parent.parent / "data")
+# a wheel is installed unpacked, so the package's data folder is a real directory (pyvis and
+# Dash need real files too); NETMAP_DATA replaces it as a whole
+DATA_DIR = Path(os.environ.get("NETMAP_DATA") or str(resources.files("netmap").joinpath("data")))
 LANGS = ("fr", "nl", "en")
 _CONDITION_KEYS = {"age_min", "age_max", "regions", "housing", "demand", "needs_any", "network_exhausted", "any_of"}
 
@@ -193,7 +200,7 @@ def _add_services(target: dict[str, Service], items: Any, src: str) -> None:
 
 
 def load_taxonomy(extra: str | Path | None = None, data_dir: str | Path | None = None) -> Taxonomy:
-    """Load the default taxonomies from ``data_dir`` (default ``data/taxonomy``), extended by ``extra``.
+    """Load the default taxonomies from ``data_dir`` (default ``DATA_DIR/taxonomy``), extended by ``extra``.
 
     ``extra`` is a JSON object with any of ``domains``, ``sectors``, ``services`` in the
     shape of the default files. New codes are added; a service with an existing id
@@ -246,5 +253,5 @@ def load_taxonomy(extra: str | Path | None = None, data_dir: str | Path | None =
 
 @lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
-    """The taxonomy in force: data/taxonomy, extended by the file named in ``NETMAP_TAXONOMY``."""
+    """The taxonomy in force: the shipped one (or ``NETMAP_DATA``'s), extended by the file named in ``NETMAP_TAXONOMY``."""
     return load_taxonomy(os.environ.get("NETMAP_TAXONOMY") or None)

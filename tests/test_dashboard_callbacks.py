@@ -440,7 +440,7 @@ def test_public_app_callbacks_refuse_over_http(situations):
 
 def test_directory_criteria_in_words(pages):
     text = pages["services"].criteria_text
-    # written out from data/taxonomy/services.json, by hand
+    # written out from netmap/data/taxonomy/services.json, by hand
     assert text({"age_min": 18, "regions": ["bruxelles"], "needs_any": ["mental_health"]}, "fr") == \
         "18 ans et plus ; région : Bruxelles ; un besoin parmi : Santé mentale"
     assert text({"age_min": 0, "age_max": 23, "regions": ["namur"]}, "en") == "aged 0 to 23; region: Namur"

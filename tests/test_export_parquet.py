@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
+
 from conftest import DATA
 
 from netmap.aggregate import CompactData, aggregate
@@ -15,6 +15,7 @@ from netmap.io import load
 from netmap.store import open_store
 
 YEARLY = DATA / "yearly"
+pq = pytest.importorskip("pyarrow.parquet")  # the [parquet] extra (not in the lower-bounds run)
 
 
 def _situations():

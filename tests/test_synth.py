@@ -21,7 +21,7 @@ from netmap.synth.generator import _allocate
 from netmap.synth.profiles import PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "data" / "demo"
+DEMO = ROOT / "netmap" / "data" / "demo"
 
 N, SEED = 200, 11  # the sample most feature tests look at
 
@@ -336,9 +336,9 @@ def test_labels_are_roles_not_names(sample):
 
 # --- the demo dataset -----------------------------------------------------------------------------
 def test_demo_folder_is_what_the_documented_command_writes(tmp_path):
-    readme = (DEMO / "README.md").read_text(encoding="utf-8")
-    cmd = re.search(r"netmap synth --n (\d+) --seed (\d+) -o data/demo", readme)
-    assert cmd, "data/demo/README.md should give the command that made the folder"
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    cmd = re.search(r"netmap synth --n (\d+) --seed (\d+) -o netmap/data/demo", readme)
+    assert cmd, "data/README.md should give the command that made the demo folder"
     n, seed = cmd.group(1), cmd.group(2)
     assert main(["synth", "--n", n, "--seed", seed, "-o", str(tmp_path)]) == 0
     assert _files(tmp_path) == _files(DEMO)

@@ -8,7 +8,8 @@ colour of the scale, so it cannot be read as 0).
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ AXIS = {"gridcolor": "#e5e9ef", "zerolinecolor": "#c9d1db", "automargin": True}
 
 
 def _layout(title: str | None, height: int, **extra) -> dict:
-    layout = {
+    layout: dict[str, Any] = {
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 40 if title else 28, "b": 10},
         "paper_bgcolor": "white",
@@ -87,13 +88,13 @@ def empty_figure(message: str, height: int = 260) -> dict:
                                                         "font": {"size": 14, "color": "#5b6b7d"}}])}
 
 
-def bar_figure(categories: Sequence[str], series: dict[str, Sequence], *, title: str | None = None,
+def bar_figure(categories: Sequence[str], series: Mapping[str, Sequence], *, title: str | None = None,
                horizontal: bool = False, height: int = 360, stacked: bool = False,
                colours: Sequence[str] | None = None, hover_suffix: str = "") -> dict:
     """Bars of one or more series over ``categories``; a hidden value ("<k", "x") has no bar, its marker
     is written in its place (an annotation at the foot of the axis, in grey italics)."""
     cols = colours or PALETTE
-    traces = []
+    traces: list[dict[str, Any]] = []
     cat_axis, val_axis = ("y", "x") if horizontal else ("x", "y")
     hidden: dict[str, list[str]] = {}  # category -> its markers, each in its series' colour
     tops: dict[str, float] = {}  # category -> where its bars end (the markers are written just after)

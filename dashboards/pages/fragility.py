@@ -30,8 +30,8 @@ def fragility_body(data: DashboardData, access: Access, filters, lang: str) -> l
         return [title, empty_state(lang)]
     table = data.table("fragility", filters, access.k)
     codes = table["code"].astype(str) if not table.empty else []
-    levels = table[codes.str.startswith("level:")] if not table.empty else table
-    flags = table[~codes.str.startswith("level:") & (codes != "ready")] if not table.empty else table
+    levels = table[codes.str.startswith("level:")] if not table.empty else table  # type: ignore[union-attr]
+    flags = table[~codes.str.startswith("level:") & (codes != "ready")] if not table.empty else table  # type: ignore[union-attr]
     if levels.empty:
         lfig = empty_figure(t("empty.table", lang))
     else:

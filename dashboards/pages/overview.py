@@ -98,7 +98,7 @@ def _change(now: Any, before: Any, kind: str, lang: str) -> tuple[str, str]:
         diff = round((now - before) * 100)
         text = f"{abs(diff)} pt" if lang == "fr" else f"{abs(diff)} pts"
     else:
-        diff = now - before
+        diff = now - before  # type: ignore[assignment]
         text = f"{abs(diff):,}".replace(",", " ") if lang == "fr" else f"{abs(diff):,}"
     if diff == 0:
         return t("ov.same", lang), "flat"

@@ -210,7 +210,7 @@ def changes_view(situation: Situation, lang: str) -> list:
     out = []
     for earlier, later in zip(situation.assessments, situation.assessments[1:], strict=False):
         c = compare(earlier, later, consent=situation.person.consent)
-        items = []
+        items = []  # type: ignore[var-annotated]
 
         def names(ids, asmt, _items=items):
             return ", ".join(_actor_name(asmt, i, lang) for i in ids)
@@ -286,6 +286,7 @@ def details_view(data: DashboardData, access: Access, situation_id: str, at: str
     if a is None:
         return [head, empty_state(lang, "empty.no_assessment")]
     ev = evaluate(situation, a.date)
+    assert ev is not None  # the assessment exists
     return [
         head,
         html.Div(className="grid-2", children=[
@@ -312,7 +313,7 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
         return empty_figure(t("refused.title", lang)), refused(lang)
     situation = data.situation(situation_id)
     a = _assessment(situation, at) if situation is not None else None
-    if a is None:
+    if situation is None or a is None:
         return empty_figure(t("empty.no_assessment", lang)), None
     known = {x.id for x in a.actors}
     gone = sorted(x for x in (without or []) if x in known)
@@ -327,7 +328,7 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
     newly = [n for n in after["measures"]["uncovered_needs"] if n not in before["measures"]["uncovered_needs"]]
     fails = failure_texts(a.without(gone), after["readiness"], consent=situation.person.consent,
                           measures=after["measures"], lang=lang)
-    need_names = [domain_label(a.need(n).domain, lang) if a.need(n) else n for n in newly]
+    need_names = [domain_label(need.domain, lang) if (need := a.need(n)) else n for n in newly]
     rb, ra = before["readiness"], after["readiness"]
     verdict = {True: t("one.ready", lang), False: t("one.not_ready", lang)}
     result = html.Div(className="whatif-grid", children=[
@@ -340,10 +341,10 @@ def whatif_view(data: DashboardData, access: Access, situation_id: str, at: str 
                 html.Tr([html.Td(t("one.readiness", lang)), html.Td(verdict[rb["ready"]]), html.Td(verdict[ra["ready"]])]),
                 html.Tr([html.Td(t("one.score_label", lang)), html.Td(_pct(rb["score"], lang)),
                          html.Td(_pct(ra["score"], lang))]),
-                html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),
-                         html.Td(_pct(after["measures"]["coverage"], lang))]),
-                html.Tr([html.Td(t("col.fragility", lang)), html.Td(label("level", before["fragility"], lang)),
-                         html.Td(label("level", after["fragility"], lang))]),
+                html.Tr([html.Td(t("col.coverage", lang)), html.Td(_pct(before["measures"]["coverage"], lang)),  # type: ignore[index]
+                         html.Td(_pct(after["measures"]["coverage"], lang))]),  # type: ignore[index]
+                html.Tr([html.Td(t("col.fragility", lang)), html.Td(label("level", before["fragility"], lang)),  # type: ignore[index]
+                         html.Td(label("level", after["fragility"], lang))]),  # type: ignore[index]
             ]),
         ]),
         _blocks(fails, after["readiness"]["blocking_failures"], lang),

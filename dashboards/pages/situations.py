@@ -46,10 +46,10 @@ def situation_rows(data: DashboardData, filters, lang: str) -> list[dict]:
                 "age": int(s.age) if not pd.isna(s.age) else "—",
                 "assessment": m["assessment"].isoformat() if m is not None else "—",
                 "fragility": label("level", m["fragility"], lang) if m is not None else "—",
-                "readiness": (f"{round(score * 9)}/9" + (" ✓" if ready else "")) if has_score else "—",
+                "readiness": (f"{round(score * 9)}/9" + (" ✓" if ready else "")) if has_score else "—",  # type: ignore[operator]
                 "_id": s.situation,
                 "_fragility": _RANK.get(m["fragility"], -1) if m is not None else -1,
-                "_readiness": float(score) if has_score else -1.0,
+                "_readiness": float(score) if has_score else -1.0,  # type: ignore[arg-type]
             })
         return out
 
@@ -75,7 +75,7 @@ def situation_page(rows: list[dict], page: int | None, sort_by: list[dict] | Non
         key = _SORT_KEYS.get(spec.get("column_id"), spec.get("column_id"))
         if key not in ("_id", "_fragility", "_readiness", "service", "status", "region", "age", "assessment"):
             continue
-        rows = sorted(rows, key=lambda r, k=key: (1, 0) if r[k] == "—" else (0, r[k]),
+        rows = sorted(rows, key=lambda r, k=key: (1, 0) if r[k] == "—" else (0, r[k]),  # type: ignore[misc]
                       reverse=spec.get("direction") == "desc")
     count = len(rows)
     pages = max(1, -(-count // PAGE_SIZE))

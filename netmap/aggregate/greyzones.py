@@ -1,6 +1,6 @@
 """Grey zones: which directory services a person fits, and who fits none.
 
-The service directory (data/taxonomy/services.json) gives each service's criteria as a
+The service directory (netmap/data/taxonomy/services.json) gives each service's criteria as a
 conjunction of conditions (``condition_keys`` in that file). Conditions on needs use the
 active needs of the latest assessment dated on or before the period's end; a situation
 with no such assessment (e.g. a request refused before any assessment) has no recorded

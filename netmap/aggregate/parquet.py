@@ -33,11 +33,12 @@ _JSON_COLUMNS = ("sector_ties", "need_domains")  # maps of varying keys: JSON te
 
 
 def _arrow() -> Any:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - the extra is installed in CI
-        raise UsageError("Parquet needs pyarrow: pip install 'netmap[parquet]'") from None
+    from ..extras import require
+
+    require("parquet")  # one sentence naming the extra when pyarrow is missing
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     return pa, pq
 
 

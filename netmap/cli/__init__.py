@@ -11,8 +11,10 @@ import importlib
 import os
 import sys
 
+from .. import __version__
 from ..errors import NetmapError, ValidationError
 from ..io.problem_text import LANGS
+from ..progress import shown
 
 __all__ = ["build_parser", "main"]
 
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cartographier, diagnostiquer et suivre le réseau autour d'une personne en situation complexe. "
         "Map, diagnose and follow the network around a person in a complex situation.",
     )
+    parser.add_argument("--version", action="version", version=f"netmap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
@@ -50,7 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with shown():  # progress bars on a terminal (never on a pipe)
+            return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # the reader went away (`netmap assess --json | head`): stop quietly, like other tools
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a process the pipe stopped
     except ValidationError as exc:
         lang = getattr(args, "lang", "fr")  # the command's language if it has one; problems are French by default
         print(exc.text(lang if lang in LANGS else "fr"), file=sys.stderr)
@@ -66,3 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"netmap: internal error ({type(exc).__name__}); nothing was imported and no output file was "
               "left half-written. Run again with NETMAP_DEBUG=1 for the details, and report it.", file=sys.stderr)
         return 3
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by an object without a file (tests)
+        pass

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import Problem, UsageError, ValidationError
 from ..model import Situation
+from ..progress import tracked
 from .common import add_path_argument, iso_date, load_path, pick_situations
 
 DESCRIPTION = """\
@@ -129,7 +130,7 @@ def _print_report(sits: list[Situation], gone: list[str], args) -> None:
 
     results = []
     parts = []
-    for s in sits:
+    for s in tracked(sits, desc="netmap assess"):
         for a in _chosen(s, args):
             if gone:
                 w = what_if(s, gone, a.date)

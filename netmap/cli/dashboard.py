@@ -147,6 +147,9 @@ def _audit_url(args: argparse.Namespace, source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require
+
+    require("dashboard")  # a sentence naming the extra to install, not a traceback
     from dashboards.auth import AuthConfig, add_user, parse_services, read_users
 
     if args.add_user:

@@ -11,8 +11,8 @@ from ..taxonomy import DATA_DIR
 def register(sub) -> None:
     p = sub.add_parser(
         "demo",
-        help="load the synthetic demo dataset (data/demo) into the store and compute its measures",
-        description="Charge les situations fictives de data/demo dans le magasin (par défaut le fichier "
+        help="load the synthetic demo dataset (shipped with netmap) into the store and compute its measures",
+        description="Charge les situations fictives livrées avec netmap dans le magasin (par défaut le fichier "
         "SQLite de votre dossier de données), calcule et met en cache leurs mesures, puis indique quoi faire ensuite.",
     )
     p.add_argument("--store", metavar="URL", default=None,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..progress import tracked
 
 # names of the files netmap synth writes (so --replace never deletes anything else)
 _SYNTH_FILE = re.compile(r"^(BRS|DUN|BSN|M107|KIR)-\d{4}-\d{4,}\.json$")
@@ -46,14 +46,7 @@ def run(args) -> int:
                                 if len(ours) == len(existing) else ""))
         for f in ours:
             f.unlink()
-    show = sys.stderr.isatty() and args.n >= 1000
-
-    def progress(done: int, total: int) -> None:
-        if show and (done % 250 == 0 or done == total):
-            end = "\n" if done == total else ""
-            print(f"\rnetmap synth: {done}/{total} situations written", end=end, file=sys.stderr, flush=True)
-
-    # one situation at a time: drawn, checked against the format, written
-    written = write_json_folder(iter_situations(args.n, args.seed, progress=progress), out)
+    # one situation at a time: drawn, checked against the format, written (a bar on a terminal)
+    written = write_json_folder(tracked(iter_situations(args.n, args.seed), desc="netmap synth", total=args.n), out)
     print(f"{len(written)} synthetic situation{'s' if len(written) != 1 else ''} written to {out} (seed {args.seed})")
     return 0

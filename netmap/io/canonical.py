@@ -49,7 +49,7 @@ from .limits import check_values, screen_json
 try:  # screening texts on their JSON text (see _texts_surely_fine)
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 __all__ = ["ID_RE", "KNOWN_KEYS", "parse_situation", "situation_from_dict", "situation_to_dict"]
 
@@ -534,7 +534,7 @@ class _Checker:
             self.bad("/format", f"expected \"{FORMAT}\"")
         sid = self.ident(o, "id", "")
         service = self.string(o, "service", "")
-        person = self.person(o.get("person"), "/person") if "person" in o else self.bad("/person", "a required value is missing")
+        person = self.person(o.get("person"), "/person") if "person" in o else self.bad("/person", "a required value is missing")  # type: ignore[func-returns-value]
         requested = self.date(o, "requested", "")
         requesters = [self.requester(v, f"/requesters/{i}") for i, v in enumerate(self.items(o, "requesters", "", required=False))]
         opened = self.date(o, "opened", "", nullable=True)
@@ -588,10 +588,10 @@ class _Checker:
                              "expected 'person' or the id of an actor of the assessment in force at the meeting")
         if self.problems:
             return None
-        return Situation(
-            id=sid, service=service, person=person, requested=requested, outcome=outcome, opened=opened,
-            closed=closed, requesters=tuple(requesters), assessments=tuple(ordered),
-            meetings=tuple(m for m, _ in meetings_raw), funding=tuple(funding),
+        return Situation(  # no problem: no part is None
+            id=sid, service=service, person=person, requested=requested, outcome=outcome, opened=opened,  # type: ignore[arg-type]
+            closed=closed, requesters=tuple(requesters), assessments=tuple(ordered),  # type: ignore[arg-type]
+            meetings=tuple(m for m, _ in meetings_raw), funding=tuple(funding),  # type: ignore[misc,arg-type]
         )
 
 

@@ -31,6 +31,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileExceptio
 
 from ..errors import Problem, UsageError, ValidationError
 from ..model import Situation
+from ..progress import tracked
 from ..taxonomy import Taxonomy
 from . import cells
 from .tables import SHEETS, RawTable, Sheet, header_names, read_tables, sheet_named, situation_rows
@@ -47,7 +48,8 @@ def _raw_table(ws: Any, sheet: Sheet, file: str) -> RawTable:
     header: Sequence[Any] = ()
     header_row = 1
     rows: list[tuple[int, Sequence[Any]]] = []
-    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    # openpyxl's parsing is most of the time of reading a workbook: a bar per sheet on a terminal
+    for n, values in enumerate(tracked(ws.iter_rows(values_only=True), desc=f"netmap: {ws.title}", unit=" row"), start=1):
         if not header:
             if any(not cells.is_blank(v) for v in values):
                 header, header_row = values, n

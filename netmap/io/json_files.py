@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..model import Situation
+from ..progress import tracked
 from ..taxonomy import Taxonomy
 from .atomic import write_text_atomic
 from .canonical import KNOWN_KEYS, parse_situation, situation_to_dict
@@ -28,7 +29,7 @@ __all__ = ["dump_situation", "json_files_in", "read_json", "read_one", "write_js
 try:  # optional speed-up, same results
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 # files beside the situations that are not situations (e.g. expected outputs of examples)
 _SKIP_SUFFIXES = (".expected.json",)
@@ -138,7 +139,7 @@ def read_json(path: str | Path, taxonomy: Taxonomy | None = None) -> list[Situat
     situations: list[Situation] = []
     problems: list[Problem] = []
     first: dict[str, Path] = {}
-    for f in files:
+    for f in tracked(files, desc="netmap: lecture / reading"):
         sit, probs = read_one(f, taxonomy)
         problems.extend(probs)
         if sit is not None:
@@ -171,4 +172,4 @@ def write_json_folder(situations: Iterable[Situation], folder: str | Path) -> li
     """Write each situation to ``folder/<id>.json``."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    return [write_json_file(s, out / f"{s.id}.json") for s in situations]
+    return [write_json_file(s, out / f"{s.id}.json") for s in tracked(situations, desc="netmap: écriture / writing")]

@@ -324,7 +324,7 @@ def situation_rows(situations: Iterable[Situation], *, lang: str | None = None,
                     if c.kind == "ids":
                         v = ";".join(v) if v else None
                     elif c.kind == "choice" and v is not None and lang:
-                        v = labels[c.choices].get(v, v)
+                        v = labels[c.choices].get(v, v)  # type: ignore[index]
                     row.append(v)
                 rows.append(row)
         out[sheet.name] = rows
@@ -449,7 +449,7 @@ class _Reader:
     # -- cells -----------------------------------------------------------------------
     def _converter(self, col: Column) -> Callable[[Any], Any]:
         if col.kind == "choice":
-            lookup = self.lookups[col.choices]
+            lookup = self.lookups[col.choices]  # type: ignore[index]
             return lambda v: cells.to_choice(v, lookup)
         return self.coerce[col.kind]
 
@@ -520,14 +520,14 @@ class _Reader:
         for name in ("assessments", *_ASSESSED):
             table = self.tables.get(name)
             for row, values, sid in self._owned_rows(table, sits):
-                builds[sid].add(table, row, values)
+                builds[sid].add(table, row, values)  # type: ignore[arg-type]
         for name in ("meetings", "funding", "requesters"):
             table = self.tables.get(name)
             for row, values, sid in self._owned_rows(table, sits):
                 items = sits[sid].setdefault(name, [])
                 item: dict[str, Any] = {}
-                self.fill(table, values, item)
-                origins[sid][f"/{name}/{len(items)}"] = _Origin(table, row)
+                self.fill(table, values, item)  # type: ignore[arg-type]
+                origins[sid][f"/{name}/{len(items)}"] = _Origin(table, row)  # type: ignore[arg-type]
                 items.append(item)
         for b in builds.values():
             b.finish()
@@ -589,7 +589,7 @@ class _Reader:
                 return None
         else:
             table, row = origin.table, origin.row
-            key = next((c.key for c in table.sheet.columns if c.field == name), None)
+            key = next((c.key for c in table.sheet.columns if c.field == name), None)  # type: ignore[assignment]
         if key is None:
             return table, row, None, None, None
         return table, row, table.index.get(key), key, item

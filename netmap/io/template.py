@@ -135,8 +135,8 @@ def _cell(ws: Any, value: Any, font: Font | None = None, wrap: bool = False) -> 
 def _values_text(c: Column, lang: str) -> str:
     t = _TEXT[lang]
     if _list_key(c):
-        return t["list"]
-    return {"date": t["dates"], "number": t["number"], "ids": t["ids"]}.get(c.kind, "")
+        return t["list"]  # type: ignore[return-value]
+    return {"date": t["dates"], "number": t["number"], "ids": t["ids"]}.get(c.kind, "")  # type: ignore[return-value]
 
 
 def _instructions(wb: Workbook, lang: str, taxonomy: Taxonomy) -> None:
@@ -154,7 +154,7 @@ def _instructions(wb: Workbook, lang: str, taxonomy: Taxonomy) -> None:
     for sheet in SHEETS:
         help_text = sheet.help_fr if lang == "fr" else sheet.help_en
         state = t["required_sheet"] if sheet.required else t["optional_sheet"]
-        ws.append([_cell(ws, sheet.name, HEADER_FONT), None, None, _cell(ws, help_text + state, wrap=True)])
+        ws.append([_cell(ws, sheet.name, HEADER_FONT), None, None, _cell(ws, help_text + state, wrap=True)])  # type: ignore[operator]
         for c in sheet.columns:
             ws.append([sheet.name, c.fr if lang == "fr" else c.key, t["yes"] if c.required else "",
                        _cell(ws, c.help_fr if lang == "fr" else c.help_en, wrap=True), _values_text(c, lang)])
@@ -171,7 +171,7 @@ def _instructions(wb: Workbook, lang: str, taxonomy: Taxonomy) -> None:
     for sheet in SHEETS:
         for c in sheet.columns:
             if c.kind == "choice" and c.choices not in ("sector", "domain"):
-                for code, label in choice_labels(c.choices, lang, taxonomy):
+                for code, label in choice_labels(c.choices, lang, taxonomy):  # type: ignore[arg-type]
                     ws.append([f"{sheet.name}: {c.fr if lang == 'fr' else c.key}", label, code])
 
 

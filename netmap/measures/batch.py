@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from ..model import Situation
+from ..progress import tracked_chunks
 from ..taxonomy import Taxonomy, default_taxonomy
 from .evaluate import evaluate
 
@@ -27,7 +28,7 @@ __all__ = ["PARALLEL_FROM", "default_jobs", "evaluate_json", "json_bytes", "para
 try:  # optional speed-up, same JSON values
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 
 def json_bytes(obj: object) -> bytes:
@@ -87,10 +88,12 @@ def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
     # many small chunks: a worker left with the last one keeps the other idle for one chunk only
     size = max(25, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    sizes = [j - i for i, j in bounds]  # for the command line's progress bar
     context = _context()
     if context.get_start_method() != "fork":
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-            return [r for part in pool.map(func, [list(items[i:j]) for i, j in bounds]) for r in part]
+            parts = pool.map(func, [list(items[i:j]) for i, j in bounds])
+            return [r for part in tracked_chunks(parts, sizes, desc="netmap: mesures / measures") for r in part]
     # forked workers inherit the items: send them each chunk's bounds, not the chunk (pickling
     # thousands of assessments costs more than measuring them)
     global _INHERITED
@@ -100,7 +103,8 @@ def parallel_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-            return [r for part in pool.map(_inherited_chunk, [(func, i, j) for i, j in bounds]) for r in part]
+            parts = pool.map(_inherited_chunk, [(func, i, j) for i, j in bounds])
+            return [r for part in tracked_chunks(parts, sizes, desc="netmap: mesures / measures") for r in part]
     finally:
         _INHERITED = None
         gc.unfreeze()

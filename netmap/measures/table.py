@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 try:  # optional speed-up for the cache keys, same text
     import orjson
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 from ..memory import gc_paused
 from ..model import Action, Actor, Assessment, Need, Situation, Tie

@@ -37,7 +37,7 @@ __all__ = [
     "vis_network_js",
 ]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(str(resources.files(__package__).joinpath("templates")))  # package data (pyproject)
 
 # inline scripts and styles only; images only as data: URIs; nothing may be fetched
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "

@@ -173,7 +173,7 @@ def _change(situation: Situation, asmt: Assessment, tax: Taxonomy, lang: str) ->
         return [_label(where, i, lang) for i in ids]
 
     def needs(ids, where: Assessment) -> list[str]:
-        return [tax.domain_label(where.need(i).domain, lang) for i in ids if where.need(i)]
+        return [tax.domain_label(where.need(i).domain, lang) for i in ids if where.need(i)]  # type: ignore[union-attr]
 
     def ties(items, where: Assessment) -> list[str]:
         return [f"{_label(where, a, lang)} – {_label(where, b, lang)} ({kinds(ks)})" for a, b, ks in items]
@@ -231,6 +231,7 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
         raise UsageError("this situation has no assessment dated on or before the requested day")
     w = WORDS[lang]
     ev = evaluate(situation, assessment=asmt, taxonomy=tax)
+    assert ev is not None  # the assessment is given
     today = today or asmt.date
     scene = ecomap_scene(situation, asmt.date, lang=lang, taxonomy=tax)
     fig = scene_figure_spec(scene)
@@ -250,14 +251,14 @@ def report_context(situation: Situation, at: dt.date | None = None, *, lang: str
     person = [f"{w['age']} {p.age} {w['years']}" if p.age is not None else None, tax.region_label(p.region, lang),
               f"{w['housing']}{c}{w['housings'][p.housing]}", f"{w['demand']}{c}{w['demands'][p.demand]}",
               f"{w['consent']}{c}{w['consents'][p.consent]}"]
-    m = ev["measures"]
+    m = ev["measures"]  # type: ignore[index]
     return {
         "lang": lang, "w": w,
         "title": f"{w['title']} — {situation.id}",
         "situation_id": situation.id, "service": tax.service_name(situation.service),
         "assessment": f"{w['assessment']} {cv.fmt_date(asmt.date, lang)}" + (f" — {asmt.label}" if asmt.label else ""),
         "person": [x for x in person if x],
-        "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],
+        "summary": {"fragility": w["fragility_levels"][ev["fragility"]], "fragility_code": ev["fragility"],  # type: ignore[index]
                     "ready": r["ready"], "score": f"{sum(v == 'pass' for v in r['criteria'].values())}/{len(r['criteria'])}",
                     "coverage": "—" if m["coverage"] is None else f"{round(100 * m['coverage'])} %"},
         "map": plotly_div(fig, "ecomap"), "map_zoom": round(min(1.0, A4_LANDSCAPE_PX / scene.width), 3),

@@ -37,7 +37,7 @@ try:  # optional speed-up for reading bodies, same values
 
     _loads = orjson.loads
 except ImportError:  # pragma: no cover - orjson is a declared dependency
-    _loads = json.loads
+    _loads = json.loads  # type: ignore[assignment]
 
 __all__ = ["AUDIT_ACTIONS", "ImportResult", "Store"]
 

@@ -32,7 +32,7 @@ class PostgresStore(Store):
             import psycopg
         except ImportError:
             raise StoreError(f"store {self.url}: PostgreSQL stores need psycopg 3 "
-                             "(pip install 'netmap[postgres]')") from None
+                             "(the extra [postgres]: pip install '.[postgres]' from netmap's folder, or its wheel with [postgres])") from None
         self._errors = (psycopg.Error,)
         try:
             # autocommit: reads are single statements; every write runs in an explicit transaction

@@ -351,7 +351,7 @@ class _Builder:
         out = []
         for _ in range(pick(rng, ((1, 0.7), (2, 0.22), (3, 0.08)))):
             d = opened + dt.timedelta(days=rng.randint(0, (last - opened).days))
-            requested = rng.choice((150, 200, 250, 300, 350, 400, 500, 600, 750, 800, 1000, 1200, 1500, 2000, 2500))
+            requested: float = rng.choice((150, 200, 250, 300, 350, 400, 500, 600, 750, 800, 1000, 1200, 1500, 2000, 2500))
             if rng.random() < 0.1:
                 requested += 0.5 * rng.randint(1, 99)  # an exact invoice
             if (END - d).days < 60 and rng.random() < 0.6:

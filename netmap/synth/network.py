@@ -76,7 +76,7 @@ _TTP_FORMAL = (("normal", 0.65), ("strong", 0.15), ("tenuous", 0.15), ("conflict
 
 # per trajectory: chance a professional leaves, joins drawn, cover an uncovered need, need met, new need,
 # planned action done
-_EVOLVE = {
+_EVOLVE: dict[str, dict[str, Any]] = {
     "improving": dict(leave=0.06, joins=(1, 3), cover=0.6, uncover=0.03, met=0.18, new_need=0.1, done=0.6),
     "mixed": dict(leave=0.1, joins=(0, 2), cover=0.35, uncover=0.08, met=0.08, new_need=0.3, done=0.4),
     "worsening": dict(leave=0.16, joins=(0, 1), cover=0.15, uncover=0.15, met=0.03, new_need=0.5, done=0.25),
@@ -471,12 +471,12 @@ class Network:
             elif live and rng.random() < ev["uncover"]:
                 n["covered_by"].remove(rng.choice(live))
         # ties come and go
-        for key in list(self.ties):
-            t = self.ties[key]
+        for tie_key in list(self.ties):
+            t = self.ties[tie_key]
             if t["kind"] == "conflict" and trajectory == "improving" and rng.random() < 0.3:
-                del self.ties[key]
+                del self.ties[tie_key]
             elif rng.random() < 0.04:
-                del self.ties[key]
+                del self.ties[tie_key]
         formal = self.active_ids(formal=True)
         if len(formal) >= 2 and rng.random() < (0.5 if trajectory == "improving" else 0.25):
             a, b = rng.sample(formal, 2)

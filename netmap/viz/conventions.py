@@ -18,6 +18,7 @@ Tol, P. (2021). Colour schemes. SRON/EPS/TN/09-002.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "EDGE",
@@ -64,7 +65,7 @@ INACTIVE_OPACITY = 0.3
 TEXT_COLOUR = "#1F2933"
 SOLE_COLOUR = "#F2B600"  # warning triangle fill (with a black "!")
 CUT_COLOUR = "#1F2933"
-GHOST_EDGE = {"colour": "#8A939B", "width": 1.3, "dash": "dot"}
+GHOST_EDGE: dict[str, Any] = {"colour": "#8A939B", "width": 1.3, "dash": "dot"}
 
 # line styles: (width px, colour, dash) — dash None = solid; conflict is drawn as a zig-zag
 EDGE: Mapping[tuple[str, str], tuple[float, str, str | None]] = {

@@ -82,7 +82,7 @@ def scene_figure_spec(scene: Scene) -> dict:
     order = scene.nodes[1:] + scene.nodes[:1]  # the person last, on top
     ringed = [n for n in order if n.exhaustion]
     if ringed:
-        widths = [cv.EXHAUSTION_WIDTH[n.exhaustion] for n in ringed]
+        widths = [cv.EXHAUSTION_WIDTH[n.exhaustion or 0] for n in ringed]  # ringed: exhaustion set
         traces.append({"type": "scatter", "x": [n.x for n in ringed], "y": [n.y for n in ringed], "mode": "markers",
                        "hoverinfo": "skip", "showlegend": False,
                        "marker": {"symbol": [_SYMBOL[n.shape] + "-open" for n in ringed],
@@ -213,7 +213,7 @@ def _legend(traces: list[dict], shapes: list[dict], annotations: list[dict], sce
                             "showarrow": False, "text": _esc(lines),
                             "font": {"size": LEGEND_FONT, "color": cv.TEXT_COLOUR, "family": FONT_FAMILY}})
     if points:
-        xs, ys, sym, size, fill, lc, lw = zip(*points, strict=True)
+        xs, ys, sym, size, fill, lc, lw = zip(*points, strict=True)  # type: ignore[assignment]
         traces.append({"type": "scatter", "x": list(xs), "y": list(ys), "mode": "markers", "hoverinfo": "skip",
                        "showlegend": False, "marker": {"symbol": list(sym), "size": list(size), "color": list(fill),
                                                        "line": {"color": list(lc), "width": list(lw)}}})
@@ -259,6 +259,9 @@ def write_png(fig: go.Figure, path: str | Path, *, scale: float = 1.0) -> None:
     UsageError
         When no Chromium is installed (the SVG output needs none).
     """
+    from ..extras import require
+
+    require("png")  # plotly's own error would only say that kaleido is missing
     browser = chromium_path()
     if browser is None:
         raise UsageError("PNG export needs Chromium (e.g. apt install chromium); write an .svg or .html instead")

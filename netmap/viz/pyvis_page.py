@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from .svg import FONT_FAMILY, legend_svg
 
 __all__ = ["map_page_html", "scene_page_html", "vis_data"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(str(resources.files(__package__).joinpath("templates")))  # package data (pyproject)
 _DASHES = {None: False, "dash": [7, 5], "dot": [2, 4]}
 
 

@@ -163,13 +163,15 @@ def _ghost_specs(evaluation: Mapping[str, Any], asmt: Assessment, tax: Taxonomy,
     """The uncovered needs of an assessment, as measured."""
     m = evaluation["measures"]
     missing = set(m["missing_sectors"])
-    return [_ghost_spec(asmt.need(nid), tax, lang, missing) for nid in m["uncovered_needs"] if asmt.need(nid)]
+    return [_ghost_spec(need, tax, lang, missing) for nid in m["uncovered_needs"] if (need := asmt.need(nid))]
 
 
 def _evaluate(situation: Situation, asmt: Assessment, *, sentences: bool = True) -> dict[str, Any]:
     from ..measures import evaluate
 
-    return evaluate(situation, assessment=asmt, sentences=sentences)
+    result = evaluate(situation, assessment=asmt, sentences=sentences)
+    assert result is not None  # asmt is one of the situation's assessments
+    return result
 
 
 def _room(situation: Situation, tax: Taxonomy, lang: str) -> list[list[NodeSpec]]:
@@ -268,7 +270,7 @@ def ecomap_scene(situation: Situation, at: dt.date | None = None, *, without: Se
                      ready=cv.text(lang, "yes" if ev["readiness"]["ready"] else "no"),
                      holds=cv.text(lang, "yes" if ev["readiness"]["criteria"]["holds_without_cm"] == "pass" else "no"))]
     if gone:
-        words.append(cv.text(lang, "title_whatif", actors=_join(base.actor(g).label for g in gone)))
+        words.append(cv.text(lang, "title_whatif", actors=_join(a.label for g in gone if (a := base.actor(g)))))
     return Scene(
         width=round(width, 1), height=round(height, 1), title=title, subtitle=" · ".join(words),
         nodes=tuple(nodes), lines=tuple(lines), legend=tuple(legend),
@@ -337,7 +339,7 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
             hv.append(cv.text(lang, "h_referent"))
         if a.id in sole:
             badges.append("sole")
-            hv.append(cv.text(lang, "h_sole", v=_join(dom(asmt.need(n).domain) for n in sole[a.id] if asmt.need(n))))
+            hv.append(cv.text(lang, "h_sole", v=_join(dom(nd.domain) for n in sole[a.id] if (nd := asmt.need(n)))))
         if a.id in cut:
             badges.append("cut")
             hv.append(cv.text(lang, "h_cut"))
@@ -358,6 +360,7 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
             continue
         nid = s.key.split(":", 1)[1]
         need = asmt.need(nid)
+        assert need is not None  # ghosts are made from the assessment's needs
         x, y = pos[s.key]
         hv = [cv.text(lang, "h_ghost", v=dom(need.domain)), cv.text(lang, "h_severity", v=need.severity)]
         if need.goal:
@@ -381,10 +384,10 @@ def _nodes_and_lines(situation: Situation, asmt: Assessment, ev: Mapping[str, An
             width += 1.0
         op = 1.0 if present[t.a].active and present[t.b].active else cv.INACTIVE_OPACITY
         pts = _zigzag(x0, y0, x1, y1, step=8, amp=3.5, trim=ACTOR_SIZE + 2) if conflict else ((x0, y0), (x1, y1))
-        hover = cv.text(lang, "h_tie_kind", a=present[t.a].label, b=present[t.b].label,
-                        kind=cv.text(lang, t.kind), strength=cv.text(lang, t.strength))
+        tie_hover = cv.text(lang, "h_tie_kind", a=present[t.a].label, b=present[t.b].label,
+                            kind=cv.text(lang, t.kind), strength=cv.text(lang, t.strength))
         # actor-actor ties are drawn under the person's ties
-        lines.insert(0, Line(t.a, t.b, "actor", pts, width, colour, dash, op, (hover,), conflict))
+        lines.insert(0, Line(t.a, t.b, "actor", pts, width, colour, dash, op, (tie_hover,), conflict))
     # draw order: actor ties, then ghost lines, then person ties (most important on top)
     order = {"actor": 0, "ghost": 1, "person": 2}
     lines.sort(key=lambda ln: order[ln.kind])

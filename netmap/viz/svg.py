@@ -75,7 +75,7 @@ def badge_svg(badge: str, x: float, y: float, lang: str) -> str:
         return (f"<rect {_attr(x=x - w / 2, y=y - 6.5, width=w, height=13.0, rx=3.0, fill='#111111' if badge == 'cm' else '#FFFFFF', stroke='#111111', stroke_width=1.2)}/>"
                 + _text(x, y + 3.3, [word], 9.0, weight="bold", colour="#FFFFFF" if badge == "cm" else "#111111", halo=False))
     if badge == "sole":
-        pts = ((x, y - 8), (x + 7.5, y + 5.5), (x - 7.5, y + 5.5))
+        pts: tuple[tuple[float, float], ...] = ((x, y - 8), (x + 7.5, y + 5.5), (x - 7.5, y + 5.5))
         return (f"<polygon {_attr(points=_points(pts), fill=cv.SOLE_COLOUR, stroke='#111111', stroke_width=1.2, stroke_linejoin='round')}/>"
                 + _text(x, y + 4.2, ["!"], 9.5, weight="bold", colour="#111111", halo=False))
     pts = ((x, y - 6.5), (x + 5, y), (x, y + 6.5), (x - 5, y))
