@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from conftest import DATA
 
 from netmap.aggregate import CompactData, aggregate
