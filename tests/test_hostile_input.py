@@ -54,7 +54,10 @@ def test_array_nested_5000_deep_is_refused_without_recursion_error(tmp_path, cap
     f = _write(tmp_path / "deep.json", "[" * 5000 + "]" * 5000)
     code, text = _validate(f, capsys)
     assert code == 1
-    assert f"{f}: expected arrays and objects nested at most 32 levels deep" in text
+    # named by the file, or by the pointer of the 33rd level when the JSON parser (orjson's version) got that far
+    [line] = [x for x in text.splitlines() if "expected arrays and objects nested at most 32 levels deep" in x]
+    assert line in (f"{f}: expected arrays and objects nested at most 32 levels deep",
+                    f"{f}: {'/0' * 32}: expected arrays and objects nested at most 32 levels deep")
     _import_refused(f, tmp_path, capsys)
 
 
