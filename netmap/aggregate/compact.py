@@ -10,10 +10,9 @@ table of :data:`netmap.aggregate.TABLES` from them with the same computation as 
 situation-based builders, so the outputs are identical (tests compare both paths), the
 situation ids behind each cell included (cell-key perturbation needs them).
 
-Engine: pandas on these columns. Measured at 100,000 situations (bench/bench_scale.py,
-figures in bench/README.md): every table from the frames in memory answers in well under
-the dashboard's budget, and the cell ids the perturbation needs are Python sets whatever
-the engine. DuckDB was measured too: it reads SQLite only through an extension downloaded
+Engine: pandas on these columns (figures in bench/README.md, bench/bench_scale.py): the
+cell ids the perturbation needs are Python sets whatever the engine, and at 100,000
+situations the frames hold well under 1 GB. DuckDB was measured too: it reads SQLite only through an extension downloaded
 at run time (no request may leave the machine), and over Parquet or pandas it gains
 nothing on tables this size once the ids per cell are collected; it stays the analyst's
 engine over `netmap export parquet` (docs/scale.md).
