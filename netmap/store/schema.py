@@ -1,6 +1,8 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
-Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when). The version lives in table ``netmap_meta`` (key
+Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when);
+version 3 adds the compact tables the aggregates read (:mod:`netmap.store.compact`), filled
+from the stored situations by the migration. The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -16,12 +18,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import StoreError
+from .compact import COMPACT_TABLES, compact_statements
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log")
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", *COMPACT_TABLES)
 
 
 class SchemaTarget(Protocol):
@@ -109,13 +112,22 @@ def _to_v2(db: SchemaTarget) -> None:
         db.execute(stmt)
 
 
+def _to_v3(db: SchemaTarget) -> None:
+    """Version 2 → 3: create the compact tables and fill them from the stored situations and measure cache."""
+    from .compact import fill_compact_tables
+
+    for stmt in compact_statements(_TYPES[db.dialect]):
+        db.execute(stmt)
+    fill_compact_tables(db)
+
+
 # MIGRATIONS[v] takes a store from version v to v + 1
-MIGRATIONS: dict[int, Migration] = {1: _to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return _statements(dialect, _V1 + _V2)
+    return _statements(dialect, _V1 + _V2) + compact_statements(_TYPES[dialect])
 
 
 def _read_version(db: SchemaTarget) -> int:
