@@ -1,8 +1,10 @@
-"""Server-side data of the dashboard: situations loaded once per process, the cached measure table, filtered views.
+"""Server-side data of the dashboard: compact columns loaded once per process, filtered views, one situation on demand.
 
 Nothing is loaded at import time. :class:`DashboardData` loads its source (a path or a
-store URL) on first use, once per process, behind a lock; the measure table comes
-through the store's cache when the source is a store. Aggregates go through
+store URL) on first use, once per process, behind a lock. From a store it reads only the
+compact tables (the measure rows and the facts aggregates need, :mod:`netmap.aggregate.compact`):
+100,000 situations fit in well under 1 GB; a situation is built as model objects only when
+its page, what-if or report asks for it. Aggregates go through
 :func:`netmap.aggregate.aggregate` with the dashboard's *k*; answers are memoised per
 (filters, k) so that a filter seen before costs nothing. Callbacks reach the data of
 their app with :func:`current_context` and the viewer's rights with :func:`current_access`.
@@ -15,12 +17,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from netmap.errors import UsageError
 from netmap.model import Situation
+
+if TYPE_CHECKING:
+    from netmap.aggregate.compact import CompactData
 
 __all__ = [
     "CONTEXT_KEY",
@@ -166,76 +171,105 @@ class DashboardData:
         self._jobs = jobs
         self._lock = threading.RLock()
         self._loaded = False
-        self._situations: tuple[Situation, ...] = ()
-        self._by_id: dict[str, Situation] = {}
-        self._measures: pd.DataFrame | None = None
+        self._compact: CompactData | None = None
+        self._full: tuple[Situation, ...] | None = None  # every situation as model objects (not for a store)
         self._memo = _Memo()
         self._views: dict[frozenset[str], DashboardData] = {}
         self._parent: DashboardData | None = None  # a per-service view perturbs with its parent's cell keys
 
     # ---- loading -------------------------------------------------------------------------------------------
     def load(self) -> DashboardData:
-        """Load the source and compute the measure table (once; later calls return at once)."""
+        """Load the compact columns of the source (once; later calls return at once).
+
+        From a store only its compact tables are read (:meth:`CompactData.from_store`): no
+        situation is built as model objects until its own page asks for it. Files and
+        situations given in memory are read whole, then made compact.
+        """
         if self._loaded:
             return self
         with self._lock:
             if self._loaded:
                 return self
-            from netmap.measures import measure_table
+            from netmap.aggregate.compact import CompactData
 
-            if self._given is not None:
-                sits = list(self._given)
-                table = measure_table(sits, jobs=self._jobs)
-            elif _is_store_url(self.source):
+            if self._given is None and _is_store_url(self.source):
                 from netmap.store import open_store
 
                 with open_store(self.source, create=False) as store:
-                    sits = store.load_all()
-                    table = measure_table(sits, cache=store, jobs=self._jobs)
+                    self._compact = CompactData.from_store(store, jobs=self._jobs)
             else:
-                from netmap.io import load
+                if self._given is not None:
+                    sits = list(self._given)
+                else:
+                    from netmap.io import load
 
-                sits = load(self.source)  # type: ignore[arg-type]
-                table = measure_table(sits, jobs=self._jobs)
-            self._situations = tuple(sorted(sits, key=lambda s: s.id))
-            self._by_id = {s.id: s for s in self._situations}
-            # one more column, computed once: an exhausted informal carer in that assessment
-            carers = _carer_frame(self._situations)
-            self._measures = table.merge(carers, on=["situation", "assessment"], how="left").fillna(
-                {"exhausted_carer": False})
+                    assert self.source is not None  # checked by __init__
+                    sits = load(self.source)
+                self._full = tuple(sorted(sits, key=lambda s: s.id))
+                self._compact = CompactData.from_situations(self._full, jobs=self._jobs)
             self._loaded = True
         return self
 
     @property
-    def situations(self) -> tuple[Situation, ...]:
-        return self.load()._situations
+    def compact(self) -> CompactData:
+        """The compact columns every aggregate and list of the dashboard reads."""
+        self.load()
+        assert self._compact is not None  # set by load()
+        return self._compact
 
     @property
     def measures(self) -> pd.DataFrame:
+        """One row per assessment: the measure columns aggregates read, ``exhausted_carer`` and the compact facts."""
+        return self.compact.measures
+
+    def situations_of(self, ids: Sequence[str]) -> list[Situation]:
+        """These situations as model objects (loaded from the store, a report's or a page's worth at a time)."""
         self.load()
-        assert self._measures is not None  # set by load()
-        return self._measures
+        if self._full is not None:
+            by_id = self._memo.get(("by_id",), lambda: {s.id: s for s in self._full or ()})
+            return [by_id[i] for i in ids if i in by_id]
+        from netmap.store import open_store
+
+        with open_store(self.source, create=False) as store:
+            return store.load(list(ids))
+
+    @property
+    def situations(self) -> tuple[Situation, ...]:
+        """Every situation as model objects: costly for a large store (use :attr:`compact` and :meth:`situation`)."""
+        self.load()
+        if self._full is None:
+            self._full = tuple(self.situations_of(list(self.compact.situations["situation"])))
+        return self._full
 
     def situation(self, situation_id: str) -> Situation | None:
-        """The situation with this id, or None."""
-        return self.load()._by_id.get(situation_id)
+        """The situation with this id, or None (loaded in full on demand, a few kept in memory)."""
+        if situation_id not in self._ids():
+            return None
+
+        def fetch() -> Situation | None:
+            found = self.situations_of([situation_id])
+            return found[0] if found else None
+
+        return self._situation_memo.get(situation_id, fetch)
+
+    @property
+    def _situation_memo(self) -> _Memo:
+        with self._lock:
+            if not hasattr(self, "_one"):
+                self._one = _Memo(size=32)
+            return self._one
+
+    def _ids(self) -> frozenset[str]:
+        return self._memo.get(("ids",), lambda: frozenset(self.compact.situations["situation"]))
+
+    def years(self) -> list[int]:
+        """Years with a request, an opening or a closing in the data."""
+        return self._memo.get(("years",), self.compact.years)
 
     # ---- filter options ------------------------------------------------------------------------------------
     def options(self) -> dict[str, Any]:
         """Values offered by the filter controls: services, regions, and the span of dates of the data."""
-
-        def compute() -> dict[str, Any]:
-            sits = self.situations
-            days = [s.requested for s in sits] + [s.closed for s in sits if s.closed]
-            days += [a.date for s in sits for a in s.assessments[-1:]]
-            return {
-                "services": sorted({s.service for s in sits}),
-                "regions": sorted({s.person.region for s in sits}),
-                "first": min(days) if days else None,
-                "last": max(days) if days else None,
-            }
-
-        return self._memo.get(("options",), compute)
+        return self._memo.get(("options",), self.compact.options)
 
     def default_period(self) -> tuple[dt.date | None, dt.date | None]:
         """The last twelve months of the data (ending on its latest date), the period shown first."""
@@ -247,11 +281,13 @@ class DashboardData:
         return start, last
 
     # ---- filtered views ------------------------------------------------------------------------------------
-    def select(self, filters) -> list[Situation]:
-        """The situations passing ``filters`` (netmap.aggregate's rules for the period)."""
-        from netmap.aggregate.filters import select
+    def selected(self, filters) -> pd.DataFrame:
+        """The compact rows (one per situation, id order) passing ``filters`` (netmap.aggregate's rules)."""
+        return self._memo.get(("selected", filters), lambda: self.compact.select(filters))
 
-        return self._memo.get(("select", filters), lambda: select(self.situations, filters))
+    def select(self, filters) -> list[str]:
+        """The ids of the situations passing ``filters``, in id order."""
+        return self._memo.get(("select", filters), lambda: list(self.selected(filters)["situation"]))
 
     def latest_rows(self, filters) -> pd.DataFrame:
         """For each selected situation, the measure row of its latest assessment on or before the period's end.
@@ -262,8 +298,7 @@ class DashboardData:
         from netmap.aggregate.filters import pick_measures
 
         def compute() -> pd.DataFrame:
-            ids = [s.id for s in self.select(filters)]
-            return pick_measures(self.measures_of(filters), filters, ids)
+            return pick_measures(self.measures_of(filters), filters, self.select(filters))
 
         return self._memo.get(("latest", filters), compute)
 
@@ -271,9 +306,8 @@ class DashboardData:
         """The rows of the measure table (every assessment) of the situations passing ``filters``."""
 
         def compute() -> pd.DataFrame:
-            ids = {s.id for s in self.select(filters)}
             m = self.measures
-            return m[m["situation"].isin(ids)]
+            return m[m["situation"].isin(set(self.select(filters)))]
 
         return self._memo.get(("measures_of", filters), compute)
 
@@ -282,15 +316,14 @@ class DashboardData:
 
         Every figure a page shows comes from here. Published (``k`` ≥ 1), the period is made
         of whole calendar months (:func:`netmap.aggregate.published_filters`) and counts are
-        perturbed with the cell keys of the source's secret. netmap.aggregate filters again
-        what it is given, so handing it the situations and measure rows already selected
-        (memoised) gives the same table at a fraction of the cost.
+        perturbed with the cell keys of the source's secret. Tables are computed from the
+        compact columns (:mod:`netmap.aggregate.compact`): the same values as from the situations.
         """
         from netmap.aggregate import aggregate, published_filters
 
         f = published_filters(filters, k)
         key = ("table", name, f, k, tuple(sorted(options.items())))
-        return self._memo.get(key, lambda: aggregate(name, self.select(f), self.measures_of(f), filters=f, k=k,
+        return self._memo.get(key, lambda: aggregate(name, self.compact, filters=f, k=k,
                                                      cell_keys=self.cell_keys() if k > 0 else None, **options))
 
     def selection_size(self, filters, k: int) -> int | str:
@@ -303,7 +336,7 @@ class DashboardData:
         chosen = self.select(f)
         if k <= 0:
             return len(chosen)
-        n = self.cell_keys().perturb(len(chosen), [s.id for s in chosen])
+        n = self.cell_keys().perturb(len(chosen), chosen)
         return hidden_marker(k) if 0 < n < k else n
 
     def cell_keys(self):
@@ -317,11 +350,12 @@ class DashboardData:
 
     def greyzone_detail(self, filters) -> pd.DataFrame:
         """One row per filtered situation with the directory services it fits (internal use, no disclosure)."""
-        from netmap.aggregate import greyzones_detail
+        from netmap.aggregate.compact import eligible_frame
         from netmap.taxonomy import default_taxonomy
 
         return self._memo.get(("greyzone_detail", filters),
-                              lambda: greyzones_detail(self.select(filters), filters, default_taxonomy()))
+                              lambda: eligible_frame(self.compact, self.selected(filters), filters,
+                                                     default_taxonomy()).reset_index(drop=True))
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Memoise any other answer derived from this data (keys must include every input)."""
@@ -338,14 +372,15 @@ class DashboardData:
         with self._lock:
             view = self._views.get(key)
             if view is None:
-                self.load()
-                sits = tuple(s for s in self._situations if s.service in key)
-                view = DashboardData(situations=sits, jobs=self._jobs)  # loads nothing until asked
-                view.source = self.source
-                view._situations = sits
-                view._by_id = {s.id: s for s in sits}
-                assert self._measures is not None  # set by load()
-                view._measures = self._measures[self._measures["situation"].isin(view._by_id)]
+                from netmap.aggregate.compact import CompactData
+
+                data = self.compact
+                keep = set(data.situations.loc[data.situations["service"].isin(key), "situation"])
+                full = tuple(s for s in self._full if s.service in key) if self._full is not None else None
+                view = DashboardData(self.source, situations=full, jobs=self._jobs)  # loads nothing until asked
+                view._compact = CompactData(*(df[df["situation"].isin(keep)] for df in
+                                              (data.situations, data.measures, data.meetings, data.funding)))
+                view._full = full
                 view._loaded = True  # the rows above, already measured: nothing to compute again
                 view._parent = self
                 self._views[key] = view
@@ -356,19 +391,6 @@ def _is_store_url(source: str | None) -> bool:
     from netmap.io import is_store_url
 
     return source is not None and is_store_url(source)
-
-
-def _carer_frame(situations: Iterable[Situation]) -> pd.DataFrame:
-    """One row per assessment: whether an active informal actor is exhausted (netmap.measures.is_exhausted) in it."""
-    from netmap.measures import is_exhausted
-
-    rows_s, rows_a, rows_x = [], [], []
-    for s in situations:
-        for a in s.assessments:
-            rows_s.append(s.id)
-            rows_a.append(a.date)
-            rows_x.append(any(not x.formal and x.active and is_exhausted(x.exhaustion) for x in a.actors))
-    return pd.DataFrame({"situation": rows_s, "assessment": rows_a, "exhausted_carer": rows_x})
 
 
 @dataclass

@@ -22,12 +22,14 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "dashboard": ("dash", "flask", "werkzeug"),
     "png": ("kaleido",),
     "postgres": ("psycopg",),
+    "parquet": ("pyarrow",),
 }
 
 _WHAT = {
     "dashboard": "the dashboard",
     "png": "PNG export",
     "postgres": "PostgreSQL stores",
+    "parquet": "the Parquet export",
 }
 
 

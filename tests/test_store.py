@@ -15,7 +15,7 @@ from test_store_support import dump, examples, pg_url, renamed, store_url  # noq
 
 from netmap.errors import StoreError, ValidationError
 from netmap.io.canonical import parse_situation, situation_to_dict
-from netmap.store import ImportResult, Store, open_store
+from netmap.store import SCHEMA_VERSION, ImportResult, Store, open_store
 from netmap.store.rows import content_hash
 
 
@@ -290,7 +290,7 @@ def test_info_counts(store_url):
         info = store.info()
     # 2 situations from 2 services; 1 + 2 assessments
     assert {k: info[k] for k in ("schema_version", "situations", "services", "assessments", "cache_entries")} == {
-        "schema_version": 3, "situations": 2, "services": 2, "assessments": 3, "cache_entries": 1}
+        "schema_version": SCHEMA_VERSION, "situations": 2, "services": 2, "assessments": 3, "cache_entries": 1}
     assert info["last_import"] is not None and info["backend"] in ("sqlite", "postgresql")
 
 

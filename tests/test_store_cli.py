@@ -14,7 +14,7 @@ from test_store_support import DATA, dump, pg_url  # noqa: F401
 
 from netmap.cli import main
 from netmap.errors import StoreError
-from netmap.store import default_store_url, mask_url, open_store
+from netmap.store import SCHEMA_VERSION, default_store_url, mask_url, open_store
 from netmap.store.urls import parse_store_url
 
 
@@ -100,7 +100,7 @@ def test_list_info_delete_backup(tmp_path, capsys):
 
     assert main(["store", "info", "--store", url, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert (info["situations"], info["assessments"], info["schema_version"]) == (2, 3, 3)
+    assert (info["situations"], info["assessments"], info["schema_version"]) == (2, 3, SCHEMA_VERSION)
     assert info["size_bytes"] > 0
 
     dest = tmp_path / "copy.sqlite3"

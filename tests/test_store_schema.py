@@ -11,6 +11,7 @@ from test_store_support import dump, examples, pg_url, store_url  # noqa: F401
 
 from netmap.errors import StoreError
 from netmap.store import open_store, schema
+from netmap.store.compact import COMPACT_TABLES
 
 
 def _set_version(url: str, version: str) -> None:
@@ -18,22 +19,27 @@ def _set_version(url: str, version: str) -> None:
         store.execute("UPDATE netmap_meta SET value = ? WHERE key = 'schema_version'", (version,))
 
 
-def test_new_store_records_version_3(store_url):
+V = schema.SCHEMA_VERSION
+
+
+def test_new_store_records_the_current_version(store_url):
     with open_store(store_url) as store:
         assert store.schema_found == 0  # created now
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("3",)]
-        assert store.table_names() == {"netmap_meta", "situations", "assessments", "measure_cache", "audit_log",
-                                       "situation_versions"}
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [(str(V),)]
+        assert store.table_names() == set(schema.TABLES)
+        assert {"netmap_meta", "situations", "assessments", "measure_cache", "compact_assessments"} <= store.table_names()
     with open_store(store_url) as store:
-        assert store.schema_found == 3  # found as is
+        assert store.schema_found == V  # found as is
 
 
 def test_version_1_store_gains_the_access_log(store_url):
     """A store written by netmap before the access log (version 1) is migrated: data kept, audit_log added."""
     with open_store(store_url) as store:
         store.import_situations(examples())
-        store.execute("DROP TABLE audit_log")  # what version 1 had: no access log
         store.execute("DROP TABLE situation_versions")  # nor versions
+        store.execute("DROP TABLE audit_log")  # what version 1 had: no access log, no compact tables
+        for table in reversed(COMPACT_TABLES):
+            store.execute(f"DROP TABLE {table}")
         store.execute("UPDATE netmap_meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(store_url) as store:
         assert store.schema_found == 1
@@ -44,17 +50,40 @@ def test_version_1_store_gains_the_access_log(store_url):
             ("ana", "open_situation", "EX-YOUTH-01")]
 
 
+def test_version_2_store_gains_filled_compact_tables(store_url):
+    """A store from before the compact tables (version 2) is migrated: they are filled from the stored
+    situations and measure cache, and give the same compact data as a store written by this version."""
+    import pandas as pd
+
+    from netmap.aggregate.compact import CompactData
+
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        fresh = CompactData.from_store(store, jobs=1)  # computes and caches the measure rows
+        for table in reversed(COMPACT_TABLES):
+            store.execute(f"DROP TABLE {table}")
+        store.execute("DROP TABLE situation_versions")  # version 4 came after
+        store.execute("UPDATE netmap_meta SET value = '2' WHERE key = 'schema_version'")
+    with open_store(store_url) as store:
+        assert store.schema_found == 2
+        assert store.execute("SELECT count(*) FROM compact_assessments")[0][0] == 3  # 1 + 2 assessments
+        assert store.execute("SELECT count(*) FROM compact_measures")[0][0] == 3  # from the measure cache
+        migrated = CompactData.from_store(store, jobs=1)
+    for name in ("situations", "measures", "meetings", "funding"):
+        pd.testing.assert_frame_equal(getattr(migrated, name), getattr(fresh, name))
+
+
 def test_newer_version_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "7")
-    with pytest.raises(StoreError, match="schema version 7 is newer than this netmap knows .version 3.; upgrade"):
+    with pytest.raises(StoreError, match=f"schema version 7 is newer than this netmap knows .version {V}.; upgrade"):
         open_store(store_url)
 
 
 def test_version_without_migration_path_is_refused(store_url):
     open_store(store_url).close()
     _set_version(store_url, "0")  # a hand-made older version: nothing migrates from 0
-    with pytest.raises(StoreError, match="schema version 0 cannot be migrated to version 3"):
+    with pytest.raises(StoreError, match=f"schema version 0 cannot be migrated to version {V}"):
         open_store(store_url)
 
 
@@ -89,18 +118,18 @@ def _add_note_column(db) -> None:
 
 
 def test_older_version_is_migrated_in_one_transaction(store_url, monkeypatch):
-    """A store at version 3 opened by a netmap whose schema is version 4 is migrated, data kept."""
+    """A store at version V opened by a netmap whose schema is version V + 1 is migrated, data kept."""
     with open_store(store_url) as store:
         store.import_situations(examples())
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
-    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, 3: _add_note_column})
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, V: _add_note_column})
     with open_store(store_url) as store:
-        assert store.schema_found == 3
-        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [("4",)]
+        assert store.schema_found == V
+        assert store.execute("SELECT value FROM netmap_meta WHERE key = 'schema_version'") == [(str(V + 1),)]
         assert store.execute("SELECT DISTINCT note FROM situations") == [("migrated",)]
         assert [s.id for s in store.load_all()] == ["EX-ELDER-01", "EX-YOUTH-01"]
     with open_store(store_url) as store:
-        assert store.schema_found == 4  # not migrated twice
+        assert store.schema_found == V + 1  # not migrated twice
 
 
 def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
@@ -112,12 +141,12 @@ def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
         db.execute("ALTER TABLE situations ADD COLUMN other TEXT")  # a first statement that succeeds ...
         raise ValueError("second step fails")  # ... then a failure
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 5)
-    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, 3: _add_note_column, 4: half_done})
-    with pytest.raises(StoreError, match="migration from schema version 4 to 5 failed .ValueError.; "
-                                         "the store was left at version 3"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, V: _add_note_column, V + 1: half_done})
+    with pytest.raises(StoreError, match=f"migration from schema version {V + 1} to {V + 2} failed .ValueError.; "
+                                         f"the store was left at version {V}"):
         open_store(store_url)
     monkeypatch.undo()
     with open_store(store_url) as store:
-        assert store.schema_found == 3
+        assert store.schema_found == V
         assert dump(store) == before  # SELECT * rows: the columns added by the steps were rolled back too

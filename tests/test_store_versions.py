@@ -89,18 +89,18 @@ def test_an_import_that_replaces_adds_a_version(tmp_path):
         assert store.load([s.id])[0] == _relabel(s, "Maman")
 
 
-def test_a_version_2_store_migrates_with_its_situations_as_version_1(tmp_path):
+def test_a_version_3_store_migrates_with_its_situations_as_version_1(tmp_path):
     path = tmp_path / "old.sqlite3"
     s = _youth()
     with open_store(f"sqlite:///{path}") as store:
         store.import_situations([s])
     con = sqlite3.connect(path)
     con.execute("DROP TABLE situation_versions")
-    con.execute("UPDATE netmap_meta SET value = '2' WHERE key = 'schema_version'")
+    con.execute("UPDATE netmap_meta SET value = '3' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     with open_store(f"sqlite:///{path}") as store:
-        assert store.info()["schema_version"] == SCHEMA_VERSION == 3
+        assert store.info()["schema_version"] == SCHEMA_VERSION
         assert [(v.version, v.origin) for v in history(store, s.id)] == [(1, "migration")]
         assert load_version(store, s.id, 1) == s
 

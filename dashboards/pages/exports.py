@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
@@ -23,9 +25,7 @@ FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocu
 
 def export_years(data: DashboardData) -> list[int]:
     """Years with a request, an opening or a closing in the data, most recent first."""
-    years = {s.requested.year for s in data.situations}
-    years |= {d.year for s in data.situations for d in (s.opened, s.closed) if d is not None}
-    return sorted(years, reverse=True)
+    return sorted(data.years(), reverse=True)
 
 
 def layout(**_query: str) -> html.Div:
@@ -79,10 +79,15 @@ def _table_options(lang: str) -> list[dict]:
 
 def yearly_download(data: DashboardData, access: Access, year: int, service: str | None, lang: str) -> dict:
     """The yearly report as a dcc.Download payload, computed with the viewer's k."""
+    from netmap.aggregate import Filters
     from netmap.report.yearly import yearly_report_html
 
-    text = yearly_report_html(list(data.situations), int(year), service=service or None, k=access.k, lang=lang,
-                              measures=data.measures, cell_keys=data.cell_keys() if access.k > 0 else None)
+    # only the situations the report covers are built as model objects (the year, the service); their
+    # measure rows are the compact ones the dashboard holds (the columns the report's tables read)
+    span = Filters(service=service or None, date_from=dt.date(int(year), 1, 1), date_to=dt.date(int(year), 12, 31))
+    sits = data.situations_of(data.select(span))
+    text = yearly_report_html(sits, int(year), service=service or None, k=access.k, lang=lang,
+                              measures=data.measures_of(span), cell_keys=data.cell_keys() if access.k > 0 else None)
     name = f"rapport-annuel-{year}" + (f"-{service}" if service else "") + ".html"
     return {"content": text, "filename": name, "type": "text/html"}
 

@@ -29,25 +29,25 @@ def situation_rows(data: DashboardData, filters, lang: str) -> list[dict]:
     """
 
     def compute() -> list[dict]:
-        sits = data.select(filters)
-        rows = data.latest_rows(filters)
+        sel = data.selected(filters)
+        rows = data.latest_rows(filters)[["situation", "assessment", "fragility", "ready", "readiness_score"]]
         by_id = {r["situation"]: r for r in rows.to_dict("records")} if not rows.empty else {}
         out = []
-        for s in sits:
-            m = by_id.get(s.id)
+        for s in sel.itertuples(index=False):
+            m = by_id.get(s.situation)
             score = m["readiness_score"] if m is not None else None
             has_score = score is not None and not pd.isna(score)
             ready = bool(m["ready"]) if m is not None else False
             out.append({
-                "situation": f"[{s.id}](/situations/{s.id})",
+                "situation": f"[{s.situation}](/situations/{s.situation})",
                 "service": service_label(s.service),
                 "status": label("outcome", s.outcome, lang),
-                "region": region_label(s.person.region, lang),
-                "age": s.person.age if s.person.age is not None else "—",
+                "region": region_label(s.region, lang),
+                "age": int(s.age) if not pd.isna(s.age) else "—",
                 "assessment": m["assessment"].isoformat() if m is not None else "—",
                 "fragility": label("level", m["fragility"], lang) if m is not None else "—",
                 "readiness": (f"{round(score * 9)}/9" + (" ✓" if ready else "")) if has_score else "—",  # type: ignore[operator]
-                "_id": s.id,
+                "_id": s.situation,
                 "_fragility": _RANK.get(m["fragility"], -1) if m is not None else -1,
                 "_readiness": float(score) if has_score else -1.0,  # type: ignore[arg-type]
             })

@@ -13,6 +13,7 @@ __all__ = [
     "AGE_BANDS",
     "TABLES",
     "CellKeys",
+    "CompactData",
     "Filters",
     "Table",
     "age_band",

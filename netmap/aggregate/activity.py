@@ -8,6 +8,7 @@ applies disclosure control.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,8 @@ from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, month_range, situation_frame
 
-__all__ = ["caseload_raw", "cohort_raw", "funding_raw", "meetings_raw"]
+__all__ = ["caseload_from_frame", "caseload_raw", "cohort_from", "cohort_raw", "funding_from_rows", "funding_raw", "meetings_from_rows",
+           "meetings_raw"]
 
 COHORT_COLUMNS = ["opened", "closed", "situations", "funding_requests", "granted_eur"]
 CASELOAD_COLUMNS = ["service", "month", "active", "requests", "opened", "closed",
@@ -46,22 +48,32 @@ def cohort_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonomy
     granted amount). Both are hidden with ``situations``. Rows sorted by opening year,
     then closing state.
     """
-    sf = situation_frame(situations, filters)
+    n_req: dict[str, int] = {}
+    granted: dict[str, float] = {}
+    for s in situations:
+        fs = [x for x in s.funding if _in_window(x.date, filters)]
+        n_req[s.id] = len(fs)
+        granted[s.id] = sum((x.granted_eur or 0.0) for x in fs if x.status == "granted")
+    return cohort_from(situation_frame(situations, filters), n_req, granted)
+
+
+def cohort_from(sf: pd.DataFrame, n_req: Mapping[str, int], granted: Mapping[str, float]) -> RawTable:
+    """:func:`cohort_raw` from the situation frame and, per situation, its requests dated in the period
+    and the amount granted on them (absent: none)."""
     opened = sf["opened"].dt.year.astype("Int64").astype(str).where(sf["opened"].notna(), "not_opened")
     closed = sf["closed"].dt.year.astype("Int64").astype(str)
     closed = closed.where(sf["closed"].notna(), np.where(sf["opened"].notna(), "in_progress", "not_opened"))
     groups: dict[tuple[str, str], dict] = {}
-    for s, o, c in zip(situations, opened, closed, strict=True):
+    for sid, o, c in zip(sf["situation"], opened, closed, strict=True):
         g = groups.setdefault((o, c), {"ids": set(), "n_req": 0, "req_ids": set(), "granted": 0.0, "grant_ids": set()})
-        g["ids"].add(s.id)
-        fs = [x for x in s.funding if _in_window(x.date, filters)]
-        if fs:
-            g["n_req"] += len(fs)
-            g["req_ids"].add(s.id)
-        amount = sum((x.granted_eur or 0.0) for x in fs if x.status == "granted")
+        g["ids"].add(sid)
+        if n_req.get(sid, 0):
+            g["n_req"] += n_req[sid]
+            g["req_ids"].add(sid)
+        amount = granted.get(sid, 0)
         if amount > 0:
             g["granted"] += amount
-            g["grant_ids"].add(s.id)
+            g["grant_ids"].add(sid)
     keys = sorted(groups, key=lambda oc: (_year_sort(oc[0], ("not_opened",)),
                                           _year_sort(oc[1], ("in_progress", "not_opened"))))
     rows = [groups[oc] for oc in keys]
@@ -97,7 +109,11 @@ def caseload_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
     from ``--from`` (else the earliest request) to the period's end. Published, ``saturated``
     compares the published ``active`` with the capacity, and is hidden (``"x"``) with it.
     """
-    sf = situation_frame(situations, filters)
+    return caseload_from_frame(situation_frame(situations, filters), filters, taxonomy)
+
+
+def caseload_from_frame(sf: pd.DataFrame, filters: Filters, taxonomy: Taxonomy) -> RawTable:
+    """:func:`caseload_raw` from the situation frame of the situations (:func:`.filters.situation_frame`)."""
     first = sf["requested"].min().date() if len(sf) else None
     months = _months(filters, first)
     services = sorted(sf["service"].unique()) if len(sf) else ([filters.service] if filters.service else [])
@@ -169,7 +185,12 @@ def meetings_raw(situations: list[Situation], filters: Filters, taxonomy: Taxono
     rows = [(s.id, m.date, len(m.attendees), "person" in m.attendees)
             for s in situations for m in s.meetings
             if _in_window(m.date, filters) and (kinds is None or m.kind in kinds)]
-    mt = pd.DataFrame(rows, columns=["situation", "date", "attendees", "person"])
+    return meetings_from_rows(pd.DataFrame(rows, columns=["situation", "date", "attendees", "person"]), filters)
+
+
+def meetings_from_rows(mt: pd.DataFrame, filters: Filters) -> RawTable:
+    """:func:`meetings_raw` from one row per meeting counted (``situation``, ``date`` a datetime.date,
+    ``attendees``, ``person``), in the order of the situations and of their meetings."""
     mt["month"] = pd.to_datetime(mt["date"]).dt.strftime("%Y-%m")
     if filters.date_from and filters.date_to:
         months = month_range(filters.date_from, filters.date_to)
@@ -216,7 +237,13 @@ def funding_raw(situations: list[Situation], filters: Filters, taxonomy: Taxonom
     """
     rows = [(s.id, x.fund, x.status, float(x.requested_eur), float(x.granted_eur or 0.0) if x.status == "granted" else 0.0)
             for s in situations for x in s.funding if _in_window(x.date, filters)]
-    ft = pd.DataFrame(rows, columns=["situation", "fund", "status", "requested_eur", "granted_eur"])
+    return funding_from_rows(pd.DataFrame(rows, columns=["situation", "fund", "status", "requested_eur",
+                                                          "granted_eur"]))
+
+
+def funding_from_rows(ft: pd.DataFrame) -> RawTable:
+    """:func:`funding_raw` from one row per request dated in the period (``situation``, ``fund``, ``status``,
+    ``requested_eur``, ``granted_eur`` the amount granted or 0)."""
     funds = sorted(ft["fund"].unique())
     records = []
     ids: dict[str, list[frozenset]] = {c: [] for c in FUNDING_COLUMNS[1:]}

@@ -36,6 +36,7 @@ __all__ = [
     "published_filters",
     "select",
     "situation_frame",
+    "situation_ids",
 ]
 
 
@@ -134,6 +135,11 @@ def followed(situations: Iterable[Situation], filters: Filters | None = None) ->
             and (start is None or s.closed is None or s.closed > on or s.closed >= start)]
 
 
+def situation_ids(situations: Iterable[Situation | str]) -> set[str]:
+    """The ids of ``situations``: Situation objects, or ids already (the store's compact tables give ids)."""
+    return {s if isinstance(s, str) else s.id for s in situations}
+
+
 def published_filters(filters: Filters | None, k: int) -> Filters:
     """The filters of a published query (``k`` ≥ 1): its period and day of judgement snapped to whole calendar months.
 
@@ -208,9 +214,11 @@ def pick_measures(measures: pd.DataFrame, filters: Filters | None, ids: Iterable
         return measures.iloc[0:0].copy()
     keep = set(ids)
     end = pd.Timestamp(f.period_end)
-    m = measures[measures["situation"].isin(keep) & (pd.to_datetime(measures["assessment"]) <= end)]
+    # a compact measure frame carries the dates as datetime64 already (``_day``): no conversion per query
+    day = measures["_day"] if "_day" in measures.columns else pd.to_datetime(measures["assessment"])
+    m = measures[measures["situation"].isin(keep) & (day <= end)]
     if m.empty:
         return m.reset_index(drop=True)
-    dates = pd.to_datetime(m["assessment"])
+    dates = day.loc[m.index] if "_day" in measures.columns else pd.to_datetime(m["assessment"])
     latest = dates.groupby(m["situation"]).transform("max")
     return m[dates == latest].drop_duplicates("situation").reset_index(drop=True)

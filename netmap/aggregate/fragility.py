@@ -12,7 +12,7 @@ from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, followed, pick_measures
 
-__all__ = ["LEVELS", "flag_codes", "fragility_raw"]
+__all__ = ["LEVELS", "flag_codes", "fragility_from", "fragility_raw"]
 
 LEVELS = ("high", "medium", "low", "none")
 FRAGILITY_COLUMNS = ["code", "situations", "share"]
@@ -37,7 +37,12 @@ def fragility_raw(situations: list[Situation], measures: pd.DataFrame, filters: 
     situations assessed by the period's end (every followed situation, when each is
     assessed at opening).
     """
-    latest = pick_measures(measures, filters, {s.id for s in followed(situations, filters)})
+    return fragility_from({s.id for s in followed(situations, filters)}, measures, filters)
+
+
+def fragility_from(follow: set[str], measures: pd.DataFrame, filters: Filters) -> RawTable:
+    """:func:`fragility_raw` from the ids of the situations followed in the period."""
+    latest = pick_measures(measures, filters, follow)
     ids_by: dict[str, set[str]] = defaultdict(set)
     if len(latest):
         for sid, codes, level, ready in zip(latest["situation"], latest["flag_codes"], latest["fragility"],

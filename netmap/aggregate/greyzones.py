@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -29,13 +29,15 @@ from ..taxonomy import Taxonomy, default_taxonomy
 from .disclosure import RawTable
 from .filters import AGE_BANDS, Filters, age_band
 
-__all__ = ["eligible_services", "fits", "greyzones_detail", "greyzones_raw"]
+__all__ = ["eligible_services", "fits", "fits_facts", "greyzones_detail", "greyzones_from", "greyzones_raw",
+           "network_exhausted"]
 
 GREYZONE_COLUMNS = ["age_band", "region", "housing", "situations", "of_total"]
 UNKNOWN_BAND = "unknown"
 
 
-def _network_exhausted(a: Assessment | None, taxonomy: Taxonomy | None) -> bool:
+def network_exhausted(a: Assessment | None, taxonomy: Taxonomy | None) -> bool:
+    """Whether the informal network of ``a`` is exhausted: no active informal actor, or one of them exhausted."""
     informal = [x for x in (a.active_actors if a else ()) if not x.formal]
     return not informal or any(is_exhausted(x.exhaustion, taxonomy) for x in informal)
 
@@ -46,8 +48,14 @@ def fits(criteria: Mapping[str, Any], situation: Situation, assessment: Assessme
 
     "Exhausted" reads the taxonomy's exhaustion scale (:func:`netmap.measures.is_exhausted`).
     """
-    p = situation.person
     domains = {n.domain for n in assessment.active_needs} if assessment else set()
+    return fits_facts(criteria, situation.person, domains, lambda: network_exhausted(assessment, taxonomy))
+
+
+def fits_facts(criteria: Mapping[str, Any], p: Any, domains: set[str] | frozenset[str],
+               exhausted: Callable[[], bool]) -> bool:
+    """:func:`fits` on facts: a person ``p`` (age, region, housing, demand), the active need domains of the
+    assessment judged, and whether its informal network is exhausted (asked only when a criterion needs it)."""
     for key, value in criteria.items():
         if key == "age_min" and (p.age is None or p.age < value):
             return False
@@ -61,9 +69,9 @@ def fits(criteria: Mapping[str, Any], situation: Situation, assessment: Assessme
             return False
         if key == "needs_any" and not domains.intersection(value):
             return False
-        if key == "network_exhausted" and _network_exhausted(assessment, taxonomy) != bool(value):
+        if key == "network_exhausted" and exhausted() != bool(value):
             return False
-        if key == "any_of" and not any(fits(c, situation, assessment, taxonomy) for c in value):
+        if key == "any_of" and not any(fits_facts(c, p, domains, exhausted) for c in value):
             return False
     return True
 
@@ -90,13 +98,18 @@ def greyzones_raw(situations: list[Situation], filters: Filters, taxonomy: Taxon
     """
     end = filters.period_end
     grey = [s for s in situations if not eligible_services(s, taxonomy, at=end)]
-    total = len(situations)
-    df = pd.DataFrame({
+    return greyzones_from(pd.DataFrame({
         "age_band": [age_band(s.person.age) or UNKNOWN_BAND for s in grey],
         "region": [s.person.region for s in grey],
         "housing": [s.person.housing for s in grey],
         "situation": [s.id for s in grey],
-    })
+    }), frozenset(s.id for s in situations))
+
+
+def greyzones_from(df: pd.DataFrame, population: frozenset[str]) -> RawTable:
+    """The grey-zones table from one row per person in a grey zone (``age_band``, ``region``, ``housing``,
+    ``situation``) and the ids of all situations aggregated."""
+    total = len(population)
     order = {b: i for i, b in enumerate((*AGE_BANDS, UNKNOWN_BAND))}
     g = df.groupby(["age_band", "region", "housing"]).agg(situations=("situation", "size"),
                                                           ids=("situation", frozenset)).reset_index()
@@ -105,7 +118,7 @@ def greyzones_raw(situations: list[Situation], filters: Filters, taxonomy: Taxon
     g = g.reset_index(drop=True)
     data = g[GREYZONE_COLUMNS].astype({"situations": int})
     return RawTable(data, ids={"situations": list(g["ids"])}, kinds={"situations": "count"},
-                    shares={"of_total": ("situations", None)}, population=frozenset(s.id for s in situations),
+                    shares={"of_total": ("situations", None)}, population=population,
                     links={"situations": ("of_total",)})
 
 

@@ -14,7 +14,7 @@ from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, followed, pick_measures
 
-__all__ = ["KEY_FIGURES_COLUMNS", "key_figures_raw"]
+__all__ = ["KEY_FIGURES_COLUMNS", "key_figures_from", "key_figures_raw"]
 
 KEY_FIGURES_COLUMNS = ["situations", "in_progress", "requests", "refused_saturation", "coverage_mean",
                        "with_exhausted_actor", "with_uncovered_need", "ready"]
@@ -41,6 +41,12 @@ def key_figures_raw(situations: list[Situation], measures: pd.DataFrame, filters
     }
     ids["refused_saturation"] = {s.id for s in situations if s.id in ids["requests"]
                                  and s.outcome == "refused_saturation"}
+    return key_figures_from(ids, measures, filters)
+
+
+def key_figures_from(ids: dict[str, set[str]], measures: pd.DataFrame, filters: Filters) -> RawTable:
+    """:func:`key_figures_raw` from the ids of ``situations``, ``in_progress``, ``requests`` and
+    ``refused_saturation``."""
     latest = pick_measures(measures, filters, ids["situations"])
     rows = list(zip(latest["situation"], latest["coverage"], latest["exhausted_actors"], latest["uncovered_needs"],
                     latest["ready"], strict=True)) if len(latest) else []

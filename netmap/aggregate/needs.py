@@ -15,7 +15,7 @@ import pandas as pd
 from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
-from .filters import Filters, pick_measures
+from .filters import Filters, pick_measures, situation_ids
 
 __all__ = ["assessment_of", "domains_of", "first_rows", "needs_raw", "ordered"]
 
@@ -51,6 +51,12 @@ def first_rows(measures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
     return m[dates == dates.groupby(m["situation"]).transform("min")].drop_duplicates("situation").reset_index(drop=True)
 
 
+def _domains(domain_of: dict[str, str], need_ids: Iterable[str] | None) -> set[str]:
+    if need_ids is None:
+        return set()
+    return {domain_of[i] for i in need_ids if i in domain_of}
+
+
 def ordered(codes: Iterable[str], order: Iterable[str]) -> list[str]:
     """``codes`` in the order of ``order`` (taxonomy order), unknown codes last, sorted."""
     present = set(codes)
@@ -58,7 +64,7 @@ def ordered(codes: Iterable[str], order: Iterable[str]) -> list[str]:
     return known + sorted(present - set(known))
 
 
-def needs_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
+def needs_raw(situations: list[Situation] | list[str], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
               k: int = 5) -> RawTable:
     """One row per need domain (taxonomy order; domains with any non-zero count).
 
@@ -69,24 +75,35 @@ def needs_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filt
     where it is in ``uncovered_needs`` at their first assessment. A situation counts once
     per domain, however many needs of that domain it has.
     """
-    by_id = {s.id: s for s in situations}
-    latest = pick_measures(measures, filters, by_id)
+    compact = "need_domains" in measures.columns  # a measure frame from the store's compact tables
+    by_id = {s.id: s for s in situations if isinstance(s, Situation)} if not compact else {}
+    latest = pick_measures(measures, filters, situation_ids(situations))
     first = first_rows(measures, latest["situation"])
     where: dict[str, dict[str, set[str]]] = {c: defaultdict(set) for c in NEEDS_COLUMNS[1:]}
-    for sid, date, unc, inf in zip(latest["situation"], latest["assessment"], latest["uncovered_needs"],
-                                   latest["informal_only_needs"], strict=True):
-        a = assessment_of(by_id[sid], date)
-        if a is None:
+
+    def judged(frame: pd.DataFrame) -> Iterable[tuple[str, set[str], dict[str, str]] | None]:
+        """Per row: (situation, domains of its active needs, need id → domain), or None without the assessment."""
+        if compact:
+            yield from zip(frame["situation"], frame["active_domains"], frame["need_domains"], strict=True)
+            return
+        for sid, date in zip(frame["situation"], frame["assessment"], strict=True):
+            a = assessment_of(by_id[sid], date)
+            yield None if a is None else (sid, {n.domain for n in a.active_needs}, {n.id: n.domain for n in a.needs})
+
+    for fact, unc, inf in zip(judged(latest), latest["uncovered_needs"], latest["informal_only_needs"], strict=True):
+        if fact is None:
             continue
-        for d in {n.domain for n in a.active_needs}:
+        sid, active, domain_of = fact
+        for d in active:
             where["situations"][d].add(sid)
-        for d in domains_of(a, unc):
+        for d in _domains(domain_of, unc):
             where["uncovered_latest"][d].add(sid)
-        for d in domains_of(a, inf):
+        for d in _domains(domain_of, inf):
             where["informal_only_latest"][d].add(sid)
-    for sid, date, unc in zip(first["situation"], first["assessment"], first["uncovered_needs"], strict=True):
-        for d in domains_of(assessment_of(by_id[sid], date), unc):
-            where["uncovered_first"][d].add(sid)
+    for fact, unc in zip(judged(first), first["uncovered_needs"], strict=True):
+        if fact is not None:
+            for d in _domains(fact[2], unc):
+                where["uncovered_first"][d].add(fact[0])
     domains = ordered(set().union(*where.values()), taxonomy.domains)
     ids = {c: [frozenset(where[c].get(d, ())) for d in domains] for c in NEEDS_COLUMNS[1:]}
     data = pd.DataFrame({"domain": domains, **{c: [len(x) for x in ids[c]] for c in NEEDS_COLUMNS[1:]}},

@@ -8,13 +8,14 @@ case-management function itself (actors with ``case_manager``) is not a partner.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from ..model import Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
-from .filters import Filters, pick_measures
+from .filters import Filters, pick_measures, situation_ids
 from .needs import assessment_of, ordered
 
 __all__ = ["intersectoral_raw", "organisation_key", "partners_raw", "sectors_raw"]
@@ -33,19 +34,32 @@ def organisation_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _partners(situations: list[Situation], latest: pd.DataFrame) -> tuple[dict, dict]:
-    """(sector, org key) → situation ids, and org key → spelling counts, over the judged assessments."""
-    by_id = {s.id: s for s in situations}
-    where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    spellings: dict[str, Counter] = defaultdict(Counter)
+def _partners(situations: Sequence[Situation | str], latest: pd.DataFrame) -> tuple[dict, dict]:
+    """(sector, org key) → situation ids, and org key → spelling counts, over the judged assessments.
+
+    A measure frame from the store's compact tables carries each assessment's partners in column ``partners``.
+    """
+    if "partners" in latest.columns:
+        return partner_sets(zip(latest["situation"], latest["partners"], strict=True))
+    by_id = {s.id: s for s in situations if isinstance(s, Situation)}
+    pairs = []
     for sid, date in zip(latest["situation"], latest["assessment"], strict=True):
         a = assessment_of(by_id[sid], date)
-        for actor in a.active_actors if a else ():
-            if actor.case_manager or not actor.organisation or not actor.organisation.strip():
-                continue
-            key = organisation_key(actor.organisation)
-            where[(actor.sector, key)].add(sid)
-            spellings[key][" ".join(actor.organisation.split())] += 1
+        pairs.append((sid, [(actor.sector, actor.organisation) for actor in (a.active_actors if a else ())
+                            if not actor.case_manager and actor.organisation and actor.organisation.strip()]))
+    return partner_sets(pairs)
+
+
+def partner_sets(pairs: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> tuple[dict, dict]:
+    """(sector, org key) → situation ids, and org key → spelling counts, from each situation's (sector,
+    organisation) of its active partners (case-management actors and blank names left out)."""
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for sid, found in pairs:
+        for sector, organisation in found:
+            key = organisation_key(organisation)
+            where[(sector, key)].add(sid)
+            spellings[key][" ".join(organisation.split())] += 1
     return where, spellings
 
 
@@ -71,7 +85,7 @@ def sectors_raw(situations: list[Situation], measures: pd.DataFrame, filters: Fi
     organisation names of active non-case-manager actors of that sector, hidden with
     ``present``.
     """
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, situation_ids(situations))
     present = _where_lists(latest, "sectors")
     missing = _where_lists(latest, "missing_sectors")
     where, _ = _partners(situations, latest)
@@ -102,7 +116,7 @@ def partners_raw(situations: list[Situation], measures: pd.DataFrame, filters: F
     one row per sector, ``organisation`` null, counting situations with any named
     organisation of that sector.
     """
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, situation_ids(situations))
     where, spellings = _partners(situations, latest)
     if generalise:
         merged: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -123,7 +137,7 @@ def intersectoral_raw(situations: list[Situation], measures: pd.DataFrame, filte
     ``ties``: summed ``sector_ties``; ``situations``: situations with at least one such
     tie. ``ties`` is perturbed by the cell key of those situations and hidden with ``situations``. Sorted by sector_a, sector_b in taxonomy order.
     """
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, situation_ids(situations))
     pairs = [(sid, key, int(n)) for sid, st in zip(latest["situation"], latest["sector_ties"], strict=True)
              for key, n in (st or {}).items() if n]
     pt = pd.DataFrame(pairs, columns=["situation", "pair", "ties"])
@@ -154,7 +168,7 @@ def siloed_raw(situations: list[Situation], measures: pd.DataFrame, filters: Fil
     Sorted by decreasing ``siloed``, then sector. Published, the share is the ratio of the
     two perturbed counts.
     """
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, situation_ids(situations))
     present = _where_lists(latest, "sectors")
     siloed = _where_lists(latest, "siloed_sectors")
     keys = sorted(siloed, key=lambda s: (-len(siloed[s]), s))
@@ -173,7 +187,7 @@ def siloed_raw(situations: list[Situation], measures: pd.DataFrame, filters: Fil
 def language_ties_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
                       k: int = 5) -> RawTable:
     """One row: ``situations`` with a tie between actors of different working languages, and those ``ties``."""
-    latest = pick_measures(measures, filters, {s.id for s in situations})
+    latest = pick_measures(measures, filters, situation_ids(situations))
     pairs = [(sid, int(v or 0)) for sid, v in zip(latest["situation"], latest["language_ties"], strict=True)] \
         if len(latest) else []
     ids = frozenset(sid for sid, v in pairs if v > 0)

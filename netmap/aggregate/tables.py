@@ -37,6 +37,7 @@ from .activity import (
     meetings_raw,
 )
 from .cellkey import CellKeys, load_secret, secret_path
+from .compact import CompactData, compact_raw_table
 from .deidentify import deidentify_table
 from .disclosure import RawTable, publish
 from .filters import AGE_BANDS, Filters, age_band, published_filters, select
@@ -61,6 +62,7 @@ __all__ = [
     "AGE_BANDS",
     "TABLES",
     "CellKeys",
+    "CompactData",
     "Filters",
     "Table",
     "age_band",
@@ -128,7 +130,7 @@ def _table(name: str) -> Table:
         raise UsageError(f"unknown table; expected one of {', '.join(TABLES)}") from None
 
 
-def raw_table(name: str, situations: list[Situation], measures: pd.DataFrame | None = None, *,
+def raw_table(name: str, situations: list[Situation] | CompactData, measures: pd.DataFrame | None = None, *,
               filters: Filters | None = None, k: int = 5, as_of: dt.date | None = None,
               taxonomy: Taxonomy | None = None, generalise: bool = False) -> RawTable:
     """The table ``name`` before disclosure control (values and the support of each cell).
@@ -142,6 +144,8 @@ def raw_table(name: str, situations: list[Situation], measures: pd.DataFrame | N
         f = replace(f, as_of=as_of)
     f = published_filters(f, k)
     tax = taxonomy or default_taxonomy()
+    if isinstance(situations, CompactData):
+        return compact_raw_table(name, situations, f, tax, generalise=generalise)
     chosen = select(situations, f)
     if not table.needs_measures:
         return table.build(chosen, f, tax, k)
@@ -154,7 +158,7 @@ def raw_table(name: str, situations: list[Situation], measures: pd.DataFrame | N
     return table.build(chosen, measures, f, tax, k)
 
 
-def aggregate(name: str, situations: list[Situation], measures: pd.DataFrame | None = None, *,
+def aggregate(name: str, situations: list[Situation] | CompactData, measures: pd.DataFrame | None = None, *,
               filters: Filters | None = None, k: int = 5, as_of: dt.date | None = None,
               taxonomy: Taxonomy | None = None, key: bytes | None = None,
               cell_keys: CellKeys | None = None) -> pd.DataFrame:
@@ -165,7 +169,8 @@ def aggregate(name: str, situations: list[Situation], measures: pd.DataFrame | N
     name
         One of :data:`TABLES`.
     situations
-        All situations; ``filters`` picks those aggregated.
+        All situations, or their compact columns (:class:`netmap.aggregate.compact.CompactData`, from a
+        store without building model objects; ``measures`` is then ignored); ``filters`` picks those aggregated.
     measures
         The measure table (:func:`netmap.measures.measure_table`) of these situations, if
         already computed (e.g. cached in the store); computed when needed and not given.

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "map",
     "report",
     "aggregate",
+    "export",
     "synth",
     "demo",
     "dashboard",

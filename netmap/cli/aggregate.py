@@ -6,6 +6,7 @@ import argparse
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from .common import add_path_argument, iso_date, tr
@@ -126,6 +127,7 @@ def run(args) -> int:
     from ..aggregate import TABLES, aggregate, cell_keys_for, greyzones_detail
     from ..aggregate.deidentify import create_key_file, deidentify_table, read_key
     from ..aggregate.export import table_bytes
+    from ..io import is_store_url
     from ..taxonomy import default_taxonomy
 
     fmt = _check(args)
@@ -138,14 +140,27 @@ def run(args) -> int:
                   file=sys.stderr)
         key = read_key(args.key_file)
     filters = filters_from(args)
-    situations, measures = load_with_measures(args.path, filters, TABLES[args.table].needs_measures)
+    source: Any
+    measures = None
+    if is_store_url(args.path):
+        # a store: its compact tables, no situation built as model objects (netmap.aggregate.compact)
+        from ..aggregate.compact import CompactData, eligible_frame
+        from ..store import open_store
+
+        with open_store(args.path, create=False) as store:
+            source = CompactData.from_store(store, progress=sys.stderr.isatty())
+        if args.detail:
+            table = eligible_frame(source, source.select(filters), filters, default_taxonomy()).reset_index(drop=True)
+    else:
+        source, measures = load_with_measures(args.path, filters, TABLES[args.table].needs_measures)
+        if args.detail:
+            table = greyzones_detail(source, filters, default_taxonomy())
     if args.detail:
-        table = greyzones_detail(situations, filters, default_taxonomy())
         if key is not None:
             table = deidentify_table(table, key)
     else:
         cell_keys = cell_keys_for(args.path) if args.k > 0 else None
-        table = aggregate(args.table, situations, measures, filters=filters, k=args.k, key=key, cell_keys=cell_keys)
+        table = aggregate(args.table, source, measures, filters=filters, k=args.k, key=key, cell_keys=cell_keys)
     from ..aggregate.disclosure import disclosure_note
 
     note = None if args.detail else disclosure_note(args.k, args.lang)

@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, ValidationError
@@ -78,22 +80,126 @@ def register(sub) -> None:
     q.set_defaults(func=run_restore)
 
 
+_BATCH = 500  # situations written at once by netmap import from a workbook or CSV folder
+
+
+_CHUNK = 100  # files a worker reads, validates and turns into rows at once
+_IN_FLIGHT = 6  # chunks given to the workers ahead of the writer: memory stays bounded
+
+
+def _prepare_files(paths: list[Path]) -> list[tuple[str, str | None, Any, list]]:
+    """Worker: each file read, validated and turned into its stored rows: (file, id, Prepared or None, problems)."""
+    from ..io.json_files import read_one
+    from ..measures.table import taxonomy_fingerprint
+    from ..store.compact import prepare
+    from ..taxonomy import default_taxonomy
+
+    tax = default_taxonomy()
+    fp = taxonomy_fingerprint(tax)
+    out = []
+    for f in paths:
+        sit, probs = read_one(f, tax)
+        out.append((str(f), sit.id if sit is not None else None, prepare(sit, tax, fp) if sit is not None else None,
+                    probs))
+    return out
+
+
+def _json_batches(folder: Path, problems: list, jobs: int | None = None) -> Iterator[list]:
+    """The situations of a folder of JSON files, read in worker processes, as batches of prepared rows.
+
+    Once a problem is found nothing more is handed over (the import will be rolled back), but
+    every file is still read so that all problems are reported at once. After the last file,
+    the problems found raise :class:`ValidationError` (inside the store's transaction: nothing stays).
+    """
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..errors import Problem
+    from ..io.json_files import json_files_in
+    from ..measures.batch import _context, default_jobs
+
+    files = json_files_in(folder)
+    if not files:
+        raise ValidationError([Problem(str(folder), "", "expected at least one situation file (*.json) in this folder")])
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    first: dict[str, str] = {}
+    workers = jobs or default_jobs()
+
+    def results() -> Iterator[list]:
+        if workers <= 1 or len(chunks) < 4:
+            for c in chunks:
+                yield _prepare_files(c)
+            return
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            pending: deque = deque()
+            todo = iter(chunks)
+            for c in todo:
+                pending.append(pool.submit(_prepare_files, c))
+                if len(pending) >= _IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    for result in results():
+        batch = []
+        for name, sid, prepared, probs in result:
+            problems.extend(probs)
+            if sid is None:
+                continue
+            if sid in first:
+                problems.append(Problem(name, "/id", f"expected a situation id unique in the dataset "
+                                                     f"(also used in {first[sid]})"))
+                continue
+            first[sid] = Path(name).name
+            batch.append(prepared)
+        if batch and not problems:
+            yield batch
+    if problems:
+        raise ValidationError(problems)
+
+
+def _file_count(path: str) -> int | None:
+    from pathlib import Path
+
+    from ..io import detect_format
+    from ..io.json_files import json_files_in
+
+    p = Path(path)
+    return len(json_files_in(p)) if p.is_dir() and detect_format(path) == "json" else None
+
+
 def run_import(args) -> int:
+    """Validate and write in batches, in one transaction: memory holds one batch, not every situation."""
     from ..io import load
     from ..store import open_store
 
+    problems: list = []
+    total = _file_count(args.path)
+    new_file = _new_sqlite_file(args.store)
     try:
-        situations = load(args.path)  # every problem is found before the store is even opened
+        if total is not None:
+            batches: Any = _json_batches(Path(args.path), problems)
+        else:  # workbooks, CSV folders, single files: read whole (every problem before the store is opened)
+            situations = load(args.path)
+            total = len(situations)
+            batches = [situations[i:i + _BATCH] for i in range(0, len(situations), _BATCH)]
+        bar = _progress(total)
+        with open_store(args.store) as store:
+            # the readers have just validated them against netmap's taxonomy, the store's own
+            result = store.import_batches(batches, validate=False,
+                                          progress=bar.update if bar is not None else None, by=_cli_user())
+            url = store.url
+        if bar is not None:
+            bar.close()
     except ValidationError as exc:
+        if new_file is not None:  # the store this import created holds nothing: it goes too
+            for leftover in (new_file, Path(f"{new_file}-wal"), Path(f"{new_file}-shm")):
+                leftover.unlink(missing_ok=True)
         for prob in exc.problems:
             print(prob.text(args.lang), file=sys.stderr)
         print(tr().gettext("{problems}; nothing was imported and the store was not changed.",
                    problems=summary(len(exc.problems), args.lang)), file=sys.stderr)
         return 1
-    with open_store(args.store) as store:
-        # load() has just validated them against netmap's taxonomy, the store's own
-        result = store.import_situations(situations, validate=False, by=_cli_user())
-        url = store.url
     _ = tr()
     print(_.ngettext("{n} situation imported into {url}: {added} added, {replaced} replaced",
                      "{n} situations imported into {url}: {added} added, {replaced} replaced", result.total,
@@ -147,6 +253,27 @@ def run_restore(args) -> int:
         url = store.url
     print(f"situation {args.id}: version {args.version} restored as version {new} in {url}")
     return 0
+
+
+def _new_sqlite_file(url: str | None) -> Path | None:
+    """The SQLite file of ``url`` if it does not exist yet (an import that fails leaves none behind)."""
+    from ..store.urls import default_store_url, parse_store_url
+
+    try:
+        parsed = parse_store_url(url if url is not None else default_store_url())
+    except Exception:  # a bad URL is reported by open_store
+        return None
+    path = getattr(parsed, "path", None)
+    return path if parsed.backend == "sqlite" and path is not None and not path.exists() else None
+
+
+def _progress(total: int | None) -> Any:
+    """A tqdm bar on standard error when it is a terminal (and the import is large enough to wait for)."""
+    if total is None or total < 1000 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=" situations", desc="netmap import", file=sys.stderr)
 
 
 def run_backup(args) -> int:

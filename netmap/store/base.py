@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
+from ..measures.table import taxonomy_fingerprint as measures_fingerprint
 from ..memory import gc_paused
 from ..model import Situation
 from ..taxonomy import Taxonomy, default_taxonomy
+from .compact import CompactFacts, Prepared, compact_facts, put_measure_subsets, write_compact
 from .rows import (
     SUMMARY_COLUMNS,
     SituationRow,
@@ -77,6 +79,19 @@ def _as_date(v: Any) -> dt.date | None:
 def _locator(prefix: str) -> Callable[[str], str]:
     """Place of a problem: the item (``situation #12``, ``import item #3``), then the JSON pointer."""
     return lambda pointer: f"{prefix} {pointer or '/'}"
+
+
+def _measure_rows(mapping: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The cached texts that are measure rows (JSON objects), parsed, for the compact copy."""
+    out = {}
+    for k, v in mapping.items():
+        try:
+            row = _loads(v)
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            out[k] = row
+    return out
 
 
 def _now() -> str:
@@ -178,44 +193,87 @@ class Store:
         StoreError
             for two situations with the same id, or a database failure (then nothing was written).
         """
-        sits = list(situations)
+        return self.import_batches([list(situations)], validate=validate, by=by)
+
+    def import_batches(self, batches: Iterable[list[Situation]] | Iterable[list[Prepared]], *, validate: bool = True,
+                       progress: Callable[[int], None] | None = None, by: str = "import") -> ImportResult:
+        """:meth:`import_situations` of situations given a batch at a time: ONE transaction, all or nothing.
+
+        Each batch is validated and written before the next one is asked for, so memory holds
+        one batch (and the ids seen so far), however many situations there are. An exception
+        raised by ``batches`` itself (e.g. a reader's :class:`ValidationError` after its last
+        batch) rolls everything back. ``progress`` is called with the size of each batch written.
+        A batch may hold :class:`~netmap.store.compact.Prepared` items instead: rows a reader made
+        (in worker processes) from situations it has validated against this store's taxonomy.
+        """
         first: dict[str, int] = {}
-        for i, s in enumerate(sits):
-            if s.id in first:
-                raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[s.id] + 1} and "
-                                 f"{i + 1} of the import have the same id")
-            first[s.id] = i
-        dicts = [situation_to_dict(s) for s in sits]
-        if validate:
-            problems: list[Problem] = []
-            with gc_paused():
-                for i, d in enumerate(dicts):
-                    problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
-                                                    locate=_locator(f"import item #{i + 1}"))[1])
-            if problems:
-                raise ValidationError(problems)
-        rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
+        added = replaced = unchanged = 0
+        with self._op("import (nothing was imported)"), self.transaction():
+            for batch in batches:
+                offset = len(first)
+                for i, item in enumerate(batch):
+                    sid = item.row.id if isinstance(item, Prepared) else cast(Situation, item).id
+                    if sid in first:
+                        raise StoreError(f"store {self.url}: nothing imported: situations numbers {first[sid] + 1} "
+                                         f"and {offset + i + 1} of the import have the same id")
+                    first[sid] = offset + i
+                if batch and isinstance(batch[0], Prepared):  # rows and compact rows made by the reader's workers
+                    prepared = cast(list[Prepared], batch)
+                    r = self._write_rows([p.facts for p in prepared], [p.row for p in prepared], by=by)
+                    added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
+                    if progress is not None:
+                        progress(len(batch))
+                    continue
+                sits = cast(list[Situation], batch)
+                dicts = [situation_to_dict(s) for s in sits]
+                if validate:
+                    problems: list[Problem] = []
+                    with gc_paused():
+                        for i, d in enumerate(dicts):
+                            problems.extend(parse_situation(d, file=self.url, taxonomy=self.taxonomy,
+                                                            locate=_locator(f"import item #{offset + i + 1}"))[1])
+                    if problems:
+                        raise ValidationError(problems)
+                rows = [situation_row(s, d) for s, d in zip(sits, dicts, strict=True)]
+                del dicts
+                measures_fp = measures_fingerprint(self.taxonomy)
+                r = self._write_rows([compact_facts(s, self.taxonomy, measures_fp) for s in sits], rows, by=by)
+                added, replaced, unchanged = added + r.added, replaced + r.replaced, unchanged + r.unchanged
+                if progress is not None:
+                    progress(len(batch))
+        return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
+
+    def _write_rows(self, facts: list[CompactFacts], rows: list[SituationRow], *, by: str = "import",
+                    origin: str = "import", restored_from: int | None = None,
+                    versions: dict[str, int] | None = None) -> ImportResult:
+        """Write the rows of validated situations and their compact rows (in the caller's transaction)."""
         fingerprint = taxonomy_fingerprint(self.taxonomy)
         now = _now()
         added = replaced = unchanged = 0
-        with self._op("import (nothing was imported)"), self.transaction():
-            existing = self._existing([r.id for r in rows])
-            changed: list[SituationRow] = []
-            for row in rows:
-                old = existing.get(row.id)
-                if old is None:
-                    self._insert_situation(row, fingerprint, now)
-                    added += 1
-                    changed.append(row)
-                    continue
-                replaced += 1
-                num, old_hash, old_fingerprint = old
-                if old_hash == row.content_hash and old_fingerprint == fingerprint:
-                    unchanged += 1
-                    continue
-                self._replace_situation(num, row, fingerprint, now)
-                changed.append(row)
-            self._add_versions(changed, fingerprint, now, by, "import")
+        versioned: list[SituationRow] = []
+        new: list[tuple[int, CompactFacts]] = []
+        changed: list[tuple[int, CompactFacts]] = []
+        existing = self._existing([r.id for r in rows])
+        for fact, row in zip(facts, rows, strict=True):
+            old = existing.get(row.id)
+            if old is None:
+                new.append((self._insert_situation(row, fingerprint, now), fact))
+                added += 1
+                versioned.append(row)
+                continue
+            replaced += 1
+            num, old_hash, old_fingerprint = old
+            if old_hash == row.content_hash and old_fingerprint == fingerprint:
+                unchanged += 1
+                continue
+            self._replace_situation(num, row, fingerprint, now)
+            changed.append((num, fact))
+            versioned.append(row)
+        write_compact(self, new)
+        write_compact(self, changed, replace=True)
+        numbers = self._add_versions(versioned, fingerprint, now, by, origin, restored_from)
+        if versions is not None:
+            versions.update(numbers)
         return ImportResult(added=added, replaced=replaced, unchanged=unchanged)
 
     def _latest_versions(self, ids: list[str]) -> dict[str, int]:
@@ -259,10 +317,11 @@ class Store:
     _COLS = ("service, region, age, housing, requested, opened, closed, outcome, latest_assessment, "
              "assessment_count, content_hash, taxonomy, body, imported_at")
 
-    def _insert_situation(self, row: SituationRow, fingerprint: str, now: str) -> None:
+    def _insert_situation(self, row: SituationRow, fingerprint: str, now: str) -> int:
         num = self.execute(f"INSERT INTO situations (id, {self._COLS}) VALUES ({_marks(15)}) RETURNING num",
                            (row.id, *self._columns(row, fingerprint, now)))[0][0]
         self._insert_assessments(num, row)
+        return int(num)
 
     def _replace_situation(self, num: int, row: SituationRow, fingerprint: str, now: str) -> None:
         sets = ", ".join(f"{c.strip()} = ?" for c in self._COLS.split(","))
@@ -401,6 +460,7 @@ class Store:
         if not items:
             return
         with self._op("writing the measure cache"), self.transaction():
+            put_measure_subsets(self, _measure_rows(mapping))
             self.executemany("INSERT INTO measure_cache (key, value, stored_at) VALUES (?, ?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value, stored_at = excluded.stored_at",
                              items)
@@ -426,6 +486,9 @@ class Store:
             stale = [k for (k,) in self.execute("SELECT key FROM measure_cache") if k not in keep]
             for part in _chunks(stale):
                 self.execute(f"DELETE FROM measure_cache WHERE key IN ({_marks(len(part))})", part)
+            compact_stale = [k for (k,) in self.execute("SELECT key FROM compact_measures") if k not in keep]
+            for part in _chunks(compact_stale):
+                self.execute(f"DELETE FROM compact_measures WHERE key IN ({_marks(len(part))})", part)
         return len(stale)
 
     # -- access log ---------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The versioned schema of the store, for SQLite and PostgreSQL, and the migrations between versions.
 
 Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when);
-version 3 adds ``situation_versions`` (every saved content of every situation, never rewritten). The version lives in table ``netmap_meta`` (key
+version 3 adds the compact tables the aggregates read (:mod:`netmap.store.compact`), filled
+from the stored situations by the migration;
+version 4 adds ``situation_versions`` (every saved content of every situation, never rewritten). The version lives in table ``netmap_meta`` (key
 ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
@@ -17,12 +19,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import StoreError
+from .compact import COMPACT_TABLES, compact_statements
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_TABLE = "netmap_meta"
-TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", "situation_versions")
+TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", *COMPACT_TABLES, "situation_versions")
 
 
 class SchemaTarget(Protocol):
@@ -98,11 +101,11 @@ _V2 = [
     "CREATE INDEX audit_log_situation ON audit_log (situation)",
 ]
 
-# version 3: every version of every situation (issue 17, "nothing is ever lost"). Each import that
+# version 4: every version of every situation (issue 17, "nothing is ever lost"). Each import that
 # changes a situation, each save of the editor and each restore adds a row; none is updated or deleted,
 # not even when the situation is deleted (no foreign key). `version` counts from 1 per situation id;
 # UNIQUE (situation, version) refuses the second of two saves made on the same version.
-_V3 = [
+_V4 = [
     """CREATE TABLE situation_versions (
         num {serial},
         situation TEXT NOT NULL,
@@ -131,7 +134,16 @@ def _to_v2(db: SchemaTarget) -> None:
 
 
 def _to_v3(db: SchemaTarget) -> None:
-    for stmt in _statements(db.dialect, _V3):
+    """Version 2 → 3: create the compact tables and fill them from the stored situations and measure cache."""
+    from .compact import fill_compact_tables
+
+    for stmt in compact_statements(_TYPES[db.dialect]):
+        db.execute(stmt)
+    fill_compact_tables(db)
+
+
+def _to_v4(db: SchemaTarget) -> None:
+    for stmt in _statements(db.dialect, _V4):
         db.execute(stmt)
     # what the store holds now becomes version 1 of each situation
     db.execute("INSERT INTO situation_versions (situation, version, saved_at, saved_by, origin, content_hash, "
@@ -140,12 +152,12 @@ def _to_v3(db: SchemaTarget) -> None:
 
 
 # MIGRATIONS[v] takes a store from version v to v + 1
-MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3}
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3, 3: _to_v4}
 
 
 def create_statements(dialect: str) -> list[str]:
     """The statements that create the current schema in an empty database."""
-    return _statements(dialect, _V1 + _V2 + _V3)
+    return _statements(dialect, _V1 + _V2) + compact_statements(_TYPES[dialect]) + _statements(dialect, _V4)
 
 
 def _read_version(db: SchemaTarget) -> int:

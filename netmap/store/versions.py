@@ -32,8 +32,10 @@ from typing import Any
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
 from ..model import Situation
-from .base import Store, _now
-from .rows import content_hash, situation_row, taxonomy_fingerprint
+from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+from .base import Store
+from .compact import compact_facts
+from .rows import content_hash, situation_row
 
 __all__ = ["ConcurrentEditError", "Version", "current_version", "history", "load_version", "restore_version",
            "save_situation"]
@@ -122,8 +124,6 @@ def save_situation(store: Store, situation: Situation, *, user: str, base_versio
     if problems:
         raise ValidationError(problems)
     row = situation_row(situation, d)
-    fingerprint = taxonomy_fingerprint(store.taxonomy)
-    now = _now()
     try:
         with store._op("save (nothing was saved)"), store.transaction():
             current = current_version(store, situation.id)
@@ -131,12 +131,9 @@ def save_situation(store: Store, situation: Situation, *, user: str, base_versio
                 raise ConcurrentEditError(
                     f"situation {situation.id} was saved by someone else (version {current}) after the version "
                     f"this edit started from (version {base_version}); nothing was saved", current=current)
-            existing = store._existing([situation.id]).get(situation.id)
-            if existing is None:
-                store._insert_situation(row, fingerprint, now)
-            else:
-                store._replace_situation(existing[0], row, fingerprint, now)
-            numbers = store._add_versions([row], fingerprint, now, user, origin, restored_from)
+            numbers: dict[str, int] = {}
+            facts = compact_facts(situation, store.taxonomy, measures_fingerprint(store.taxonomy))
+            store._write_rows([facts], [row], by=user, origin=origin, restored_from=restored_from, versions=numbers)
     except StoreError as exc:
         if isinstance(exc, ConcurrentEditError) or "situation_versions" not in str(exc).lower() \
                 and "unique" not in str(exc).lower():
@@ -145,7 +142,8 @@ def save_situation(store: Store, situation: Situation, *, user: str, base_versio
         now_at = current_version(store, situation.id)
         raise ConcurrentEditError(f"situation {situation.id} was saved by someone else at the same time "
                                   f"(version {now_at}); nothing was saved", current=now_at) from exc
-    return numbers[situation.id]
+    # content identical to the stored one: nothing to write, the current version stands
+    return numbers.get(situation.id, current)
 
 
 def restore_version(store: Store, situation_id: str, version: int, *, user: str) -> int:

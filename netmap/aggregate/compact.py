@@ -1,0 +1,504 @@
+"""Aggregates from compact columns: the situations' facts and measure rows as pandas frames, no model objects.
+
+At 10⁵ situations the model objects of every situation take gigabytes and a minute to
+build (issue 16: 3.1 GB and 28.5 s for 40,000); the aggregate tables only read a few
+columns of each. :class:`CompactData` holds those columns — one row per situation, per
+assessment (with its measure row), per meeting and per emergency-fund request — read
+from the store's compact tables (:meth:`CompactData.from_store`) or made from situations
+in memory (:meth:`CompactData.from_situations`). :func:`compact_raw_table` builds every
+table of :data:`netmap.aggregate.TABLES` from them with the same computation as the
+situation-based builders, so the outputs are identical (tests compare both paths), the
+situation ids behind each cell included (cell-key perturbation needs them).
+
+Engine: pandas on these columns (figures in bench/README.md, bench/bench_scale.py): the
+cell ids the perturbation needs are Python sets whatever the engine, and at 100,000
+situations the frames hold well under 1 GB. DuckDB was measured too: it reads SQLite only through an extension downloaded
+at run time (no request may leave the machine), and over Parquet or pandas it gains
+nothing on tables this size once the ids per cell are collected; it stays the analyst's
+engine over `netmap export parquet` (docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..model import Situation
+from ..taxonomy import Taxonomy, default_taxonomy
+from .activity import caseload_from_frame, cohort_from, funding_from_rows, meetings_from_rows
+from .disclosure import RawTable
+from .filters import Filters, age_band, pick_measures
+from .fragility import fragility_from
+from .greyzones import UNKNOWN_BAND, fits_facts, greyzones_from
+from .keyfigures import key_figures_from
+from .needs import needs_raw
+from .sectors import intersectoral_raw, language_ties_raw, partners_raw, sectors_raw, siloed_raw
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["CompactData", "compact_raw_table", "eligible_frame"]
+
+_loads: Callable[[Any], Any]
+try:
+    import orjson
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    import json
+
+    _loads = json.loads
+
+_SINGLE_EVENT = ("refused_saturation", "refused_criteria", "redirected")
+SITUATION_COLUMNS = ("situation", "service", "region", "age", "age_band", "housing", "demand", "requested", "opened",
+                     "closed", "outcome")
+_BATCH = 2000  # situations loaded in full at once to compute measure rows not cached yet
+
+
+class _Person(NamedTuple):
+    age: int | None
+    region: str
+    housing: str
+    demand: str
+
+
+def _shared(value: Any, pool: dict[Any, Any]) -> Any:
+    """``value`` with lists as tuples, and every equal string, tuple or map one shared object (``pool``).
+
+    10⁵ situations repeat a few dozen codes and a few thousand lists of them: measured at
+    100,000 situations, sharing them took the measure frame from about 1 GB resident to a
+    fraction of it. Values are only read (never changed in place), so sharing is safe.
+    """
+    if isinstance(value, str):
+        return pool.setdefault(value, value)
+    if isinstance(value, list):
+        items = tuple(_shared(x, pool) for x in value)
+        try:
+            return pool.setdefault(("list", items), items)
+        except TypeError:  # a map inside: not hashable, kept as it is
+            return items
+    if isinstance(value, dict):
+        pairs = tuple((_shared(k, pool), _shared(x, pool)) for k, x in value.items())
+        try:
+            got = pool.get(("dict", pairs))
+        except TypeError:  # a map inside: not hashable, kept as it is
+            return dict(pairs)
+        if got is None:
+            got = pool[("dict", pairs)] = dict(pairs)
+        return got
+    return value
+
+
+def _columns(rows: Sequence[tuple]) -> dict[str, list]:
+    """The compact assessment rows as plain column lists (no string dtype conversion: they are read once)."""
+    names = ("situation", "date", "idx", "measure_key", "needs", "active_domains", "partners", "network_exhausted",
+             "exhausted_carer")
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return {n: list(c) for n, c in zip(names, cols, strict=True)}
+
+
+@dataclass
+class CompactData:
+    """The columns every aggregate reads, for a set of situations sorted by id.
+
+    ``situations``: one row per situation (:data:`SITUATION_COLUMNS`; dates ``datetime64``,
+    ``age`` float with NaN when unknown). ``measures``: one row per assessment, the columns of
+    :func:`netmap.measures.measure_table` the aggregates read, plus ``need_domains`` (need id →
+    domain), ``active_domains``, ``partners`` ((sector, organisation) of active partners),
+    ``network_exhausted``, ``exhausted_carer`` and ``_day`` (the assessment date as
+    ``datetime64``). ``meetings`` (situation, date, kind, attendees, person) and
+    ``funding`` (situation, date, fund, status, requested_eur, granted_eur): one row per item,
+    in each situation's order.
+    """
+
+    situations: pd.DataFrame
+    measures: pd.DataFrame
+    meetings: pd.DataFrame
+    funding: pd.DataFrame
+
+    # -- building ---------------------------------------------------------------------------------------------
+    @classmethod
+    def from_situations(cls, situations: Iterable[Situation], measures: pd.DataFrame | None = None, *,
+                        taxonomy: Taxonomy | None = None, jobs: int | None = None) -> CompactData:
+        """The compact columns of situations in memory (their measure table computed when not given)."""
+        from .. import measures as measures_module  # looked up at call time (tests count the calls)
+        from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+        from ..store.compact import compact_facts
+
+        tax = taxonomy or default_taxonomy()
+        sits = sorted(situations, key=lambda s: s.id)
+        if measures is None:
+            measures = measures_module.measure_table(sits, jobs=jobs)
+        fp = measures_fingerprint(tax)
+        srows, arows, mrows, frows = [], [], [], []
+        for s in sits:
+            f = compact_facts(s, tax, fp)
+            p = s.person
+            srows.append((s.id, s.service, p.region, p.age, p.housing, f.demand, s.requested.isoformat(),
+                          _iso(s.opened), _iso(s.closed), s.outcome))
+            arows += [(s.id, *a) for a in f.assessments]
+            mrows += [(s.id, *m[1:]) for m in f.meetings]
+            frows += [(s.id, *x[1:]) for x in f.funding]
+        facts = _columns(arows)
+        by_row = {(sid, d): i for i, (sid, d) in enumerate(zip(measures["situation"], measures["assessment"],
+                                                               strict=True))}
+        order = [by_row[(sid, dt.date.fromisoformat(d))] for sid, d in zip(facts["situation"], facts["date"],
+                                                                            strict=True)]
+        from ..store.compact import AGGREGATE_MEASURES
+
+        columns = [measures[c].tolist() for c in AGGREGATE_MEASURES]
+        pool: dict[Any, Any] = {}
+        values = [tuple(_shared(col[i], pool) for col in columns) for i in order]
+        return cls._assemble(srows, facts, values, mrows, frows, pool)
+
+    @classmethod
+    def from_store(cls, store: Store, *, jobs: int | None = None, progress: bool = False) -> CompactData:
+        """The compact columns of every situation of ``store``, read from its compact tables.
+
+        Measure rows not in the store yet (first start after an import or a new measures
+        version) are computed from the situations loaded in full, in batches of
+        :data:`_BATCH`, and cached in the store; nothing else is built as model objects.
+        """
+        srows = store.execute(
+            "SELECT s.id, s.service, s.region, s.age, s.housing, c.demand, s.requested, s.opened, s.closed, "
+            "s.outcome FROM situations s JOIN compact_situations c ON c.situation_num = s.num ORDER BY s.id")
+        arows = store.execute(
+            "SELECT s.id, a.date, a.idx, a.measure_key, a.needs, a.active_domains, a.partners, a.network_exhausted, "
+            "a.exhausted_carer FROM compact_assessments a JOIN situations s ON s.num = a.situation_num "
+            "ORDER BY s.id, a.idx")
+        facts = _columns(arows)
+        del arows
+        # one parsed row per distinct key, read 500 keys at a time: no list of every row's JSON and dict at once
+        # (at 10⁵ situations that transient doubled the resident memory); equal assessments share their values
+        pool: dict[Any, Any] = {}
+        by_key = _measure_values(store, sorted(set(facts["measure_key"])), pool)
+        missing = sorted({s for s, k in zip(facts["situation"], facts["measure_key"], strict=True) if k not in by_key})
+        if missing:
+            _compute_measures(store, missing, jobs=jobs, progress=progress)
+            by_key.update(_measure_values(store, sorted(set(facts["measure_key"]) - set(by_key)), pool))
+            if any(k not in by_key for k in facts["measure_key"]):  # pragma: no cover - the measures were just written
+                from ..errors import StoreError
+
+                raise StoreError(f"store {store.url}: measure rows are missing after computing them")
+        values = [by_key[k] for k in facts["measure_key"]]
+        mrows = store.execute("SELECT s.id, m.date, m.kind, m.attendees, m.person_present FROM compact_meetings m "
+                              "JOIN situations s ON s.num = m.situation_num ORDER BY s.id, m.pos")
+        frows = store.execute("SELECT s.id, f.date, f.fund, f.status, f.requested_eur, f.granted_eur "
+                              "FROM compact_funding f JOIN situations s ON s.num = f.situation_num ORDER BY s.id, f.pos")
+        data = cls._assemble(srows, facts, values, mrows, frows, pool)
+        del srows, facts, values, mrows, frows, by_key
+        _give_back_memory()  # the rows read are gone: hand their memory back (a server keeps the frames only)
+        return data
+
+    @classmethod
+    def _assemble(cls, srows: Sequence[tuple], facts: dict[str, list], values: list[tuple],
+                  mrows: Sequence[tuple], frows: Sequence[tuple], pool: dict[Any, Any]) -> CompactData:
+        """The frames, from the rows read; ``values``: per assessment, its measure columns (AGGREGATE_MEASURES order)."""
+        cat = "category"
+        sf = pd.DataFrame(list(srows), columns=["situation", "service", "region", "age", "housing", "demand",
+                                                "requested", "opened", "closed", "outcome"])
+        sf["age"] = sf["age"].astype("float64")
+        sf["age_band"] = [age_band(None if pd.isna(a) else int(a)) for a in sf["age"]]
+        for col in ("requested", "opened", "closed"):
+            sf[col] = pd.to_datetime(sf[col])
+        for col in ("service", "region", "housing", "demand", "outcome", "age_band"):
+            sf[col] = sf[col].astype(cat)
+        sf = sf[list(SITUATION_COLUMNS)]
+
+        service_of = dict(zip(sf["situation"], sf["service"].astype(object), strict=True))
+        sids = [pool.setdefault(x, sys.intern(x)) for x in facts["situation"]]
+        m = pd.DataFrame({"situation": pd.Series(sids, dtype=object)})
+        m["service"] = pd.Series([service_of[s] for s in sids], dtype=object)
+        days = pd.to_datetime(pd.Series(facts["date"], dtype=object))
+        dates: dict[Any, dt.date] = {}
+        m["assessment"] = pd.Series([dates.setdefault(d, d.date()) for d in days], dtype=object)
+        m["index"] = pd.Series(facts["idx"], dtype="int64")
+        counts = m.groupby("situation", sort=False)["index"].transform("size")
+        m["is_first"] = m["index"] == 0
+        m["is_latest"] = m["index"] == counts - 1
+        from ..store.compact import AGGREGATE_MEASURES
+
+        for j, c in enumerate(AGGREGATE_MEASURES):
+            m[c] = pd.Series([v[j] for v in values], index=m.index, dtype=object)
+        texts: dict[str, Any] = {}  # equal JSON texts (most need maps, domains, partners repeat): one object
+
+        def parsed(x: Any) -> Any:
+            if not isinstance(x, str):
+                return _shared(x, pool)
+            got = texts.get(x)
+            if got is None:
+                got = texts[x] = _shared(_loads(x), pool)
+            return got
+
+        for col, name in (("need_domains", "needs"), ("active_domains", "active_domains"), ("partners", "partners")):
+            m[col] = pd.Series([parsed(x) for x in facts[name]], index=m.index, dtype=object)
+        m["network_exhausted"] = pd.Series(facts["network_exhausted"], dtype=bool)
+        m["exhausted_carer"] = pd.Series(facts["exhausted_carer"], dtype=bool)
+        m["_day"] = days.to_numpy()
+
+        mt = pd.DataFrame(list(mrows), columns=["situation", "date", "kind", "attendees", "person"])
+        mt["date"] = pd.to_datetime(mt["date"])
+        mt["kind"] = mt["kind"].astype(cat)
+        mt["person"] = mt["person"].astype(bool)
+        ft = pd.DataFrame(list(frows), columns=["situation", "date", "fund", "status", "requested_eur", "granted_eur"])
+        ft["date"] = pd.to_datetime(ft["date"])
+        ft["status"] = ft["status"].astype(cat)
+        return cls(sf.reset_index(drop=True), m, mt, ft)
+
+    # -- views ------------------------------------------------------------------------------------------------
+    def select(self, filters: Filters | None = None) -> pd.DataFrame:
+        """The rows of ``situations`` passing ``filters`` (netmap.aggregate.select's rules), in id order."""
+        f = filters or Filters()
+        sf = self.situations
+        end = pd.Timestamp(f.period_end)
+        keep = (sf["requested"] <= end).to_numpy().copy()
+        if f.service is not None:
+            keep &= (sf["service"] == f.service).to_numpy()
+        if f.region is not None:
+            keep &= (sf["region"] == f.region).to_numpy()
+        if f.age_band is not None:
+            keep &= (sf["age_band"] == f.age_band).to_numpy()
+        if f.date_from is not None:
+            start = pd.Timestamp(f.date_from)
+            single = sf["outcome"].isin(_SINGLE_EVENT).to_numpy()
+            closed = sf["closed"].to_numpy()
+            last = np.where(~np.isnat(closed), closed, np.where(single, sf["requested"].to_numpy(),
+                                                                np.datetime64("NaT")))
+            keep &= np.isnat(last) | (last >= start.to_datetime64())
+        return sf[keep]
+
+    def options(self) -> dict[str, Any]:
+        """Services, regions and the span of dates of the data (the dashboard's filter controls)."""
+        sf, m = self.situations, self.measures
+        days = [sf["requested"].min(), sf["closed"].max()]
+        latest = m.loc[m["is_latest"], "_day"]
+        if len(latest):
+            days.append(latest.max())
+        days = [d for d in days if not pd.isna(d)]
+        return {
+            "services": sorted(set(sf["service"].astype(object))),
+            "regions": sorted(set(sf["region"].astype(object))),
+            "first": min(days).date() if days else None,
+            "last": max(days).date() if days else None,
+        }
+
+    def years(self) -> list[int]:
+        """The years of a request, an opening or a closing in the data."""
+        sf = self.situations
+        out: set[int] = set()
+        for col in ("requested", "opened", "closed"):
+            out |= {int(y) for y in sf[col].dt.year.dropna().unique()}
+        return sorted(out)
+
+
+def _measure_values(store: Store, keys: list[str], pool: dict[Any, Any]) -> dict[str, tuple]:
+    """Measure-cache key → the aggregate columns of its compact measure row (lists of shared strings)."""
+    from ..store.compact import AGGREGATE_MEASURES
+
+    out: dict[str, tuple] = {}
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        marks = ", ".join("?" * len(part))
+        for key, text in store.execute(f"SELECT key, value FROM compact_measures WHERE key IN ({marks})", part):
+            row = _loads(text)
+            out[key] = tuple(_shared(row[c], pool) for c in AGGREGATE_MEASURES)
+    return out
+
+
+def _constant(value: bool) -> Callable[[], bool]:
+    return lambda: value
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _compute_measures(store: Store, ids: list[str], *, jobs: int | None, progress: bool) -> None:
+    """Compute and cache the measure rows of these situations, loading them in full a batch at a time."""
+    from ..measures.table import measure_table
+
+    bar = _bar(len(ids), "measures", progress)
+    try:
+        for i in range(0, len(ids), _BATCH):
+            part = ids[i:i + _BATCH]
+            measure_table(store.load(part), cache=store, jobs=jobs)  # cache_put fills compact_measures too
+            if bar is not None:
+                bar.update(len(part))
+    finally:
+        if bar is not None:
+            bar.close()
+    _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system after the situations of a cold start were built and dropped.
+
+    Measured at 100,000 situations: the server kept about 1.9 GB resident after its first start
+    (the batches of model objects, freed but held by the allocator), against well under 1 GB
+    once the memory is handed back. glibc only; elsewhere nothing happens.
+    """
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
+
+
+def _bar(total: int, unit: str, show: bool) -> Any:
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=" situations", desc=unit, file=sys.stderr, leave=False)
+
+
+# ---- tables ---------------------------------------------------------------------------------------------------
+def situation_frame_of(sel: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """:func:`netmap.aggregate.filters.situation_frame` of the selected rows: opened/closed as known on judged_on."""
+    on = pd.Timestamp(filters.judged_on)
+    df = pd.DataFrame({
+        "situation": sel["situation"].to_numpy(),
+        "service": sel["service"].astype(object).to_numpy(),
+        "region": sel["region"].astype(object).to_numpy(),
+        "age_band": sel["age_band"].astype(object).to_numpy(),
+        "housing": sel["housing"].astype(object).to_numpy(),
+        "outcome": sel["outcome"].astype(object).to_numpy(),
+        "requested": sel["requested"].to_numpy(),
+        "opened": sel["opened"].where(sel["opened"] <= on).to_numpy(),
+        "closed": sel["closed"].where(sel["closed"] <= on).to_numpy(),
+    })
+    df["age_band"] = df["age_band"].where(df["age_band"].notna(), None)
+    df.loc[df["opened"].isna(), "closed"] = pd.NaT
+    return df
+
+
+def _window(dates: pd.Series, f: Filters) -> np.ndarray:
+    keep = (dates <= pd.Timestamp(f.period_end)).to_numpy().copy()
+    if f.date_from is not None:
+        keep &= (dates >= pd.Timestamp(f.date_from)).to_numpy()
+    return keep
+
+
+def _cohort(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:
+    ft = data.funding
+    ft = ft[ft["situation"].isin(set(sel["situation"])).to_numpy() & _window(ft["date"], f)]
+    n_req: Counter[str] = Counter()
+    granted: dict[str, float] = {}
+    for sid, status, amount in zip(ft["situation"], ft["status"].astype(object), ft["granted_eur"], strict=True):
+        n_req[sid] += 1
+        if status == "granted":  # the same sum, in the same order, as the situation-based builder
+            granted[sid] = granted.get(sid, 0) + (0.0 if amount is None or pd.isna(amount) else amount)
+    return cohort_from(situation_frame_of(sel, f), n_req, granted)
+
+
+def _meetings(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:
+    mt = data.meetings
+    mt = mt[mt["situation"].isin(set(sel["situation"])).to_numpy() & _window(mt["date"], f)]
+    rows = pd.DataFrame({"situation": mt["situation"].to_numpy(), "date": [d.date() for d in mt["date"]],
+                         "attendees": mt["attendees"].to_numpy(), "person": mt["person"].to_numpy()},
+                        columns=["situation", "date", "attendees", "person"])
+    return meetings_from_rows(rows, f)
+
+
+def _funding(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:
+    ft = data.funding
+    ft = ft[ft["situation"].isin(set(sel["situation"])).to_numpy() & _window(ft["date"], f)]
+    status = ft["status"].astype(object)
+    granted = [float(0.0 if g is None or pd.isna(g) else g) if s == "granted" else 0.0
+               for s, g in zip(status, ft["granted_eur"], strict=True)]
+    return funding_from_rows(pd.DataFrame({
+        "situation": ft["situation"].to_numpy(), "fund": ft["fund"].to_numpy(), "status": status.to_numpy(),
+        "requested_eur": ft["requested_eur"].astype(float).to_numpy(), "granted_eur": granted,
+    }, columns=["situation", "fund", "status", "requested_eur", "granted_eur"]))
+
+
+def _followed(sel: pd.DataFrame, f: Filters) -> set[str]:
+    end, on, start = pd.Timestamp(f.period_end), pd.Timestamp(f.judged_on), f.date_from
+    op, cl = sel["opened"], sel["closed"]
+    keep = op.notna() & (op <= min(end, on))
+    if start is not None:
+        keep &= cl.isna() | (cl > on) | (cl >= pd.Timestamp(start))
+    return set(sel.loc[keep, "situation"])
+
+
+def _key_figures(data: CompactData, sel: pd.DataFrame, f: Filters) -> RawTable:
+    end, on, start = pd.Timestamp(f.period_end), pd.Timestamp(f.judged_on), f.date_from
+    op, cl, req = sel["opened"], sel["closed"], sel["requested"]
+    in_progress = op.notna() & (op <= on) & (cl.isna() | (cl > on))
+    requests = req <= end
+    if start is not None:
+        requests &= req >= pd.Timestamp(start)
+    refused = requests & (sel["outcome"] == "refused_saturation")
+    ids = {"situations": _followed(sel, f), "in_progress": set(sel.loc[in_progress, "situation"]),
+           "requests": set(sel.loc[requests, "situation"]), "refused_saturation": set(sel.loc[refused, "situation"])}
+    return key_figures_from(ids, data.measures, f)
+
+
+def eligible_frame(data: CompactData, sel: pd.DataFrame, f: Filters, taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per selected situation: ``situation``, ``eligible`` (sorted ids of directory services that fit,
+    judged on the latest assessment dated on or before the period's end)."""
+    latest = pick_measures(data.measures, f, sel["situation"])
+    judged = {sid: (set(d), bool(x)) for sid, d, x in zip(latest["situation"], latest["active_domains"],
+                                                          latest["network_exhausted"], strict=True)}
+    services = sorted(taxonomy.services.items())
+    out = []
+    for sid, age, region, housing, demand in zip(sel["situation"], sel["age"], sel["region"].astype(object),
+                                                 sel["housing"].astype(object), sel["demand"].astype(object),
+                                                 strict=True):
+        person = _Person(None if pd.isna(age) else int(age), region, housing, demand)
+        domains, exhausted = judged.get(sid, (set(), True))  # no assessment: no need, no informal network
+        out.append(sorted(code for code, svc in services
+                          if fits_facts(svc.criteria, person, domains, _constant(exhausted))))
+    return pd.DataFrame({"situation": list(sel["situation"]), "eligible": out}, columns=["situation", "eligible"])
+
+
+def _greyzones(data: CompactData, sel: pd.DataFrame, f: Filters, taxonomy: Taxonomy) -> RawTable:
+    el = eligible_frame(data, sel, f, taxonomy)
+    grey = sel[np.array([not e for e in el["eligible"]], dtype=bool)]
+    return greyzones_from(pd.DataFrame({
+        "age_band": [b if isinstance(b, str) else UNKNOWN_BAND for b in grey["age_band"].astype(object)],
+        "region": list(grey["region"].astype(object)),
+        "housing": list(grey["housing"].astype(object)),
+        "situation": list(grey["situation"]),
+    }), frozenset(sel["situation"]))
+
+
+def compact_raw_table(name: str, data: CompactData, filters: Filters, taxonomy: Taxonomy, *,
+                      generalise: bool = False) -> RawTable:
+    """The raw table ``name`` over the situations of ``data`` passing ``filters`` (already published-snapped)."""
+    sel = data.select(filters)
+    f = filters
+    if name == "cohort":
+        return _cohort(data, sel, f)
+    if name == "caseload":
+        return caseload_from_frame(situation_frame_of(sel, f), f, taxonomy)
+    if name == "meetings":
+        return _meetings(data, sel, f)
+    if name == "funding":
+        return _funding(data, sel, f)
+    if name == "key_figures":
+        return _key_figures(data, sel, f)
+    if name == "fragility":
+        return fragility_from(_followed(sel, f), data.measures, f)
+    if name == "greyzones":
+        return _greyzones(data, sel, f, taxonomy)
+    ids = list(sel["situation"])
+    if name == "partners":
+        return partners_raw(ids, data.measures, f, taxonomy, generalise=generalise)
+    builders = {"needs": needs_raw, "sectors": sectors_raw, "intersectoral": intersectoral_raw,
+                "siloed": siloed_raw, "language_ties": language_ties_raw}
+    return builders[name](ids, data.measures, f, taxonomy)
+
