@@ -31,8 +31,8 @@ from typing import Any
 
 from ..errors import Problem, StoreError, ValidationError
 from ..io.canonical import parse_situation, situation_to_dict
-from ..model import Situation
 from ..measures.table import taxonomy_fingerprint as measures_fingerprint
+from ..model import Situation
 from .base import Store
 from .compact import compact_facts
 from .rows import content_hash, situation_row
