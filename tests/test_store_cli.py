@@ -130,7 +130,7 @@ def test_postgres_import_masks_password(pg_url, capsys):
     url = pg_url + "&password=hunter2"  # the test server trusts local connections: any password does
     assert main(["import", str(DATA), "--store", url]) == 0
     out = capsys.readouterr().out
-    assert "hunter2" not in out and "password=***" in out and "2 added" in out
+    assert "hunter2" not in out and "password=***" in out and "2 ajoutée(s)" in out  # French by default
     assert main(["backup", "/nonexistent/x.sqlite3", "--store", url]) == 2
     err = capsys.readouterr().err
     assert "pg_dump" in err and "hunter2" not in err
