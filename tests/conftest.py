@@ -30,11 +30,14 @@ def data_dir() -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _cell_key_secret(tmp_path_factory):
-    """Aggregates published without a store use the default cell-key secret: a fresh one per test session,
-    never the tester's own (netmap.aggregate.cellkey.ENV_SECRET)."""
+    """Aggregates published without a store use the default cell-key secret: a fixed one for the tests, never the
+    tester's own (netmap.aggregate.cellkey.ENV_SECRET). Fixed, so that a published figure is the same at every
+    run: the tests' bounds hold for any secret, and a run that fails can be run again identically."""
     import os
 
     path = tmp_path_factory.mktemp("cellkey") / "test.cellkey"
+    path.write_text(bytes(range(7, 39)).hex() + "\n", encoding="ascii")  # 32 bytes in hex, synthetic: the tests' own
+    path.chmod(0o600)
     old = os.environ.get("NETMAP_CELL_KEY_FILE")
     os.environ["NETMAP_CELL_KEY_FILE"] = str(path)
     yield path

@@ -114,7 +114,9 @@ def test_hand_worked_figures_exact_internally_and_within_two_published(html_exac
     assert re.search(MEETINGS, exact["meetings"]).groups() == ("21", "24", "4,29", "75\u00a0%")
     sit, meet, mean, share = re.search(MEETINGS, pub["meetings"]).groups()
     assert abs(num(sit) - 21) <= 2 and abs(num(meet) - 24) <= 2 and mean == "4,29"
-    assert 60 <= num(share.replace("\u00a0%", "")) <= 90  # ratio of two perturbed counts (18 of 24)
+    # a ratio of two perturbed counts, each moved by at most 2: (18 ± 2) / (24 ± 2), from 16/26 = 61.5 % to
+    # 20/22 = 90.9 % (the secret is new at each run, so any value in that range may be drawn)
+    assert 61 <= num(share.replace("\u00a0%", "")) <= 91
     assert "Usage interne" in visible(html_exact) or "Ne pas diffuser" in visible(html_exact)
 
 
