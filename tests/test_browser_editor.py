@@ -10,32 +10,26 @@ Screenshots go to tests/_artifacts/ (gitignored).
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from browser import CHROMEDRIVER, CHROMIUM, chromium_driver
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 DATA = Path(__file__).parent / "data"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     pytest.skip(f"browser tests need {CHROMIUM} and {CHROMEDRIVER} (installed by .ci/run)", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import (  # noqa: E402
     MoveTargetOutOfBoundsException,
     StaleElementReferenceException,
     TimeoutException,
 )
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -82,19 +76,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver():
-    opts = webdriver.ChromeOptions()
-    for flag in FLAGS:
-        opts.add_argument(flag)
-    profile = tempfile.TemporaryDirectory(prefix="netmap-chromium-")
-    opts.add_argument(f"--user-data-dir={profile.name}")
-    opts.add_argument("--window-size=1600,1200")
-    opts.binary_location = CHROMIUM
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(30)
-    yield drv
-    drv.quit()
-    profile.cleanup()
+    yield from chromium_driver("1600,1200", console_log=True)
 
 
 class UI:

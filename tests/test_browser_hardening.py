@@ -7,23 +7,17 @@ Skipped when Debian's chromium or chromedriver is missing.
 from __future__ import annotations
 
 import os
-import tempfile
 
 import pytest
+from browser import CHROMEDRIVER, CHROMIUM, chromium_driver
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync")
 PASSWORD = "correct horse battery staple"
 
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     pytest.skip(f"browser tests need {CHROMIUM} and {CHROMEDRIVER} (installed by .ci/run)", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -78,21 +72,10 @@ def plain_server(situations):
 
 @pytest.fixture(scope="module")
 def driver():
-    opts = webdriver.ChromeOptions()
-    for flag in FLAGS:
-        opts.add_argument(flag)
-    profile = tempfile.TemporaryDirectory(prefix="netmap-chromium-")
-    opts.add_argument(f"--user-data-dir={profile.name}")
-    opts.add_argument("--window-size=1400,1000")
-    # an attacker's name resolving to this machine, as a rebinding DNS server would make it
-    opts.add_argument("--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1")
-    opts.add_argument("--ignore-certificate-errors")  # the test's self-signed certificate
-    opts.binary_location = CHROMIUM
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(30)
-    yield drv
-    drv.quit()
-    profile.cleanup()
+    # an attacker's name resolving to this machine, as a rebinding DNS server would make it; the test's
+    # self-signed certificate accepted
+    yield from chromium_driver("1400,1000", ("--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1",
+                                        "--ignore-certificate-errors"))
 
 
 def _wait(drv, css: str, timeout: float = 20):
