@@ -61,27 +61,29 @@ def test_reimport_replaces_in_place_and_counts(store_url):
         assert store.execute("SELECT COUNT(*) FROM assessments")[0][0] == 5
 
 
-@pytest.mark.parametrize("fail_at", [1, 3])
-def test_failed_import_leaves_store_exactly_as_it_was(store_url, monkeypatch, fail_at):
+@pytest.mark.parametrize("written", [False, True])
+def test_failed_import_leaves_store_exactly_as_it_was(store_url, monkeypatch, written):
+    """A failure while inserting the new situations (before or after their rows are written) rolls back everything,
+    the replacement written before it included."""
     elder, youth = examples()
     with open_store(store_url) as store:
         store.import_situations([elder])
         store.cache_put({"k": "{}"})
         before = dump(store)
         calls = {"n": 0}
-        original = Store._insert_situation
+        original = Store._insert_situations
 
         def failing(self, *args):
             calls["n"] += 1
-            if calls["n"] == fail_at:
-                raise RuntimeError("injected failure")
-            return original(self, *args)
+            if written:
+                original(self, *args)
+            raise RuntimeError("injected failure")
 
-        monkeypatch.setattr(Store, "_insert_situation", failing)
+        monkeypatch.setattr(Store, "_insert_situations", failing)
         batch = [dataclasses.replace(elder, service="mobile-107-precarite")] + [renamed(youth, f"Y-{i}") for i in range(4)]
         with pytest.raises(RuntimeError, match="injected"):
             store.import_situations(batch)
-        assert calls["n"] == fail_at  # rows were written before the failure (the replacement at least)
+        assert calls["n"] == 1
         assert dump(store) == before
         monkeypatch.undo()
         # the store still works after the rollback
@@ -108,13 +110,13 @@ def test_database_error_mid_import_is_a_store_error_and_rolls_back(store_url, mo
     with open_store(store_url) as store:
         store.import_situations([elder])
         before = dump(store)
-        original = Store._insert_assessments
+        original = Store._insert_situations
 
-        def bad_sql(self, num, row):
-            original(self, num, row)
+        def bad_sql(self, *args):
+            original(self, *args)
             self.execute("INSERT INTO no_such_table VALUES (1)")
 
-        monkeypatch.setattr(Store, "_insert_assessments", bad_sql)
+        monkeypatch.setattr(Store, "_insert_situations", bad_sql)
         with pytest.raises(StoreError, match="import .nothing was imported. failed") as err:
             store.import_situations([youth])
         assert store.url in str(err.value)

@@ -150,3 +150,42 @@ def test_failed_migration_leaves_the_store_as_it_was(store_url, monkeypatch):
     with open_store(store_url) as store:
         assert store.schema_found == V
         assert dump(store) == before  # SELECT * rows: the columns added by the steps were rolled back too
+
+
+def test_version_4_store_gains_columns_and_partner_codes(store_url):
+    """A store from before the columnar compact tables (version 4: partners as JSON pairs, one JSON object of
+    measure columns per key) is converted in place, and gives the same compact data as a store written now."""
+    import json
+
+    import pandas as pd
+
+    from netmap.aggregate.compact import CompactData
+    from netmap.store.compact import AGGREGATE_MEASURES
+
+    with open_store(store_url) as store:
+        store.import_situations(examples())
+        fresh = CompactData.from_store(store, jobs=1)  # computes and caches the measure rows
+        names = {code: [sector, org] for code, sector, org in
+                 store.execute("SELECT code, sector, organisation FROM compact_partners")}
+        assert names, "the examples have named partners"
+        # back to what version 4 wrote
+        for num, day, codes in store.execute("SELECT situation_num, date, partners FROM compact_assessments"):
+            store.execute("UPDATE compact_assessments SET partners = ? WHERE situation_num = ? AND date = ?",
+                          (json.dumps([names[c] for c in json.loads(codes)], ensure_ascii=False), num, day))
+        cols = ", ".join(AGGREGATE_MEASURES)
+        rows = store.execute(f"SELECT key, {cols} FROM compact_measures")
+        store.execute("DROP TABLE compact_measures")
+        store.execute("DROP TABLE compact_partners")
+        store.execute("CREATE TABLE compact_measures (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        for key, *values in rows:
+            value = json.dumps(dict(zip(AGGREGATE_MEASURES, map(json.loads, values), strict=True)))
+            store.execute("INSERT INTO compact_measures (key, value) VALUES (?, ?)", (key, value))
+        store.execute("UPDATE netmap_meta SET value = '4' WHERE key = 'schema_version'")
+    with open_store(store_url) as store:
+        assert store.schema_found == 4
+        assert "compact_partners" in store.table_names()
+        assert store.execute("SELECT count(*) FROM compact_measures")[0][0] == 3
+        migrated = CompactData.from_store(store, jobs=1)
+    for name in ("situations", "measures", "meetings", "funding"):
+        pd.testing.assert_frame_equal(getattr(migrated, name), getattr(fresh, name))
+    assert any(migrated.measures["partners"]), "partners read back through their codes"

@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..model import Situation
+from ..store.compact import partner_codes
 from ..taxonomy import Taxonomy, default_taxonomy
 from .activity import caseload_from_frame, cohort_from, funding_from_rows, meetings_from_rows
 from .disclosure import RawTable
@@ -96,12 +98,28 @@ def _shared(value: Any, pool: dict[Any, Any]) -> Any:
     return value
 
 
-def _columns(rows: Sequence[tuple]) -> dict[str, list]:
-    """The compact assessment rows as plain column lists (no string dtype conversion: they are read once)."""
-    names = ("situation", "date", "idx", "measure_key", "needs", "active_domains", "partners", "network_exhausted",
-             "exhausted_carer")
+_FACT_NAMES = ("situation", "date", "idx", "measure_key", "needs", "active_domains", "partners", "network_exhausted",
+               "exhausted_carer")
+
+
+def _columns(rows: Sequence[tuple], names: Sequence[str]) -> dict[str, list]:
+    """Rows as plain column lists."""
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return {n: list(c) for n, c in zip(names, cols, strict=True)}
+
+
+def _decoded(texts: Sequence[Any], decode: Callable[[Any], Any]) -> np.ndarray:
+    """The column of JSON ``texts`` as objects, each distinct text decoded once and its object shared.
+
+    pandas' hash table finds the distinct texts in C; at 100,000 situations (221,888
+    assessments) most measure columns hold a few to a few thousand distinct texts, so this is
+    where loading went from one JSON object per row to one per distinct value.
+    """
+    codes, uniques = pd.factorize(np.asarray(texts, dtype=object), use_na_sentinel=True)
+    objects = np.empty(len(uniques) + 1, dtype=object)  # the last one: None, for a missing value (code -1)
+    for i, text in enumerate(uniques):
+        objects[i] = decode(text)
+    return objects[codes]
 
 
 @dataclass
@@ -122,6 +140,9 @@ class CompactData:
     measures: pd.DataFrame
     meetings: pd.DataFrame
     funding: pd.DataFrame
+    # the last selections and their measure rows, per Filters: one filter change asks each several times
+    _recent: OrderedDict[tuple[str, Filters], Any] = field(default_factory=OrderedDict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # -- building ---------------------------------------------------------------------------------------------
     @classmethod
@@ -130,7 +151,7 @@ class CompactData:
         """The compact columns of situations in memory (their measure table computed when not given)."""
         from .. import measures as measures_module  # looked up at call time (tests count the calls)
         from ..measures.table import taxonomy_fingerprint as measures_fingerprint
-        from ..store.compact import compact_facts
+        from ..store.compact import AGGREGATE_MEASURES, compact_facts
 
         tax = taxonomy or default_taxonomy()
         sits = sorted(situations, key=lambda s: s.id)
@@ -146,17 +167,20 @@ class CompactData:
             arows += [(s.id, *a) for a in f.assessments]
             mrows += [(s.id, *m[1:]) for m in f.meetings]
             frows += [(s.id, *x[1:]) for x in f.funding]
-        facts = _columns(arows)
+        facts: dict[str, Any] = _columns(arows, _FACT_NAMES)
         by_row = {(sid, d): i for i, (sid, d) in enumerate(zip(measures["situation"], measures["assessment"],
                                                                strict=True))}
         order = [by_row[(sid, dt.date.fromisoformat(d))] for sid, d in zip(facts["situation"], facts["date"],
                                                                             strict=True)]
-        from ..store.compact import AGGREGATE_MEASURES
-
-        columns = [measures[c].tolist() for c in AGGREGATE_MEASURES]
         pool: dict[Any, Any] = {}
-        values = [tuple(_shared(col[i], pool) for col in columns) for i in order]
-        return cls._assemble(srows, facts, values, mrows, frows, pool)
+        for c in AGGREGATE_MEASURES:
+            col = measures[c].tolist()
+            facts[c] = [_shared(col[i], pool) for i in order]
+        for name in ("needs", "active_domains"):
+            facts[name] = _decoded(facts[name], lambda text: _shared(_loads(text), pool))
+        facts["partners"] = [tuple(pool.setdefault(pair, (_shared(pair[0], pool), _shared(pair[1], pool)))
+                                   for pair in p) for p in facts["partners"]]
+        return cls._assemble(srows, facts, mrows, frows, pool)
 
     @classmethod
     def from_store(cls, store: Store, *, jobs: int | None = None, progress: bool = False) -> CompactData:
@@ -166,41 +190,61 @@ class CompactData:
         version) are computed from the situations loaded in full, in batches of
         :data:`_BATCH`, and cached in the store; nothing else is built as model objects.
         """
-        srows = store.execute(
-            "SELECT s.id, s.service, s.region, s.age, s.housing, c.demand, s.requested, s.opened, s.closed, "
-            "s.outcome FROM situations s JOIN compact_situations c ON c.situation_num = s.num ORDER BY s.id")
-        arows = store.execute(
-            "SELECT s.id, a.date, a.idx, a.measure_key, a.needs, a.active_domains, a.partners, a.network_exhausted, "
-            "a.exhausted_carer FROM compact_assessments a JOIN situations s ON s.num = a.situation_num "
-            "ORDER BY s.id, a.idx")
-        facts = _columns(arows)
-        del arows
-        # one parsed row per distinct key, read 500 keys at a time: no list of every row's JSON and dict at once
-        # (at 10⁵ situations that transient doubled the resident memory); equal assessments share their values
-        pool: dict[Any, Any] = {}
-        by_key = _measure_values(store, sorted(set(facts["measure_key"])), pool)
-        missing = sorted({s for s, k in zip(facts["situation"], facts["measure_key"], strict=True) if k not in by_key})
-        if missing:
-            _compute_measures(store, missing, jobs=jobs, progress=progress)
-            by_key.update(_measure_values(store, sorted(set(facts["measure_key"]) - set(by_key)), pool))
-            if any(k not in by_key for k in facts["measure_key"]):  # pragma: no cover - the measures were just written
-                from ..errors import StoreError
+        import gc
 
-                raise StoreError(f"store {store.url}: measure rows are missing after computing them")
-        values = [by_key[k] for k in facts["measure_key"]]
-        mrows = store.execute("SELECT s.id, m.date, m.kind, m.attendees, m.person_present FROM compact_meetings m "
-                              "JOIN situations s ON s.num = m.situation_num ORDER BY s.id, m.pos")
-        frows = store.execute("SELECT s.id, f.date, f.fund, f.status, f.requested_eur, f.granted_eur "
-                              "FROM compact_funding f JOIN situations s ON s.num = f.situation_num ORDER BY s.id, f.pos")
-        data = cls._assemble(srows, facts, values, mrows, frows, pool)
-        del srows, facts, values, mrows, frows, by_key
+        from ..store.compact import AGGREGATE_MEASURES
+
+        measure_cols = ", ".join(f"m.{c}" for c in AGGREGATE_MEASURES)
+        query = ("SELECT s.id, a.date, a.idx, a.measure_key, a.needs, a.active_domains, a.partners, "
+                 f"a.network_exhausted, a.exhausted_carer, {measure_cols} FROM compact_assessments a "
+                 "JOIN situations s ON s.num = a.situation_num LEFT JOIN compact_measures m ON m.key = a.measure_key "
+                 "ORDER BY s.id, a.idx")
+        names = (*_FACT_NAMES, *AGGREGATE_MEASURES)
+        enabled = gc.isenabled()
+        gc.disable()  # millions of tuples and no cycle among them: collecting while building only costs time
+        try:
+            facts: dict[str, Any] = _columns(store.execute(query), names)
+            missing = sorted({sid for sid, v in zip(facts["situation"], facts[AGGREGATE_MEASURES[0]], strict=True)
+                              if v is None})
+            if missing:
+                _compute_measures(store, missing, jobs=jobs, progress=progress)
+                facts = _columns(store.execute(query), names)
+                if any(v is None for v in facts[AGGREGATE_MEASURES[0]]):  # pragma: no cover - just written
+                    from ..errors import StoreError
+
+                    raise StoreError(f"store {store.url}: measure rows are missing after computing them")
+            pool: dict[Any, Any] = {}
+
+            def shared(text: Any) -> Any:
+                return _shared(_loads(text), pool)
+
+            for c in (*AGGREGATE_MEASURES, "needs", "active_domains"):
+                # sector_ties: 181,292 distinct maps at 100,000 situations; orjson already shares their keys
+                facts[c] = _decoded(facts[c], _loads if c == "sector_ties" else shared)
+            pairs = {code: pool.setdefault((sector, org), (pool.setdefault(sector, sector), org))
+                     for (sector, org), code in partner_codes(store).items()}
+            facts["partners"] = _decoded(facts["partners"], lambda text: tuple(pairs[c] for c in _loads(text)))
+            srows = store.execute(
+                "SELECT s.id, s.service, s.region, s.age, s.housing, c.demand, s.requested, s.opened, s.closed, "
+                "s.outcome FROM situations s JOIN compact_situations c ON c.situation_num = s.num ORDER BY s.id")
+            mrows = store.execute("SELECT s.id, m.date, m.kind, m.attendees, m.person_present FROM compact_meetings m "
+                                  "JOIN situations s ON s.num = m.situation_num ORDER BY s.id, m.pos")
+            frows = store.execute("SELECT s.id, f.date, f.fund, f.status, f.requested_eur, f.granted_eur "
+                                  "FROM compact_funding f JOIN situations s ON s.num = f.situation_num "
+                                  "ORDER BY s.id, f.pos")
+            data = cls._assemble(srows, facts, mrows, frows, pool)
+            del srows, facts, mrows, frows
+        finally:
+            if enabled:
+                gc.enable()
         _give_back_memory()  # the rows read are gone: hand their memory back (a server keeps the frames only)
         return data
 
     @classmethod
-    def _assemble(cls, srows: Sequence[tuple], facts: dict[str, list], values: list[tuple],
-                  mrows: Sequence[tuple], frows: Sequence[tuple], pool: dict[Any, Any]) -> CompactData:
-        """The frames, from the rows read; ``values``: per assessment, its measure columns (AGGREGATE_MEASURES order)."""
+    def _assemble(cls, srows: Sequence[tuple], facts: dict[str, Any], mrows: Sequence[tuple],
+                  frows: Sequence[tuple], pool: dict[Any, Any]) -> CompactData:
+        """The frames, from the rows read; ``facts``: per assessment, :data:`_FACT_NAMES` and the measure columns
+        (AGGREGATE_MEASURES), ``needs``, ``active_domains`` and ``partners`` decoded."""
         cat = "category"
         sf = pd.DataFrame(list(srows), columns=["situation", "service", "region", "age", "housing", "demand",
                                                 "requested", "opened", "closed", "outcome"])
@@ -210,6 +254,9 @@ class CompactData:
             sf[col] = pd.to_datetime(sf[col])
         for col in ("service", "region", "housing", "demand", "outcome", "age_band"):
             sf[col] = sf[col].astype(cat)
+        # plain Python strings, the same objects as in the measure frame: sets of ids are made from this column on
+        # every filter change, and an Arrow string column gives new strings whose hashes are computed again
+        sf["situation"] = pd.Series([pool.setdefault(x, sys.intern(x)) for x in sf["situation"]], dtype=object)
         sf = sf[list(SITUATION_COLUMNS)]
 
         service_of = dict(zip(sf["situation"], sf["service"].astype(object), strict=True))
@@ -217,28 +264,23 @@ class CompactData:
         m = pd.DataFrame({"situation": pd.Series(sids, dtype=object)})
         m["service"] = pd.Series([service_of[s] for s in sids], dtype=object)
         days = pd.to_datetime(pd.Series(facts["date"], dtype=object))
-        dates: dict[Any, dt.date] = {}
-        m["assessment"] = pd.Series([dates.setdefault(d, d.date()) for d in days], dtype=object)
+        codes, uniques = pd.factorize(days)
+        as_dates = np.empty(len(uniques), dtype=object)
+        for i, d in enumerate(uniques):
+            as_dates[i] = d.date()
+        m["assessment"] = pd.Series(as_dates[codes], dtype=object)
         m["index"] = pd.Series(facts["idx"], dtype="int64")
         counts = m.groupby("situation", sort=False)["index"].transform("size")
         m["is_first"] = m["index"] == 0
         m["is_latest"] = m["index"] == counts - 1
         from ..store.compact import AGGREGATE_MEASURES
 
-        for j, c in enumerate(AGGREGATE_MEASURES):
-            m[c] = pd.Series([v[j] for v in values], index=m.index, dtype=object)
-        texts: dict[str, Any] = {}  # equal JSON texts (most need maps, domains, partners repeat): one object
-
-        def parsed(x: Any) -> Any:
-            if not isinstance(x, str):
-                return _shared(x, pool)
-            got = texts.get(x)
-            if got is None:
-                got = texts[x] = _shared(_loads(x), pool)
-            return got
-
+        for c in AGGREGATE_MEASURES:
+            m[c] = pd.Series(facts[c], index=m.index, dtype=object)
         for col, name in (("need_domains", "needs"), ("active_domains", "active_domains"), ("partners", "partners")):
-            m[col] = pd.Series([parsed(x) for x in facts[name]], index=m.index, dtype=object)
+            m[col] = pd.Series(facts[name], index=m.index, dtype=object)
+        position = {sid: i for i, sid in enumerate(sf["situation"])}
+        m["_sit"] = pd.Series([position[s] for s in sids], dtype="int64")  # the row of its situation in ``situations``
         m["network_exhausted"] = pd.Series(facts["network_exhausted"], dtype=bool)
         m["exhausted_carer"] = pd.Series(facts["exhausted_carer"], dtype=bool)
         m["_day"] = days.to_numpy()
@@ -253,9 +295,46 @@ class CompactData:
         return cls(sf.reset_index(drop=True), m, mt, ft)
 
     # -- views ------------------------------------------------------------------------------------------------
+    def _remember(self, key: tuple[str, Filters], compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        value = compute()  # outside the lock: two threads may both compute it, and get equal values
+        with self._lock:
+            self._recent[key] = value
+            while len(self._recent) > 16:
+                self._recent.popitem(last=False)
+        return value
+
     def select(self, filters: Filters | None = None) -> pd.DataFrame:
-        """The rows of ``situations`` passing ``filters`` (netmap.aggregate.select's rules), in id order."""
+        """The rows of ``situations`` passing ``filters`` (netmap.aggregate.select's rules), in id order.
+
+        The frame returned is shared with later calls for the same filters: read it, do not change it.
+        """
         f = filters or Filters()
+        return self._remember(("select", f), lambda: self._select(f))
+
+    def selected_view(self, filters: Filters | None = None) -> CompactData:
+        """This data with only the measure rows of the situations ``filters`` select (the other frames whole).
+
+        Every table restricts its measure rows to selected situations; doing it once here by row
+        numbers (``_sit``) spares each table a test of membership over every assessment of the store
+        (measured at 100,000 situations: about 10 ms per table and filter change).
+        """
+        f = filters or Filters()
+
+        def compute() -> CompactData:
+            sel, m = self.select(f), self.measures
+            if len(sel) == len(self.situations):
+                return self
+            chosen = np.zeros(int(self.situations.index.max()) + 1, dtype=bool)
+            chosen[sel.index.to_numpy()] = True
+            return CompactData(self.situations, m[chosen[m["_sit"].to_numpy()]], self.meetings, self.funding)
+
+        return self._remember(("view", f), compute)
+
+    def _select(self, f: Filters) -> pd.DataFrame:
         sf = self.situations
         end = pd.Timestamp(f.period_end)
         keep = (sf["requested"] <= end).to_numpy().copy()
@@ -296,20 +375,6 @@ class CompactData:
         for col in ("requested", "opened", "closed"):
             out |= {int(y) for y in sf[col].dt.year.dropna().unique()}
         return sorted(out)
-
-
-def _measure_values(store: Store, keys: list[str], pool: dict[Any, Any]) -> dict[str, tuple]:
-    """Measure-cache key → the aggregate columns of its compact measure row (lists of shared strings)."""
-    from ..store.compact import AGGREGATE_MEASURES
-
-    out: dict[str, tuple] = {}
-    for i in range(0, len(keys), 500):
-        part = keys[i:i + 500]
-        marks = ", ".join("?" * len(part))
-        for key, text in store.execute(f"SELECT key, value FROM compact_measures WHERE key IN ({marks})", part):
-            row = _loads(text)
-            out[key] = tuple(_shared(row[c], pool) for c in AGGREGATE_MEASURES)
-    return out
 
 
 def _constant(value: bool) -> Callable[[], bool]:
@@ -480,6 +545,7 @@ def compact_raw_table(name: str, data: CompactData, filters: Filters, taxonomy: 
                       generalise: bool = False) -> RawTable:
     """The raw table ``name`` over the situations of ``data`` passing ``filters`` (already published-snapped)."""
     sel = data.select(filters)
+    data = data.selected_view(filters)
     f = filters
     if name == "cohort":
         return _cohort(data, sel, f)

@@ -195,8 +195,16 @@ def code_lookup(kind: str, taxonomy: Taxonomy) -> dict[str, str]:
     """Map a normalised code or label (any language) to its code, for one coded column.
 
     A label shared by two codes of the same column is left out: it cannot be resolved.
-    Codes win over labels.
+    Codes win over labels. Made once per taxonomy and kind (a taxonomy never changes): made
+    for each file read, it was 15 % of a worker's time in `netmap import` (0.29 ms per file).
     """
+    cache = taxonomy.__dict__.setdefault("_code_lookups", {})  # beside the frozen fields, not one of them
+    if kind not in cache:
+        cache[kind] = _code_lookup(kind, taxonomy)
+    return cache[kind]
+
+
+def _code_lookup(kind: str, taxonomy: Taxonomy) -> dict[str, str]:
     if kind in ("sector", "domain"):
         entries = taxonomy.sectors if kind == "sector" else taxonomy.domains
         pairs = [(code, label) for code, e in entries.items() for label in e.labels.values()]

@@ -3,8 +3,10 @@
 Version 1 is the first schema; version 2 adds ``audit_log`` (who opened which situation, when);
 version 3 adds the compact tables the aggregates read (:mod:`netmap.store.compact`), filled
 from the stored situations by the migration;
-version 4 adds ``situation_versions`` (every saved content of every situation, never rewritten). The version lives in table ``netmap_meta`` (key
-``schema_version``) and is checked each time a store is opened:
+version 4 adds ``situation_versions`` (every saved content of every situation, never rewritten);
+version 5 stores the compact tables as columns and codes (``compact_partners``, one column per
+measure in ``compact_measures``: a reader parses each distinct value once). The version lives in
+table ``netmap_meta`` (key ``schema_version``) and is checked each time a store is opened:
 
 - an empty database gets the current schema, in one transaction;
 - an older version is migrated, step by step (``MIGRATIONS[v]`` takes version v to v + 1),
@@ -23,7 +25,7 @@ from .compact import COMPACT_TABLES, compact_statements
 
 __all__ = ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "TABLES", "create_statements", "ensure_schema"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_TABLE = "netmap_meta"
 TABLES = (META_TABLE, "situations", "assessments", "measure_cache", "audit_log", *COMPACT_TABLES, "situation_versions")
 
@@ -151,8 +153,14 @@ def _to_v4(db: SchemaTarget) -> None:
                "FROM situations")
 
 
+def _to_v5(db: SchemaTarget) -> None:
+    from .compact import to_columns
+
+    to_columns(db, _TYPES[db.dialect])
+
+
 # MIGRATIONS[v] takes a store from version v to v + 1
-MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3, 3: _to_v4}
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3, 3: _to_v4, 4: _to_v5}
 
 
 def create_statements(dialect: str) -> list[str]:
