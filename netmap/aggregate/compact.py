@@ -284,6 +284,9 @@ class CompactData:
         m["network_exhausted"] = pd.Series(facts["network_exhausted"], dtype=bool)
         m["exhausted_carer"] = pd.Series(facts["exhausted_carer"], dtype=bool)
         m["_day"] = days.to_numpy()
+        # one block per dtype instead of one per column: every selection takes rows of all of them at once
+        # (measured at 100,000 situations: 667 array takes → a few dozen per overview filter change)
+        m = m.copy()
 
         mt = pd.DataFrame(list(mrows), columns=["situation", "date", "kind", "attendees", "person"])
         mt["date"] = pd.to_datetime(mt["date"])

@@ -7,6 +7,7 @@ at their latest assessment dated on or before the period's end.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..model import Situation
@@ -48,15 +49,19 @@ def key_figures_from(ids: dict[str, set[str]], measures: pd.DataFrame, filters: 
     """:func:`key_figures_raw` from the ids of ``situations``, ``in_progress``, ``requests`` and
     ``refused_saturation``."""
     latest = pick_measures(measures, filters, ids["situations"])
-    rows = list(zip(latest["situation"], latest["coverage"], latest["exhausted_actors"], latest["uncovered_needs"],
-                    latest["ready"], strict=True)) if len(latest) else []
-    covered = [(sid, float(c)) for sid, c, *_ in rows if c is not None and not pd.isna(c)]
-    ids["coverage_mean"] = {sid for sid, _ in covered}
-    ids["with_exhausted_actor"] = {sid for sid, _, ex, _, _ in rows if _nonempty(ex)}
-    ids["with_uncovered_need"] = {sid for sid, _, _, unc, _ in rows if _nonempty(unc)}
-    ids["ready"] = {sid for sid, *_, ready in rows if bool(ready)}
+    n = len(latest)
+    sids = latest["situation"].to_numpy(dtype=object)
+    # masks made with map() in C rather than a Python loop per row: the overview asks for this table twice per
+    # filter change (this period and the one before)
+    coverage = np.fromiter((np.nan if c is None else float(c) for c in latest["coverage"]), float, n)
+    known = ~np.isnan(coverage)
+    covered = coverage[known].tolist()  # summed in row order, as before
+    ids["coverage_mean"] = set(sids[known].tolist())
+    ids["with_exhausted_actor"] = set(sids[np.fromiter(map(_nonempty, latest["exhausted_actors"]), bool, n)].tolist())
+    ids["with_uncovered_need"] = set(sids[np.fromiter(map(_nonempty, latest["uncovered_needs"]), bool, n)].tolist())
+    ids["ready"] = set(sids[np.fromiter(map(bool, latest["ready"]), bool, n)].tolist())
     values: dict[str, float | None] = {c: len(ids[c]) for c in KEY_FIGURES_COLUMNS}
-    values["coverage_mean"] = round(sum(c for _, c in covered) / len(covered), 4) if covered else None
+    values["coverage_mean"] = round(sum(covered) / len(covered), 4) if covered else None
     data = pd.DataFrame([values], columns=KEY_FIGURES_COLUMNS)
     kinds = {c: "count" for c in KEY_FIGURES_COLUMNS}
     kinds["coverage_mean"] = "mean"
