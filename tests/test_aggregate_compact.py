@@ -114,3 +114,20 @@ def test_no_situation_gives_the_same_empty_tables():
             expected = aggregate(name, [], measure_table([]), filters=f, k=k, cell_keys=KEYS)
             pd.testing.assert_frame_equal(aggregate(name, empty, filters=f, k=k, cell_keys=KEYS), expected,
                                           check_dtype=False, check_index_type=False)
+
+
+def test_compact_frames_carry_the_indicators_the_fast_paths_read(from_store, in_memory, measures):
+    """The comparisons above check the mask-per-domain paths of needs, fragility and key_figures: both compact
+    frames carry the indicator columns (netmap.aggregate.indicators), the situation-based measure table does not."""
+    from netmap.aggregate.indicators import has_indicators, indicator_names
+
+    assert has_indicators(from_store.measures) and has_indicators(in_memory.measures)
+    assert not has_indicators(measures)
+    m = from_store.measures
+    assert indicator_names(m, "_d:active:") and indicator_names(m, "_flag:")
+    # one row worked out by hand from its own lists: its active domains and its flags
+    row = m.iloc[0]
+    assert {d for d in indicator_names(m, "_d:active:") if row[f"_d:active:{d}"]} == set(row["active_domains"])
+    assert {c for c in indicator_names(m, "_flag:") if row[f"_flag:{c}"]} == set(row["flag_codes"] or ())
+    uncovered = {row["need_domains"][n] for n in row["uncovered_needs"] or () if n in row["need_domains"]}
+    assert {d for d in indicator_names(m, "_d:uncovered:") if row[f"_d:uncovered:{d}"]} == uncovered

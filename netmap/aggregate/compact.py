@@ -39,6 +39,7 @@ from .disclosure import RawTable
 from .filters import Filters, age_band, pick_measures
 from .fragility import fragility_from
 from .greyzones import UNKNOWN_BAND, fits_facts, greyzones_from
+from .indicators import indicator_columns
 from .keyfigures import key_figures_from
 from .needs import needs_raw
 from .sectors import intersectoral_raw, language_ties_raw, partners_raw, sectors_raw, siloed_raw
@@ -284,6 +285,7 @@ class CompactData:
         m["network_exhausted"] = pd.Series(facts["network_exhausted"], dtype=bool)
         m["exhausted_carer"] = pd.Series(facts["exhausted_carer"], dtype=bool)
         m["_day"] = days.to_numpy()
+        m = pd.concat([m, pd.DataFrame(indicator_columns(m), index=m.index)], axis=1)
         # one block per dtype instead of one per column: every selection takes rows of all of them at once
         # (measured at 100,000 situations: 667 array takes → a few dozen per overview filter change)
         m = m.copy()

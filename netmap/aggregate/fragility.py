@@ -11,6 +11,7 @@ from ..model import Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, followed, pick_measures
+from .indicators import has_indicators, ids_where, indicator_names
 
 __all__ = ["LEVELS", "flag_codes", "fragility_from", "fragility_raw"]
 
@@ -44,7 +45,17 @@ def fragility_from(follow: set[str], measures: pd.DataFrame, filters: Filters) -
     """:func:`fragility_raw` from the ids of the situations followed in the period."""
     latest = pick_measures(measures, filters, follow)
     ids_by: dict[str, set[str]] = defaultdict(set)
-    if len(latest):
+    if len(latest) and has_indicators(latest):  # a compact frame: a mask per flag and level (netmap.aggregate.indicators)
+        sids = latest["situation"].to_numpy(dtype=object)
+        levels = latest["fragility"].to_numpy(dtype=object)
+        masks = {code: latest[f"_flag:{code}"] for code in indicator_names(latest, "_flag:")}
+        masks.update({f"level:{lv}": levels == lv for lv in LEVELS})
+        masks["ready"] = latest["ready"].fillna(False).astype(bool)
+        for key, mask in masks.items():
+            found_ids = ids_where(sids, mask)
+            if found_ids:
+                ids_by[key] = found_ids
+    elif len(latest):
         for sid, codes, level, ready in zip(latest["situation"], latest["flag_codes"], latest["fragility"],
                                             latest["ready"].fillna(False).astype(bool), strict=True):
             for c in set(codes or ()):

@@ -14,15 +14,12 @@ from ..model import Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, followed, pick_measures
+from .indicators import has_indicators, nonempty as _nonempty
 
 __all__ = ["KEY_FIGURES_COLUMNS", "key_figures_from", "key_figures_raw"]
 
 KEY_FIGURES_COLUMNS = ["situations", "in_progress", "requests", "refused_saturation", "coverage_mean",
                        "with_exhausted_actor", "with_uncovered_need", "ready"]
-
-
-def _nonempty(v: object) -> bool:
-    return v is not None and not isinstance(v, float) and len(v) > 0  # type: ignore[arg-type]
 
 
 def key_figures_raw(situations: list[Situation], measures: pd.DataFrame, filters: Filters, taxonomy: Taxonomy,
@@ -57,8 +54,10 @@ def key_figures_from(ids: dict[str, set[str]], measures: pd.DataFrame, filters: 
     known = ~np.isnan(coverage)
     covered = coverage[known].tolist()  # summed in row order, as before
     ids["coverage_mean"] = set(sids[known].tolist())
-    ids["with_exhausted_actor"] = set(sids[np.fromiter(map(_nonempty, latest["exhausted_actors"]), bool, n)].tolist())
-    ids["with_uncovered_need"] = set(sids[np.fromiter(map(_nonempty, latest["uncovered_needs"]), bool, n)].tolist())
+    for key, column in (("with_exhausted_actor", "exhausted_actors"), ("with_uncovered_need", "uncovered_needs")):
+        mask = (latest[f"_any:{column}"].to_numpy() if has_indicators(latest)
+                else np.fromiter(map(_nonempty, latest[column]), bool, n))
+        ids[key] = set(sids[mask].tolist())
     ids["ready"] = set(sids[np.fromiter(map(bool, latest["ready"]), bool, n)].tolist())
     values: dict[str, float | None] = {c: len(ids[c]) for c in KEY_FIGURES_COLUMNS}
     values["coverage_mean"] = round(sum(covered) / len(covered), 4) if covered else None

@@ -16,6 +16,7 @@ from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, one_row_each, pick_measures, situation_ids
+from .indicators import has_indicators, ids_where, indicator_names
 
 __all__ = ["assessment_of", "domains_of", "first_rows", "needs_raw", "ordered"]
 
@@ -92,6 +93,16 @@ def needs_raw(situations: list[Situation] | list[str], measures: pd.DataFrame, f
             a = assessment_of(by_id[sid], date)
             yield None if a is None else (sid, {n.domain for n in a.active_needs}, {n.id: n.domain for n in a.needs})
 
+    if compact and has_indicators(latest):  # a mask per domain (netmap.aggregate.indicators), not a loop per row
+        for column, prefix, frame in (("situations", "_d:active:", latest), ("uncovered_latest", "_d:uncovered:", latest),
+                                      ("informal_only_latest", "_d:informal:", latest),
+                                      ("uncovered_first", "_d:uncovered:", first)):
+            sids = frame["situation"].to_numpy(dtype=object)
+            for d in indicator_names(frame, prefix):
+                found = ids_where(sids, frame[prefix + d])
+                if found:
+                    where[column][d] = found
+        latest, first = latest.iloc[0:0], first.iloc[0:0]  # nothing left for the loops below
     for fact, unc, inf in zip(judged(latest), latest["uncovered_needs"], latest["informal_only_needs"], strict=True):
         if fact is None:
             continue

@@ -47,7 +47,7 @@ def _record_frames(data: CompactData, key: bytes | None) -> dict[str, pd.DataFra
     for c in ("service", "region", "housing", "demand", "outcome", "age_band"):
         sf[c] = sf[c].astype(object)
     sf["age"] = sf["age"].astype("Int64")
-    m = data.measures.drop(columns=["_day", "_sit", "service"]).copy()
+    m = data.measures.drop(columns=[c for c in data.measures.columns if c.startswith("_")] + ["service"]).copy()
     m["assessment"] = pd.to_datetime(m["assessment"])
     for c in _JSON_COLUMNS:
         m[c] = [json.dumps(v, ensure_ascii=False, sort_keys=True) if v is not None else None for v in m[c]]
