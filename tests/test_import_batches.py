@@ -63,3 +63,19 @@ def test_the_same_id_in_two_batches_is_refused(tmp_path):
         seen = []
         result = store.import_batches([[a], [b]], progress=seen.append)
         assert (result.added, seen) == (2, [1, 1])
+
+
+def test_sqlite_import_uses_a_large_page_cache_then_gives_it_back(tmp_path):
+    """The import's page cache (256 MiB, bench/README.md) is set for the import only: a dashboard or a save on the
+    same connection keeps SQLite's default (2,000 KiB, written -2000)."""
+    seen = []
+    with open_store(f"sqlite:///{tmp_path / 's.sqlite3'}") as store:
+        default = store.execute("PRAGMA cache_size")[0][0]
+
+        def batches():
+            seen.append(store.execute("PRAGMA cache_size")[0][0])
+            yield generate(3, 5)
+
+        store.import_batches(batches())
+        assert seen == [-262144]
+        assert store.execute("PRAGMA cache_size")[0][0] == default == -2000

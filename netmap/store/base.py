@@ -133,6 +133,11 @@ class Store:
     def lock_schema(self) -> None:
         """Hold the schema lock until the end of the transaction (two processes opening a new store)."""
 
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """Settings for one large write (an import), given back afterwards; none by default."""
+        yield
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -208,7 +213,7 @@ class Store:
         """
         first: dict[str, int] = {}
         added = replaced = unchanged = 0
-        with self._op("import (nothing was imported)"), self.transaction():
+        with self._op("import (nothing was imported)"), self.bulk_writing(), self.transaction():
             for batch in batches:
                 offset = len(first)
                 for i, item in enumerate(batch):

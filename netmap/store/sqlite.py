@@ -17,6 +17,7 @@ from .urls import StoreURL
 __all__ = ["SQLiteStore"]
 
 _BUSY_TIMEOUT_S = 30.0  # wait this long for another process's write transaction before failing
+_BULK_CACHE_KIB = -262144  # the import's page cache: 256 MiB (negative: KiB, SQLite's convention)
 
 
 class SQLiteStore(Store):
@@ -83,6 +84,20 @@ class SQLiteStore(Store):
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """A page cache of 256 MiB for the import (SQLite's default is 2 MiB), the default again after.
+
+        Measured with 100,000 situations (2.7 GB store) in one transaction: 123 s → 85 s, the
+        indexes' pages no longer evicted and read again; the writer's memory 158 → 395 MB.
+        """
+        before = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+        self._conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def close(self) -> None:
         self._conn.close()
