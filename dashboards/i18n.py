@@ -108,6 +108,8 @@ STRINGS: Mapping[str, tuple[str, str]] = {
     "ed.problems": ("Contrôle et enregistrement", "Check and save"),
     "ed.no_problem": ("Aucun problème : la situation peut être enregistrée.", "No problem: the situation can be saved."),
     "ed.where": ("{grid}, ligne {row}, {col}", "{grid}, row {row}, {col}"),
+    "ed.field_problem": ("{field} : {text}", "{field}: {text}"),
+    "ed.delete_row": ("Supprimer la ligne", "Delete the row"),
     "ed.save": ("Enregistrer une nouvelle version", "Save a new version"),
     "ed.saved": ("Version {v} de {id} enregistrée.", "Version {v} of {id} saved."),
     "ed.version": ("version {v}", "version {v}"),
