@@ -35,6 +35,7 @@ from ..data import CONTEXT_KEY, DashboardData, current_access, current_context
 from ..editor.grids import (
     NO,
     YES,
+    Cell,
     assessment_rows,
     build_situation,
     cell_problems,
@@ -125,8 +126,9 @@ def _actor_columns(lang: str) -> list[dict[str, Any]]:
             _select_col("sector", lang, _opts("sector", lang), minWidth=170),
             _select_col("tie_to_person", lang, _opts("tie_to_person", lang), blank=False),
             _select_col("exhaustion", lang, _exhaustion_opts(lang), minWidth=150),
-            _tick_col("case_manager", lang), _tick_col("referent", lang), _tick_col("active", lang),
-            _select_col("support", lang, _support_opts(lang), minWidth=170),
+            _tick_col("case_manager", lang, minWidth=95), _tick_col("referent", lang, minWidth=95),
+            _tick_col("active", lang, minWidth=80),
+            _select_col("support", lang, _support_opts(lang), minWidth=230),
             _select_col("reciprocity", lang, _opts("reciprocity", lang)),
             _select_col("contact", lang, _opts("contact", lang)),
             _text_col("organisation", lang), _text_col("role", lang),
@@ -142,7 +144,7 @@ def _need_columns(actors: list[dict[str, Any]], lang: str) -> list[dict[str, Any
             _select_col("severity", lang, [{"label": str(i), "value": str(i)} for i in (1, 2, 3)], blank=False,
                         minWidth=90),
             _select_col("status", lang, _opts("need_status", lang), blank=False), _tick_col("priority", lang)]
-    cols += [_tick_col(cover_column(a["id"]), lang, header=a["label"], headerClass="ed-cover")
+    cols += [_tick_col(cover_column(a["id"]), lang, header=a["label"], headerClass="ed-cover", minWidth=100)
              for a in actors if a.get("id")]
     return cols + [_text_col("goal", lang, minWidth=200)]
 
@@ -155,7 +157,7 @@ def _tie_columns(who: list[dict[str, str]], lang: str) -> list[dict[str, Any]]:
 
 
 def _action_columns(who: list[dict[str, str]], needs: list[dict[str, str]], lang: str) -> list[dict[str, Any]]:
-    return [_text_col("what", lang, minWidth=220), _select_col("owner", lang, who, minWidth=160),
+    return [_text_col("what", lang, minWidth=220, pinned="left"), _select_col("owner", lang, who, minWidth=160),
             _select_col("need", lang, needs, minWidth=180), _text_col("due", lang),
             _select_col("status", lang, _opts("action_status", lang), blank=False)]
 
@@ -172,6 +174,23 @@ def _delete_col(lang: str) -> dict[str, Any]:
             "cellClass": "ed-delete"}
 
 
+def _grid_texts(lang: str) -> dict[str, str]:
+    """The few texts ag-grid itself shows or reads out, in the user's language (its own are English)."""
+    keys = {"loadingOoo": "loading", "ariaToggleCellValue": "toggle",
+            "ariaChecked": "checked", "ariaUnchecked": "unchecked", "ariaIndeterminate": "unchecked"}
+    return {k: t(f"ed.grid.{v}", lang) for k, v in keys.items()}
+
+
+def _grid_options(lang: str) -> dict[str, Any]:
+    return {
+        # a click elsewhere keeps (not cancels) what was being chosen or typed
+        "stopEditingWhenCellsLoseFocus": True,
+        "domLayout": "autoHeight", "suppressColumnVirtualisation": True, "tooltipShowDelay": 200,
+        "suppressNoRowsOverlay": True,  # an empty grid shows its headers and, below, its "+" button
+        "localeText": _grid_texts(lang),  # the problems on cells are the grid's context (assets/editor-grids.js)
+    }
+
+
 def _grid(g: str, columns: list[dict[str, Any]], lang: str) -> dag.AgGrid:
     return dag.AgGrid(
         id=f"ed-{g}", columnDefs=[_delete_col(lang), *columns], rowData=[], getRowId="params.data._key",
@@ -179,27 +198,59 @@ def _grid(g: str, columns: list[dict[str, Any]], lang: str) -> dag.AgGrid:
         defaultColDef={"editable": True, "singleClickEdit": True, "sortable": False, "resizable": True, "suppressMovable": True,
                        "minWidth": 120, "flex": 1, "wrapHeaderText": True, "autoHeaderHeight": True,
                        "cellClassRules": _PROBLEM_RULES, "tooltipValueGetter": _TOOLTIP},
-        dashGridOptions={
-            # a click elsewhere keeps (not cancels) what was being chosen or typed
-            "stopEditingWhenCellsLoseFocus": True,
-            "domLayout": "autoHeight", "suppressColumnVirtualisation": True, "tooltipShowDelay": 200,
-            "context": {"problems": {}},
-        },
+        dashGridOptions=_grid_options(lang),
         className="ed-grid", style={"width": "100%"},
     )
 
 
-def _field(fid: str, lang: str, control: Any) -> html.Div:
-    return html.Div([html.Label(t(f"ed.f.{fid}", lang), htmlFor=f"ed-{fid}"), control,
-                     html.Div(id=f"ed-{fid}-problem", className="cell-problem")], className="ed-field")
+_DROPDOWNS = {"region": None, "housing": "housing", "insured": None, "demand": "demand", "consent": "consent",
+              "outcome": "outcome"}  # the person's drop-downs whose labels follow the language (services are names)
 
 
-def _dd(fid: str, options: list[dict[str, str]], lang: str) -> html.Div:
-    return _field(fid, lang, dcc.Dropdown(id=f"ed-{fid}", options=options, clearable=True))
+def _options(fid: str, lang: str) -> list[dict[str, str]]:
+    if fid == "region":
+        tax = _tax()
+        return [{"label": tax.region_label(r, lang), "value": r} for r in tax.regions]
+    if fid == "insured":
+        return _yes_no(lang)
+    return _opts(str(_DROPDOWNS[fid]), lang)
 
 
-def _text(fid: str, lang: str, **kw: Any) -> html.Div:
-    return _field(fid, lang, dcc.Input(id=f"ed-{fid}", type="text", debounce=True, **kw))
+def _page_texts(lang: str) -> dict[tuple[str, str], Any]:
+    """Every text of the editor in ``lang``, by component id and property: drawn by the layout, and drawn
+    again by :func:`_retext` when the language is switched (grids and fields keep what was entered)."""
+    day = "AAAA-MM-JJ" if lang == "fr" else "JJJJ-MM-DD" if lang == "nl" else "YYYY-MM-DD"
+    out: dict[tuple[str, str], Any] = {
+        ("ed-title", "children"): t("ed.title", lang), ("ed-intro", "children"): t("ed.intro", lang),
+        ("ed-open", "placeholder"): t("ed.open", lang), ("ed-new-sit", "children"): t("ed.new_situation", lang),
+        ("ed-new-asmt", "children"): t("ed.new_assessment", lang), ("ed-person-title", "children"): t("ed.person", lang),
+        ("ed-ref", "placeholder"): t("ed.ref_hint", lang), ("ed-label", "placeholder"): t("ed.label_hint", lang),
+        ("ed-requested", "placeholder"): day, ("ed-opened", "placeholder"): day,
+        ("ed-map-title", "children"): t("ed.map", lang), ("ed-findings-title", "children"): t("ed.findings", lang),
+        ("ed-problems-title", "children"): t("ed.problems", lang), ("ed-save", "children"): t("ed.save", lang),
+    }
+    out.update({(f"ed-{f}-label", "children"): t(f"ed.f.{f}", lang) for f in PERSON_FIELDS})
+    out.update({(f"ed-{f}", "options"): _options(f, lang) for f in _DROPDOWNS})
+    for g in GRIDS:
+        out[(f"ed-{g}-title", "children")] = t(f"ed.{g}", lang)
+        out[(f"ed-add-{g}", "children")] = t(f"ed.add_{g}", lang)
+        out[(f"ed-{g}", "dashGridOptions")] = _grid_options(lang)
+    return out
+
+
+def _field(fid: str, texts: dict[tuple[str, str], Any], control: Any) -> html.Div:
+    return html.Div([html.Label(texts[(f"ed-{fid}-label", "children")], id=f"ed-{fid}-label", htmlFor=f"ed-{fid}"),
+                     control, html.Div(id=f"ed-{fid}-problem", className="cell-problem")], className="ed-field")
+
+
+def _dd(fid: str, texts: dict[tuple[str, str], Any], options: list[dict[str, str]] | None = None) -> html.Div:
+    opts = options if options is not None else texts[(f"ed-{fid}", "options")]
+    return _field(fid, texts, dcc.Dropdown(id=f"ed-{fid}", options=opts, clearable=True))
+
+
+def _text(fid: str, texts: dict[tuple[str, str], Any]) -> html.Div:
+    return _field(fid, texts, dcc.Input(id=f"ed-{fid}", type="text", debounce=True,
+                                        placeholder=texts.get((f"ed-{fid}", "placeholder"))))
 
 
 def layout(situation: str | None = None, **_query: str) -> html.Div:
@@ -209,59 +260,67 @@ def layout(situation: str | None = None, **_query: str) -> html.Div:
     if not access.internal:
         return html.Div([html.H1(t("ed.title", lang)), html.P(t("ed.refused", lang))], className="page-body")
     tax = _tax()
-    region_opts = [{"label": tax.region_label(r, lang), "value": r} for r in tax.regions]
+    texts = _page_texts(lang)
     service_opts = [{"label": tax.service_name(s), "value": s} for s in _services(access)]
     sits = sorted(c.data.situations, key=lambda s: s.id)
     return html.Div(className="page-body editor", children=[
         dcc.Store(id="ed-state", data={"situation": None, "version": 0, "earlier": [], "rest": {}}),
         dcc.Store(id="ed-cell-problems", data={}), dcc.Store(id="ed-marked"),
-        html.H1(t("ed.title", lang)),
-        html.P(t("ed.intro", lang), className="muted"),
+        html.H1(texts[("ed-title", "children")], id="ed-title"),
+        html.P(texts[("ed-intro", "children")], id="ed-intro", className="muted"),
         html.Div(className="ed-controls", children=[
             dcc.Dropdown(id="ed-open", options=[{"label": s.id, "value": s.id} for s in sits], value=situation,
-                         placeholder=t("ed.open", lang), style={"minWidth": "260px"}),
-            html.Button(t("ed.new_situation", lang), id="ed-new-sit", n_clicks=0, className="button"),
-            html.Button(t("ed.new_assessment", lang), id="ed-new-asmt", n_clicks=0, className="button"),
+                         placeholder=texts[("ed-open", "placeholder")], style={"minWidth": "260px"}),
+            html.Button(texts[("ed-new-sit", "children")], id="ed-new-sit", n_clicks=0, className="button"),
+            html.Button(texts[("ed-new-asmt", "children")], id="ed-new-asmt", n_clicks=0, className="button"),
             html.Span(id="ed-version", className="muted"),
         ]),
         html.Section(className="panel ed-person", children=[
-            html.H2(t("ed.person", lang)),
+            html.H2(texts[("ed-person-title", "children")], id="ed-person-title"),
             html.Div(className="ed-fields", children=[
-                _text("ref", lang, placeholder=t("ed.ref_hint", lang)),
-                _dd("service", service_opts, lang), _dd("region", region_opts, lang),
-                _field("age", lang, dcc.Input(id="ed-age", type="number", min=0, max=120, debounce=True)),
-                _text("gender", lang), _dd("housing", _opts("housing", lang), lang),
-                _dd("insured", _yes_no(lang), lang), _text("languages", lang, placeholder="fr;nl"),
-                _dd("demand", _opts("demand", lang), lang), _dd("consent", _opts("consent", lang), lang),
-                _text("requested", lang, placeholder="AAAA-MM-JJ" if lang == "fr" else "YYYY-MM-DD"),
-                _text("opened", lang, placeholder="AAAA-MM-JJ" if lang == "fr" else "YYYY-MM-DD"),
-                _dd("outcome", _opts("outcome", lang), lang),
-                _text("date", lang), _text("label", lang, placeholder=t("ed.label_hint", lang)),
+                _text("ref", texts), _dd("service", texts, service_opts), _dd("region", texts),
+                _field("age", texts, dcc.Input(id="ed-age", type="number", min=0, max=120, debounce=True)),
+                _text("gender", texts), _dd("housing", texts), _dd("insured", texts), _text("languages", texts),
+                _dd("demand", texts), _dd("consent", texts), _text("requested", texts), _text("opened", texts),
+                _dd("outcome", texts), _text("date", texts), _text("label", texts),
             ]),
         ]),
         html.Div(className="ed-main", children=[
             html.Div(className="ed-grids", children=[
                 html.Section(className="panel", children=[
-                    html.H2(t(f"ed.{g}", lang)),
+                    html.H2(texts[(f"ed-{g}-title", "children")], id=f"ed-{g}-title"),
                     _grid(g, _actor_columns(lang) if g == "actors" else [], lang),
-                    html.Button(t(f"ed.add_{g}", lang), id=f"ed-add-{g}", n_clicks=0, className="button small"),
+                    html.Button(texts[(f"ed-add-{g}", "children")], id=f"ed-add-{g}", n_clicks=0,
+                                className="button small"),
                 ]) for g in GRIDS
             ]),
             html.Div(className="ed-side", children=[
                 html.Section(className="panel", children=[
-                    html.H2(t("ed.map", lang)),
+                    html.H2(texts[("ed-map-title", "children")], id="ed-map-title"),
                     html.Div(id="ed-map", className="ed-map"),
                 ]),
-                html.Section(className="panel", children=[html.H2(t("ed.findings", lang)), html.Div(id="ed-findings")]),
                 html.Section(className="panel", children=[
-                    html.H2(t("ed.problems", lang)), html.Ul(id="ed-problems"),
-                    html.Button(t("ed.save", lang), id="ed-save", n_clicks=0, className="button primary",
+                    html.H2(texts[("ed-findings-title", "children")], id="ed-findings-title"),
+                    html.Div(id="ed-findings")]),
+                html.Section(className="panel", children=[
+                    html.H2(texts[("ed-problems-title", "children")], id="ed-problems-title"), html.Ul(id="ed-problems"),
+                    html.Button(texts[("ed-save", "children")], id="ed-save", n_clicks=0, className="button primary",
                                 disabled=True),
                     html.Div(id="ed-message", role="status"),
                 ]),
             ]),
         ]),
     ])
+
+
+_TEXTS = list(_page_texts("fr"))
+
+
+@callback(*[Output(cid, prop) for cid, prop in _TEXTS], Input("lang", "data"), prevent_initial_call=True)
+def _retext(lang):
+    """The editor's texts in the language just chosen."""
+    texts = _page_texts(lang_of(lang))
+    return tuple(texts[k] for k in _TEXTS)
 
 
 # ---- loading ------------------------------------------------------------------------------------------------
@@ -385,14 +444,16 @@ def _with_ids(grids: list[Any]) -> list[list[dict[str, Any]]]:
             [{k: v for k, v in r.items() if k != "_rank"} for r in ranked]]
 
 
-@callback(Output("ed-needs", "columnDefs"), Output("ed-ties", "columnDefs"), Output("ed-actions", "columnDefs"),
+@callback(Output("ed-actors", "columnDefs"), Output("ed-needs", "columnDefs"), Output("ed-ties", "columnDefs"),
+          Output("ed-actions", "columnDefs"),
           *_edits("actors"), *_edits("needs"), *_edits("actions"), Input("lang", "data"),
-          State("ed-needs", "columnDefs"), State("ed-ties", "columnDefs"), State("ed-actions", "columnDefs"))
+          State("ed-actors", "columnDefs"), State("ed-needs", "columnDefs"), State("ed-ties", "columnDefs"),
+          State("ed-actions", "columnDefs"))
 def _sync(actors, _a, needs, _n, actions, _x, lang, *current):
     lang = lang_of(lang)
     a2, _, n2, _ = _with_ids([actors, [], needs, actions])
     who = _actor_options(a2)
-    new = [[_delete_col(lang), *cols] for cols in (_need_columns(a2, lang), _tie_columns(who, lang),
+    new = [[_delete_col(lang), *cols] for cols in (_actor_columns(lang), _need_columns(a2, lang), _tie_columns(who, lang),
                                                      _action_columns(who, _need_options(n2, lang), lang))]
     # a grid whose columns are set again is drawn again: only the grids whose columns changed
     return tuple(no_update if n == c else n for n, c in zip(new, current, strict=True))
@@ -431,6 +492,7 @@ def _check(*args):
         raise PreventUpdate
     d, places = _build(values, grids, state)
     sit, problems = check(d, places, _tax(), lang)
+    problems = _plainer(problems, values, grids, lang)
     person_msgs: dict[str, list[str]] = {f: [] for f in PERSON_FIELDS}
     items = []
     for cell, text in problems:
@@ -467,6 +529,31 @@ def _map(sit: Situation, lang: str) -> html.Img:
     svg = scene_svg(ecomap_scene(sit, sit.assessments[-1].date, lang=lang, taxonomy=_tax()))
     src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return html.Img(src=src, alt=t("ed.map", lang), className="ed-map-picture")
+
+
+_TEXT_COLUMNS = {"label", "organisation", "role", "language", "goal", "what", "due"}
+
+
+def _plainer(problems: list[tuple[Cell | None, str]], values: list[Any], grids: list[Any],
+             lang: str) -> list[tuple[Cell | None, str]]:
+    """The validator's problems, an empty field or cell told as such ("to choose in the list", "to fill in")
+    rather than by the file format's expectation, which lists codes the user never sees."""
+    out = []
+    for cell, text in problems:
+        if cell is not None:
+            grid, row, col = cell
+            if grid == "person":
+                field = {v: k for k, v in _KEYS.items()}.get(col, col)
+                value = values[PERSON_FIELDS.index(field)] if field in PERSON_FIELDS else "?"
+                listed = field == "service" or field in _DROPDOWNS
+            else:
+                rows = grids[GRIDS.index(grid)] or []
+                value = rows[row].get(col) if row < len(rows) else "?"
+                listed = col not in _TEXT_COLUMNS
+            if value is None or (isinstance(value, str) and not value.strip()):
+                text = t("ed.choose" if listed else "ed.fill", lang)
+        out.append((cell, text))
+    return out
 
 
 def _actor_label(actors: list[dict[str, Any]] | None, actor_id: str) -> str:
