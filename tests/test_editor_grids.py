@@ -87,3 +87,34 @@ def test_a_blank_row_is_left_out_and_a_half_filled_one_is_a_problem_on_its_cell(
     _, placed = check(built, places, TAX, "en")
     cells = cell_problems(placed, rows)
     assert set(cells) == {"ties"} and set(cells["ties"]["ties-0"]) == {"b", "kind"}
+
+
+def test_requesters_and_fund_requests_are_edited_in_their_grids():
+    from dashboards.editor.grids import situation_rows
+
+    rows = {**assessment_rows(YOUTH), **situation_rows(YOUTH)}
+    assert rows["requesters"] == [
+        {"type": "professional", "sector": "mental_health", "organisation": "Hôpital des enfants"},
+        {"type": "professional", "sector": "education", "organisation": "CPMS Ixelles"}]
+    rows["requesters"].append({"type": "relative", "sector": "", "organisation": ""})
+    rows["funding"] = [{"date": "2024-02-01", "fund": "Criseflex", "requested_eur": "1 250,50", "granted_eur": "",
+                        "status": "pending"}, {}]  # the blank row is left out
+    built, places = build_situation(PERSON, _keyed(rows), date="2024-06-10", label=None)
+    sit, problems = check(built, places, TAX, "fr")
+    assert problems == []
+    assert [(q.type, q.sector, q.organisation) for q in sit.requesters][2] == ("relative", None, None)
+    (f,) = sit.funding
+    assert (f.date.isoformat(), f.fund, f.requested_eur, f.granted_eur, f.status) == \
+        ("2024-02-01", "Criseflex", 1250.5, None, "pending")
+    assert situation_rows(sit)["funding"][0]["requested_eur"] == "1250.5"
+
+
+def test_a_fund_request_problem_is_on_its_cell():
+    rows = _keyed({"actors": [], "ties": [], "needs": [], "actions": [], "requesters": [{"type": "nobody"}],
+                   "funding": [{"date": "2024-02-01", "fund": "Criseflex", "requested_eur": "beaucoup",
+                                "status": "pending"}]})
+    built, places = build_situation(PERSON, rows, date="2024-06-10", label=None)
+    _, placed = check(built, places, TAX, "fr")
+    cells = cell_problems(placed, rows)
+    assert cells["funding"] == {"funding-0": {"requested_eur": cells["funding"]["funding-0"]["requested_eur"]}}
+    assert list(cells["requesters"]["requesters-0"]) == ["type"]

@@ -22,7 +22,7 @@
     funcs.netmapProblem = problemOf;
     funcs.netmapHasProblem = function (params) { return problemOf(params) !== undefined; };
 
-    var GRIDS = ["actors", "ties", "needs", "actions"];
+    var GRIDS = ["actors", "ties", "needs", "actions", "requesters", "funding"];
 
     // A tick cell toggles when clicked anywhere, not only on its small box (ag-grid's checkbox renderer
     // toggles on the box itself; a click beside it, or one whose press and release land on different

@@ -23,7 +23,7 @@ from netmap.model import FORMAT, Situation
 from netmap.taxonomy import Taxonomy
 
 __all__ = ["NO", "YES", "Cell", "assessment_rows", "build_situation", "cell_problems", "check", "cover_column",
-           "earlier_of", "new_ids", "place_problems", "slug", "today"]
+           "earlier_of", "new_ids", "place_problems", "situation_rows", "slug", "today"]
 
 _COVER = "cov:"
 YES, NO = "yes", "no"
@@ -204,7 +204,11 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
             places[f"{ptr}/{key}"] = ("actions", r, "what" if key == "id" else key)
         places[ptr] = ("actions", r, "what")
         actions.append(obj)
-    rest = rest or {}
+    rest = dict(rest or {})
+    if "requesters" in grids:  # edited in their grid (else kept as they were)
+        rest["requesters"] = _requesters(grids["requesters"], places)
+    if "funding" in grids:
+        rest["funding"] = _funding(grids["funding"], places)
     d = {
         "format": FORMAT, "id": person.get("id"), "service": person.get("service"),
         "person": {"age": _int(person.get("age")), "gender": _opt(person.get("gender")),
@@ -225,6 +229,65 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
     places[f"{base}/date"] = ("person", 0, "date")
     places[f"{base}/label"] = ("person", 0, "label")
     return d, places
+
+
+def _requesters(rows: Sequence[Mapping[str, Any]], places: dict[str, Cell]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r, row in enumerate(rows):
+        if all(_blank(row.get(c)) for c in ("type", "sector", "organisation")):
+            continue
+        ptr = f"/requesters/{len(out)}"
+        obj = {"type": _opt(row.get("type")), "sector": _opt(row.get("sector")),
+               "organisation": _opt(row.get("organisation"))}
+        places.update({f"{ptr}/{key}": ("requesters", r, key) for key in obj})
+        places[ptr] = ("requesters", r, "type")
+        out.append(obj)
+    return out
+
+
+def _number(v: Any) -> Any:
+    """A number typed with a decimal point or comma (``1250,50``); anything else left for the validator."""
+    if _blank(v):
+        return None
+    if isinstance(v, int | float):
+        return v
+    text = str(v).strip().replace(" ", "").replace(",", ".")
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return v
+
+
+def _funding(rows: Sequence[Mapping[str, Any]], places: dict[str, Cell]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r, row in enumerate(rows):
+        if all(_blank(row.get(c)) for c in ("date", "fund", "requested_eur", "granted_eur")):
+            continue
+        ptr = f"/funding/{len(out)}"
+        obj = {"date": _opt(row.get("date")), "fund": _opt(row.get("fund")),
+               "requested_eur": _number(row.get("requested_eur")), "granted_eur": _number(row.get("granted_eur")),
+               "status": _opt(row.get("status")) or "pending"}
+        places.update({f"{ptr}/{key}": ("funding", r, key) for key in obj})
+        places[ptr] = ("funding", r, "fund")
+        out.append(obj)
+    return out
+
+
+def situation_rows(s: Situation | None) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the situation's own lists edited in grids: who asked, and the emergency-fund requests."""
+    if s is None:
+        return {"requesters": [], "funding": []}
+    requesters = [{"type": q.type, "sector": q.sector or "", "organisation": q.organisation or ""}
+                  for q in s.requesters]
+    funding = [{"date": f.date.isoformat(), "fund": f.fund, "requested_eur": _amount(f.requested_eur),
+                "granted_eur": "" if f.granted_eur is None else _amount(f.granted_eur), "status": f.status}
+               for f in s.funding]
+    return {"requesters": requesters, "funding": funding}
+
+
+def _amount(v: float) -> str:
+    """An amount as typed back: ``1250`` or ``1250.5``."""
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def place_problems(problems: Iterable[Problem], places: Mapping[str, Cell],

@@ -43,6 +43,7 @@ from ..editor.grids import (
     cover_column,
     earlier_of,
     new_ids,
+    situation_rows,
     today,
 )
 from ..i18n import lang_of, t
@@ -52,7 +53,7 @@ dash.register_page(__name__, path="/saisie", name="Editor", title="netmap")
 PERSON_FIELDS = ("ref", "service", "region", "age", "gender", "housing", "insured", "languages", "demand", "consent",
                  "requested", "opened", "outcome", "date", "label")
 _KEYS = {"ref": "id"}  # the field of the canonical situation behind each input
-GRIDS = ("actors", "ties", "needs", "actions")
+GRIDS = ("actors", "ties", "needs", "actions", "requesters", "funding")  # an assessment's four, then the situation's
 
 
 def _tax():
@@ -162,6 +163,16 @@ def _action_columns(who: list[dict[str, str]], needs: list[dict[str, str]], lang
             _select_col("status", lang, _opts("action_status", lang), blank=False)]
 
 
+def _requester_columns(lang: str) -> list[dict[str, Any]]:
+    return [_select_col("type", lang, _opts("requester_type", lang), blank=False, minWidth=150),
+            _select_col("sector", lang, _opts("sector", lang), minWidth=180), _text_col("organisation", lang)]
+
+
+def _funding_columns(lang: str) -> list[dict[str, Any]]:
+    return [_text_col("date", lang), _text_col("fund", lang), _text_col("requested_eur", lang),
+            _text_col("granted_eur", lang), _select_col("status", lang, _opts("funding_status", lang), blank=False)]
+
+
 def _need_options(needs: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
     tax = _tax()
     return [{"label": tax.domain_label(n["domain"], lang), "value": n["id"]} for n in needs
@@ -235,6 +246,8 @@ def _page_texts(lang: str) -> dict[tuple[str, str], Any]:
         out[(f"ed-{g}-title", "children")] = t(f"ed.{g}", lang)
         out[(f"ed-add-{g}", "children")] = t(f"ed.add_{g}", lang)
         out[(f"ed-{g}", "dashGridOptions")] = _grid_options(lang)
+    out[("ed-requesters", "columnDefs")] = [_delete_col(lang), *_requester_columns(lang)]
+    out[("ed-funding", "columnDefs")] = [_delete_col(lang), *_funding_columns(lang)]
     return out
 
 
@@ -289,24 +302,26 @@ def layout(situation: str | None = None, **_query: str) -> html.Div:
             html.Div(className="ed-grids", children=[
                 html.Section(className="panel", children=[
                     html.H2(texts[(f"ed-{g}-title", "children")], id=f"ed-{g}-title"),
-                    _grid(g, _actor_columns(lang) if g == "actors" else [], lang),
+                    _grid(g, _actor_columns(lang) if g == "actors" else _requester_columns(lang)
+                          if g == "requesters" else _funding_columns(lang) if g == "funding" else [], lang),
                     html.Button(texts[(f"ed-add-{g}", "children")], id=f"ed-add-{g}", n_clicks=0,
                                 className="button small"),
                 ]) for g in GRIDS
             ]),
+            # the check and the save first: always in sight while the grids scroll (the panel scrolls on its own)
             html.Div(className="ed-side", children=[
                 html.Section(className="panel", children=[
-                    html.H2(texts[("ed-map-title", "children")], id="ed-map-title"),
-                    html.Div(id="ed-map", className="ed-map"),
+                    html.H2(texts[("ed-problems-title", "children")], id="ed-problems-title"),
+                    html.Button(texts[("ed-save", "children")], id="ed-save", n_clicks=0, className="button primary",
+                                disabled=True),
+                    html.Div(id="ed-message", role="status"), html.Ul(id="ed-problems"),
                 ]),
                 html.Section(className="panel", children=[
                     html.H2(texts[("ed-findings-title", "children")], id="ed-findings-title"),
                     html.Div(id="ed-findings")]),
                 html.Section(className="panel", children=[
-                    html.H2(texts[("ed-problems-title", "children")], id="ed-problems-title"), html.Ul(id="ed-problems"),
-                    html.Button(texts[("ed-save", "children")], id="ed-save", n_clicks=0, className="button primary",
-                                disabled=True),
-                    html.Div(id="ed-message", role="status"),
+                    html.H2(texts[("ed-map-title", "children")], id="ed-map-title"),
+                    html.Div(id="ed-map", className="ed-map"),
                 ]),
             ]),
         ]),
@@ -399,13 +414,13 @@ def _load(sid, _new_sit, _new_asmt, state, lang):
         # the grids keep what they hold: the latest assessment (and any edit) carried forward
         return (*values, *keep_grids, new_state, t("ed.carried", lang))
     if trigger == "ed-new-sit" or not sid:
-        rows = assessment_rows(None)
+        rows = {**assessment_rows(None), **situation_rows(None)}
         return (*_person_values(None), *[rows[g] for g in GRIDS],
                 {"situation": None, "version": 0, "earlier": [], "rest": {}}, "")
     s, version = _stored(sid)
     if s is None or (access.services is not None and s.service not in access.services):
         return (*[no_update] * len(PERSON_FIELDS), *keep_grids, no_update, t("ed.unknown", lang))
-    rows = assessment_rows(s)
+    rows = {**assessment_rows(s), **situation_rows(s)}
     earlier, rest = earlier_of(s, False)
     return (*_person_values(s), *[_keyed(rows[g], g) for g in GRIDS],
             {"situation": s.id, "version": version, "earlier": earlier, "rest": rest}, "")
@@ -414,7 +429,7 @@ def _load(sid, _new_sit, _new_asmt, state, lang):
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "actors": {"tie_to_person": "normal", "active": True, "case_manager": False, "referent": False},
     "ties": {"strength": "normal"}, "needs": {"severity": "2", "status": "active", "priority": False},
-    "actions": {"status": "todo"}}
+    "actions": {"status": "todo"}, "requesters": {"type": "professional"}, "funding": {"status": "pending"}}
 
 for _g in GRIDS:
     # rows are added and deleted by transactions: the rows being edited are never sent back over them
@@ -438,10 +453,10 @@ def _with_ids(grids: list[Any]) -> list[list[dict[str, Any]]]:
     would race with the user's next edit); they are computed the same way on every change
     and written into the new rows on save, after which they never change.
     """
-    actors, ties, needs, actions = [list(g or []) for g in grids]
+    actors, ties, needs, actions, *others = [list(g or []) for g in grids]
     ranked = new_ids([{**r, "_rank": f"a{i + 1}"} for i, r in enumerate(actions)], "_rank", "a")
     return [new_ids(actors, "label", "actor"), ties, new_ids(needs, "domain", "need"),
-            [{k: v for k, v in r.items() if k != "_rank"} for r in ranked]]
+            [{k: v for k, v in r.items() if k != "_rank"} for r in ranked], *others]
 
 
 @callback(Output("ed-actors", "columnDefs"), Output("ed-needs", "columnDefs"), Output("ed-ties", "columnDefs"),
@@ -451,7 +466,7 @@ def _with_ids(grids: list[Any]) -> list[list[dict[str, Any]]]:
           State("ed-actions", "columnDefs"))
 def _sync(actors, _a, needs, _n, actions, _x, lang, *current):
     lang = lang_of(lang)
-    a2, _, n2, _ = _with_ids([actors, [], needs, actions])
+    a2, _, n2, _ = _with_ids([actors, [], needs, actions])[:4]
     who = _actor_options(a2)
     new = [[_delete_col(lang), *cols] for cols in (_actor_columns(lang), _need_columns(a2, lang), _tie_columns(who, lang),
                                                      _action_columns(who, _need_options(n2, lang), lang))]
@@ -531,7 +546,8 @@ def _map(sit: Situation, lang: str) -> html.Img:
     return html.Img(src=src, alt=t("ed.map", lang), className="ed-map-picture")
 
 
-_TEXT_COLUMNS = {"label", "organisation", "role", "language", "goal", "what", "due"}
+_TEXT_COLUMNS = {"label", "organisation", "role", "language", "goal", "what", "due", "date", "fund", "requested_eur",
+                 "granted_eur"}
 
 
 def _plainer(problems: list[tuple[Cell | None, str]], values: list[Any], grids: list[Any],
