@@ -143,7 +143,7 @@ def _actor_options(actors: list[dict[str, Any]]) -> list[dict[str, str]]:
 def _need_columns(actors: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     cols = [_select_col("domain", lang, _opts("domain", lang), pinned="left", minWidth=200),
             _select_col("severity", lang, [{"label": str(i), "value": str(i)} for i in (1, 2, 3)], blank=False,
-                        minWidth=90),
+                        minWidth=105),
             _select_col("status", lang, _opts("need_status", lang), blank=False), _tick_col("priority", lang)]
     cols += [_tick_col(cover_column(a["id"]), lang, header=a["label"], headerClass="ed-cover", minWidth=100)
              for a in actors if a.get("id")]
