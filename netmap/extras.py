@@ -19,7 +19,7 @@ __all__ = ["EXTRAS", "MissingExtraError", "require"]
 
 # extra -> the modules it provides that netmap imports (kept in step with pyproject.toml)
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "dashboard": ("dash", "flask", "werkzeug"),
+    "dashboard": ("dash", "flask", "werkzeug", "dash_ag_grid"),
     "png": ("kaleido",),
     "postgres": ("psycopg",),
     "parquet": ("pyarrow",),

@@ -3,7 +3,7 @@
 Pure functions (no Dash): the page calls them on every change. Ids are never typed: an
 actor's id comes from its label, a need's from its domain, an action's from its rank, and
 an id once given stays (rows carry it in a column the grid does not show). Coverage is one
-column per actor (``cov:<actor id>``) holding a tick. The canonical dictionary built here is
+column per actor (``cov:<actor id>``) holding a tick (``True``); yes/no fields are ticks too. The canonical dictionary built here is
 checked by :func:`netmap.io.canonical.parse_situation`, the validator of files, and each
 problem is placed back on its grid, row and column.
 """
@@ -22,10 +22,9 @@ from netmap.io.problem_text import expected_text
 from netmap.model import FORMAT, Situation
 from netmap.taxonomy import Taxonomy
 
-__all__ = ["TICK", "Cell", "assessment_rows", "build_situation", "check", "cover_column", "earlier_of", "new_ids",
-           "place_problems", "slug", "today"]
+__all__ = ["NO", "YES", "Cell", "assessment_rows", "build_situation", "cell_problems", "check", "cover_column",
+           "earlier_of", "new_ids", "place_problems", "situation_rows", "slug", "today"]
 
-TICK = "✓"
 _COVER = "cov:"
 YES, NO = "yes", "no"
 
@@ -71,10 +70,6 @@ def new_ids(rows: Sequence[Mapping[str, Any]], source: str, fallback: str) -> li
     return out
 
 
-def _yes(v: bool) -> str:
-    return YES if v else NO
-
-
 def assessment_rows(s: Situation | None, index: int | None = None) -> dict[str, list[dict[str, Any]]]:
     """The grids' rows of one assessment (default: the latest); empty grids without a situation."""
     if s is None or not s.assessments:
@@ -83,7 +78,7 @@ def assessment_rows(s: Situation | None, index: int | None = None) -> dict[str, 
     actors = [{
         "id": x.id, "label": x.label, "sector": x.sector, "organisation": x.organisation or "", "role": x.role or "",
         "exhaustion": "" if x.exhaustion is None else str(x.exhaustion), "tie_to_person": x.tie_to_person,
-        "case_manager": _yes(x.case_manager), "referent": _yes(x.referent), "active": _yes(x.active),
+        "case_manager": x.case_manager, "referent": x.referent, "active": x.active,
         "mandate": x.mandate or "", "language": x.language or "", "support": ";".join(x.support),
         "reciprocity": x.reciprocity or "", "contact": x.contact or "",
     } for x in a.actors]
@@ -91,8 +86,8 @@ def assessment_rows(s: Situation | None, index: int | None = None) -> dict[str, 
     needs = []
     for n in a.needs:
         row: dict[str, Any] = {"id": n.id, "domain": n.domain, "severity": str(n.severity), "status": n.status,
-                               "priority": _yes(n.priority), "goal": n.goal or "", "order": ";".join(n.covered_by)}
-        row.update({cover_column(i): TICK for i in n.covered_by})
+                               "priority": n.priority, "goal": n.goal or "", "order": ";".join(n.covered_by)}
+        row.update({cover_column(x.id): x.id in n.covered_by for x in a.actors})
         needs.append(row)
     actions = [{"id": x.id, "what": x.what, "owner": x.owner or "", "need": x.need or "",
                 "due": x.due.isoformat() if x.due else "", "status": x.status} for x in a.actions]
@@ -108,8 +103,11 @@ def _opt(v: Any) -> Any:
 
 
 def _bool(v: Any, default: bool) -> Any:
+    """A tick (``True``/``False``) or a yes/no drop-down's code as a boolean; anything else left for the validator."""
     if _blank(v):
         return default
+    if isinstance(v, bool):
+        return v
     return {YES: True, NO: False}.get(v, v)
 
 
@@ -181,7 +179,7 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
             continue
         ptr = f"{base}/needs/{len(needs)}"
         # the order of the ticks loaded (kept in the hidden "order" column), then new ticks in the actors' order
-        ticked = {i for i in ids if row.get(cover_column(i)) == TICK}
+        ticked = {i for i in ids if row.get(cover_column(i)) is True}
         loaded = [i for i in str(row.get("order") or "").split(";") if i in ticked]
         covered = loaded + [a["id"] for a in actors if a["id"] in ticked and a["id"] not in loaded]
         obj = {"id": row.get("id") or f"need-{r + 1}", "domain": row.get("domain"),
@@ -206,7 +204,11 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
             places[f"{ptr}/{key}"] = ("actions", r, "what" if key == "id" else key)
         places[ptr] = ("actions", r, "what")
         actions.append(obj)
-    rest = rest or {}
+    rest = dict(rest or {})
+    if "requesters" in grids:  # edited in their grid (else kept as they were)
+        rest["requesters"] = _requesters(grids["requesters"], places)
+    if "funding" in grids:
+        rest["funding"] = _funding(grids["funding"], places)
     d = {
         "format": FORMAT, "id": person.get("id"), "service": person.get("service"),
         "person": {"age": _int(person.get("age")), "gender": _opt(person.get("gender")),
@@ -229,6 +231,65 @@ def build_situation(person: Mapping[str, Any], grids: Mapping[str, Sequence[Mapp
     return d, places
 
 
+def _requesters(rows: Sequence[Mapping[str, Any]], places: dict[str, Cell]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r, row in enumerate(rows):
+        if all(_blank(row.get(c)) for c in ("type", "sector", "organisation")):
+            continue
+        ptr = f"/requesters/{len(out)}"
+        obj = {"type": _opt(row.get("type")), "sector": _opt(row.get("sector")),
+               "organisation": _opt(row.get("organisation"))}
+        places.update({f"{ptr}/{key}": ("requesters", r, key) for key in obj})
+        places[ptr] = ("requesters", r, "type")
+        out.append(obj)
+    return out
+
+
+def _number(v: Any) -> Any:
+    """A number typed with a decimal point or comma (``1250,50``); anything else left for the validator."""
+    if _blank(v):
+        return None
+    if isinstance(v, int | float):
+        return v
+    text = str(v).strip().replace(" ", "").replace(",", ".")
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return v
+
+
+def _funding(rows: Sequence[Mapping[str, Any]], places: dict[str, Cell]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r, row in enumerate(rows):
+        if all(_blank(row.get(c)) for c in ("date", "fund", "requested_eur", "granted_eur")):
+            continue
+        ptr = f"/funding/{len(out)}"
+        obj = {"date": _opt(row.get("date")), "fund": _opt(row.get("fund")),
+               "requested_eur": _number(row.get("requested_eur")), "granted_eur": _number(row.get("granted_eur")),
+               "status": _opt(row.get("status")) or "pending"}
+        places.update({f"{ptr}/{key}": ("funding", r, key) for key in obj})
+        places[ptr] = ("funding", r, "fund")
+        out.append(obj)
+    return out
+
+
+def situation_rows(s: Situation | None) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the situation's own lists edited in grids: who asked, and the emergency-fund requests."""
+    if s is None:
+        return {"requesters": [], "funding": []}
+    requesters = [{"type": q.type, "sector": q.sector or "", "organisation": q.organisation or ""}
+                  for q in s.requesters]
+    funding = [{"date": f.date.isoformat(), "fund": f.fund, "requested_eur": _amount(f.requested_eur),
+                "granted_eur": "" if f.granted_eur is None else _amount(f.granted_eur), "status": f.status}
+               for f in s.funding]
+    return {"requesters": requesters, "funding": funding}
+
+
+def _amount(v: float) -> str:
+    """An amount as typed back: ``1250`` or ``1250.5``."""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
 def place_problems(problems: Iterable[Problem], places: Mapping[str, Cell],
                    lang: str) -> list[tuple[Cell | None, str]]:
     """Each problem with the cell it concerns (the longest known prefix of its pointer) and its text in ``lang``."""
@@ -242,6 +303,31 @@ def place_problems(problems: Iterable[Problem], places: Mapping[str, Cell],
                 break
             ptr = ptr.rsplit("/", 1)[0]
         out.append((cell, expected_text(p.expected, lang)))
+    return out
+
+
+def cell_problems(placed: Iterable[tuple[Cell | None, str]], grids: Mapping[str, Sequence[Mapping[str, Any]]],
+                  key: str = "_key") -> dict[str, dict[str, dict[str, str]]]:
+    """The placed problems of the grids by grid, row key and column: what the grids draw on their cells.
+
+    A row is named by its ``key`` column (a row keeps it while rows are added or deleted
+    around it); two problems on one cell are joined. Problems on the person's fields or on
+    no cell are left out (the page shows them beside their field and in the list).
+
+    >>> cell_problems([(("ties", 1, "b"), "expected an actor"), (None, "x")],
+    ...               {"ties": [{"_key": "t0"}, {"_key": "t1"}]})
+    {'ties': {'t1': {'b': 'expected an actor'}}}
+    """
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for cell, text in placed:
+        if cell is None or cell[0] not in grids:
+            continue
+        grid, row, col = cell
+        rows = grids[grid]
+        if not 0 <= row < len(rows) or not rows[row].get(key):
+            continue
+        here = out.setdefault(grid, {}).setdefault(str(rows[row][key]), {})
+        here[col] = f"{here[col]}; {text}" if col in here and text not in here[col] else text
     return out
 
 
