@@ -131,3 +131,17 @@ def test_compact_frames_carry_the_indicators_the_fast_paths_read(from_store, in_
     assert {c for c in indicator_names(m, "_flag:") if row[f"_flag:{c}"]} == set(row["flag_codes"] or ())
     uncovered = {row["need_domains"][n] for n in row["uncovered_needs"] or () if n in row["need_domains"]}
     assert {d for d in indicator_names(m, "_d:uncovered:") if row[f"_d:uncovered:{d}"]} == uncovered
+
+
+def test_selection_views_are_bounded_to_one_frame_of_copied_rows(situations, measures):
+    """The views kept for filter changes (CompactData.selected_view) never hold more copied measure rows than the
+    frame itself, however many large selections follow one another; a view equals the rows of its situations."""
+    data = CompactData.from_situations(situations, measures)
+    n = len(data.measures)
+    for year in range(2016, 2027):  # eleven selections of most situations
+        f = Filters(date_to=dt.date(year, 12, 31))
+        view = data.selected_view(f)
+        chosen = set(data.select(f)["situation"])
+        assert set(view.measures["situation"]) <= chosen
+        assert len(view.measures) == int(data.measures["situation"].isin(chosen).sum())
+        assert data._copied_rows() <= n

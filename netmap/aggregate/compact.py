@@ -308,9 +308,14 @@ class CompactData:
         value = compute()  # outside the lock: two threads may both compute it, and get equal values
         with self._lock:
             self._recent[key] = value
-            while len(self._recent) > 16:
+            # at most 16 answers, and copied measure rows worth at most one whole measure frame (a view of
+            # most of the situations is a copy of most of the frame: 16 of them would hold gigabytes)
+            while len(self._recent) > 16 or (len(self._recent) > 1 and self._copied_rows() > len(self.measures)):
                 self._recent.popitem(last=False)
         return value
+
+    def _copied_rows(self) -> int:
+        return sum(len(v.measures) for v in self._recent.values() if isinstance(v, CompactData) and v is not self)
 
     def select(self, filters: Filters | None = None) -> pd.DataFrame:
         """The rows of ``situations`` passing ``filters`` (netmap.aggregate.select's rules), in id order.
