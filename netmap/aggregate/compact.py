@@ -207,8 +207,11 @@ class CompactData:
             facts: dict[str, Any] = _columns(store.execute(query), names)
             missing = sorted({sid for sid, v in zip(facts["situation"], facts[AGGREGATE_MEASURES[0]], strict=True)
                               if v is None})
-            if missing:
+            if missing:  # first start after an import: model objects are built, let the collector run meanwhile
+                if enabled:
+                    gc.enable()
                 _compute_measures(store, missing, jobs=jobs, progress=progress)
+                gc.disable()
                 facts = _columns(store.execute(query), names)
                 if any(v is None for v in facts[AGGREGATE_MEASURES[0]]):  # pragma: no cover - just written
                     from ..errors import StoreError
