@@ -40,13 +40,13 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import UsageError
+from .keyfile import read_private_hex
 
 __all__ = ["CELL_KEYS", "MAX_PCV", "PTABLE_ROWS", "CellKeys", "beside", "cell_key", "copy_secret", "default_secret_path",
            "load_secret", "perturb", "ptable_frame", "secret_path"]
@@ -216,16 +216,7 @@ def load_secret(path: str | Path, *, create: bool = True) -> bytes:
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 fh.write(secrets.token_hex(_SECRET_BYTES) + "\n")
             os.chmod(p, 0o600)
-    if os.name == "posix" and stat.S_IMODE(p.stat().st_mode) & 0o077:
-        raise UsageError(f"{p}: the cell-key secret is readable by others; expected permissions 0600 (chmod 600)")
-    text = p.read_text(encoding="ascii", errors="replace").strip()
-    try:
-        secret = bytes.fromhex(text)
-    except ValueError:
-        raise UsageError(f"{p}: expected the cell-key secret as hexadecimal text") from None
-    if len(secret) < _SECRET_BYTES:
-        raise UsageError(f"{p}: expected a cell-key secret of {_SECRET_BYTES} bytes ({2 * _SECRET_BYTES} hex digits)")
-    return secret
+    return read_private_hex(p, "cell-key secret", _SECRET_BYTES)
 
 
 def copy_secret(source: str | Path | None, dest: str | Path) -> Path | None:

@@ -18,12 +18,12 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import UsageError
+from .keyfile import read_private_hex
 
 __all__ = ["create_key_file", "deidentify_table", "pseudonym", "read_key"]
 
@@ -62,16 +62,7 @@ def read_key(path: str | Path | None) -> bytes:
     p = Path(path)
     if not p.is_file():
         raise UsageError(f"{p}: no key file there; create one with --create-key (it is written with 0600 permissions)")
-    if os.name == "posix" and stat.S_IMODE(p.stat().st_mode) & 0o077:
-        raise UsageError(f"{p}: the key file is readable by others; expected permissions 0600 (chmod 600)")
-    text = p.read_text(encoding="ascii", errors="replace").strip()
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        raise UsageError(f"{p}: expected a key as hexadecimal text") from None
-    if len(key) < _MIN_KEY_BYTES:
-        raise UsageError(f"{p}: expected a key of at least {_MIN_KEY_BYTES} bytes ({2 * _MIN_KEY_BYTES} hex digits)")
-    return key
+    return read_private_hex(p, "key", _MIN_KEY_BYTES)
 
 
 def deidentify_table(df: pd.DataFrame, key: bytes) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from ..model import Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, followed, pick_measures
-from .indicators import has_indicators, nonempty as _nonempty
+from .indicators import has_indicators
+from .indicators import nonempty as _nonempty
 
 __all__ = ["KEY_FIGURES_COLUMNS", "key_figures_from", "key_figures_raw"]
 
