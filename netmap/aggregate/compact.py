@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Situation
-from ..store.compact import partner_codes
+from ..store.compact import AGGREGATE_MEASURES, partner_codes
 from ..taxonomy import Taxonomy, default_taxonomy
 from .activity import caseload_from_frame, cohort_from, funding_from_rows, meetings_from_rows
 from .disclosure import RawTable
@@ -152,7 +152,7 @@ class CompactData:
         """The compact columns of situations in memory (their measure table computed when not given)."""
         from .. import measures as measures_module  # looked up at call time (tests count the calls)
         from ..measures.table import taxonomy_fingerprint as measures_fingerprint
-        from ..store.compact import AGGREGATE_MEASURES, compact_facts
+        from ..store.compact import compact_facts
 
         tax = taxonomy or default_taxonomy()
         sits = sorted(situations, key=lambda s: s.id)
@@ -192,8 +192,6 @@ class CompactData:
         :data:`_BATCH`, and cached in the store; nothing else is built as model objects.
         """
         import gc
-
-        from ..store.compact import AGGREGATE_MEASURES
 
         measure_cols = ", ".join(f"m.{c}" for c in AGGREGATE_MEASURES)
         query = ("SELECT s.id, a.date, a.idx, a.measure_key, a.needs, a.active_domains, a.partners, "
@@ -277,8 +275,6 @@ class CompactData:
         counts = m.groupby("situation", sort=False)["index"].transform("size")
         m["is_first"] = m["index"] == 0
         m["is_latest"] = m["index"] == counts - 1
-        from ..store.compact import AGGREGATE_MEASURES
-
         for c in AGGREGATE_MEASURES:
             m[c] = pd.Series(facts[c], index=m.index, dtype=object)
         for col, name in (("need_domains", "needs"), ("active_domains", "active_domains"), ("partners", "partners")):

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["has_indicators", "ids_where", "indicator_columns", "indicator_names", "nonempty"]
+__all__ = ["domains_of_needs", "has_indicators", "ids_where", "indicator_columns", "indicator_names", "nonempty"]
 
 _MARK = "_any:uncovered_needs"  # present in every frame that has the indicators
 
@@ -69,13 +69,13 @@ def _pairs(a: Sequence[Any], b: Sequence[Any], combine: Callable[[Any, Any], set
     """Codes of the distinct (a, b) pairs of objects and ``combine`` of each pair, worked out once per pair."""
     ca, oa = _identity_codes(a)
     cb, ob = _identity_codes(b)
-    pair = ca * max(len(ob), 1) + cb
-    distinct, codes = np.unique(pair, return_inverse=True)
     width = max(len(ob), 1)
+    distinct, codes = np.unique(ca * width + cb, return_inverse=True)
     return codes.reshape(-1), [combine(oa[int(p) // width], ob[int(p) % width]) for p in distinct]
 
 
-def _domains(domain_of: Any, need_ids: Any) -> set[str]:
+def domains_of_needs(domain_of: Any, need_ids: Any) -> set[str]:
+    """The domains of the needs ``need_ids`` (None: none), read from a map need id → domain."""
     if need_ids is None or not isinstance(domain_of, dict):
         return set()
     return {domain_of[i] for i in need_ids if i in domain_of}
@@ -93,7 +93,7 @@ def indicator_columns(m: pd.DataFrame) -> dict[str, np.ndarray]:
     out.update(_one_hot(codes, [set(v or ()) for v in objects], "_d:active:"))
     domains = m["need_domains"].tolist()
     for column, name in (("uncovered_needs", "uncovered"), ("informal_only_needs", "informal")):
-        codes, sets = _pairs(domains, m[column].tolist(), _domains)
+        codes, sets = _pairs(domains, m[column].tolist(), domains_of_needs)
         out.update(_one_hot(codes, sets, f"_d:{name}:"))
     codes, objects = _identity_codes(m["flag_codes"].tolist())
     out.update(_one_hot(codes, [set(v or ()) for v in objects], "_flag:"))

@@ -16,6 +16,7 @@ from ..model import Assessment, Situation
 from ..taxonomy import Taxonomy
 from .disclosure import RawTable
 from .filters import Filters, one_row_each, pick_measures, situation_ids
+from .indicators import domains_of_needs as _domains
 from .indicators import has_indicators, ids_where, indicator_names
 
 __all__ = ["assessment_of", "domains_of", "first_rows", "needs_raw", "ordered"]
@@ -52,12 +53,6 @@ def first_rows(measures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
         return m.reset_index(drop=True)
     dates = pd.to_datetime(m["assessment"])
     return m[dates == dates.groupby(m["situation"]).transform("min")].drop_duplicates("situation").reset_index(drop=True)
-
-
-def _domains(domain_of: dict[str, str], need_ids: Iterable[str] | None) -> set[str]:
-    if need_ids is None:
-        return set()
-    return {domain_of[i] for i in need_ids if i in domain_of}
 
 
 def ordered(codes: Iterable[str], order: Iterable[str]) -> list[str]:
